@@ -1,0 +1,6 @@
+/** Time comes in through this, so tests move it instead of sleeping. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

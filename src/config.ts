@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { validateConsentTemplate } from "./consent/consent-request.ts";
+import { parseQuietHoursPolicy, type QuietHoursPolicy } from "./consent/quiet-hours.ts";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Environment contract; names are fixed by issue #2 and documented in .env.example. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: optional.refine((v) => !v || /^(postgres(ql)?|pglite):/.test(v), {
+    message: "must start with postgres:// or postgresql:// (leave unset for the embedded database)",
+  }),
+  DATA_DIR: z.string().default("./data"),
+  TELNYX_API_KEY: optional,
+  TELNYX_PUBLIC_KEY: optional.refine((v) => !v || Buffer.from(v, "base64").length === 32, {
+    message: "must be the base64 Ed25519 public key from the Telnyx portal (32 bytes)",
+  }),
+  TELNYX_PHONE_NUMBER: optional.refine((v) => !v || /^\+[1-9]\d{7,14}$/.test(v), {
+    message: "must be the shared number in E.164, e.g. +15551234567",
+  }),
+  TELNYX_MESSAGING_PROFILE_ID: optional,
+  TELNYX_API_URL: z.string().url().default("https://api.telnyx.com/v2"),
+  SLACK_BOT_TOKEN: optional.refine((v) => !v || v.startsWith("xoxb-"), { message: "must be a bot token (xoxb-…)" }),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_CHANNEL_ID: optional.refine((v) => !v || /^[CG][A-Z0-9]{2,}$/.test(v), {
+    message: "must be a Slack channel id such as C0123456789 (not a #name)",
+  }),
+  SLACK_API_URL: z
+    .string()
+    .url()
+    .default("https://slack.com/api/")
+    .transform((v) => (v.endsWith("/") ? v : `${v}/`)),
+  BUSINESS_NAME: optional,
+  BUSINESS_TIMEZONE: z.string().default("America/New_York").refine(isTimeZone, {
+    message: "must be an IANA time zone such as America/Chicago",
+  }),
+  BUSINESS_CONTACT: optional,
+  NOTE_PREFIX: z.string().default("note:"),
+  CONSENT_TEMPLATE: optional,
+  CONSENT_REMINDER_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
+  CONVERSATION_WINDOW_MINUTES: z.coerce.number().min(0).max(24 * 60).default(30),
+  QUIET_HOURS_START: optional,
+  QUIET_HOURS_END: optional,
+  QUIET_HOURS_OVERRIDES: optional,
+  SLACK_MANAGER_IDS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Names that must all be set before the server talks to Slack and Telnyx. */
+export const REQUIRED_FOR_LIVE = [
+  "TELNYX_API_KEY",
+  "TELNYX_PUBLIC_KEY",
+  "TELNYX_PHONE_NUMBER",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_CHANNEL_ID",
+  "BUSINESS_NAME",
+] as const;
+
+export interface Config extends Env {
+  /** Required variables that are unset; empty means the server can run for real. */
+  missing: string[];
+  quietHours: QuietHoursPolicy;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Validates the environment; each problem is one line naming the variable. */
+export function loadConfig(source: Record<string, string | undefined>): ConfigResult {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`),
+    };
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const quiet = parseQuietHoursPolicy({ start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END, overrides: env.QUIET_HOURS_OVERRIDES });
+  if (!quiet.ok) problems.push(...quiet.errors.map((e) => `QUIET_HOURS_*: ${e}`));
+  if (env.CONSENT_TEMPLATE) {
+    problems.push(...validateConsentTemplate(env.CONSENT_TEMPLATE, env.BUSINESS_NAME).map((e) => `CONSENT_TEMPLATE: ${e}`));
+  }
+  if (problems.length || !quiet.ok) return { ok: false, problems };
+  const missing = REQUIRED_FOR_LIVE.filter((name) => !env[name]);
+  return { ok: true, config: { ...env, missing, quietHours: quiet.policy } };
+}

@@ -1,0 +1,58 @@
+import type { ConsentSnapshot, LedgerEntry } from "../consent/types.ts";
+import type { Contact, Prisma } from "./generated/client.ts";
+
+export type Tx = Prisma.TransactionClient;
+
+/** The consent columns of a contact, as the pure deciders see them. */
+export function snapshotOf(c: Contact): ConsentSnapshot {
+  return {
+    state: c.consentState as ConsentSnapshot["state"],
+    basis: (c.consentBasis ?? undefined) as ConsentSnapshot["basis"],
+    paused: c.paused,
+    changedAt: c.consentChangedAt ?? undefined,
+    requestedAt: c.consentRequestedAt ?? undefined,
+    reminderSentAt: c.reminderSentAt ?? undefined,
+    lastInboundAt: c.lastInboundAt ?? undefined,
+  };
+}
+
+/** Writes a snapshot back onto the contact row. */
+export function snapshotData(s: ConsentSnapshot): Prisma.ContactUpdateInput {
+  return {
+    consentState: s.state,
+    consentBasis: s.basis ?? null,
+    paused: s.paused,
+    consentChangedAt: s.changedAt ?? null,
+    consentRequestedAt: s.requestedAt ?? null,
+    reminderSentAt: s.reminderSentAt ?? null,
+    lastInboundAt: s.lastInboundAt ?? null,
+  };
+}
+
+/** Appends rows to the consent ledger; the table itself refuses updates and deletes. */
+export async function appendLedger(
+  tx: Tx,
+  phone: string,
+  entries: LedgerEntry[],
+  extra: { at: Date; telnyxMessageId?: string; slackUserId?: string },
+): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.consentEvent.createMany({
+    data: entries.map((e) => ({
+      phone,
+      event: e.event,
+      basis: e.basis ?? null,
+      text: e.text ?? null,
+      detail: (e.detail ?? undefined) as Prisma.InputJsonValue | undefined,
+      telnyxMessageId: extra.telnyxMessageId ?? null,
+      slackUserId: extra.slackUserId ?? null,
+      at: extra.at,
+    })),
+  });
+}
+
+/** Records an event id; false means we handled it before and must do nothing. */
+export async function firstSighting(tx: Tx, source: "telnyx" | "slack", eventId: string, at: Date): Promise<boolean> {
+  const res = await tx.processedEvent.createMany({ data: [{ source, eventId, receivedAt: at }], skipDuplicates: true });
+  return res.count === 1;
+}

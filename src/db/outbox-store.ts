@@ -1,0 +1,70 @@
+import type { ClaimedJob, NewJob, OutboxStore } from "../outbox/outbox.ts";
+import type { Db } from "./database.ts";
+import type { Prisma } from "./generated/client.ts";
+
+/** Writes a job inside the caller's transaction, so the job exists if and only if the record does. */
+export async function enqueue(tx: Prisma.TransactionClient, job: NewJob): Promise<void> {
+  await tx.outboxJob.create({
+    data: {
+      kind: job.kind,
+      payload: job.payload as Prisma.InputJsonValue,
+      orderingKey: job.orderingKey ?? null,
+      runAt: job.runAt ?? new Date(0),
+    },
+  });
+}
+
+interface JobRow {
+  id: bigint;
+  kind: string;
+  payload: Record<string, unknown>;
+  ordering_key: string | null;
+  attempts: number;
+  created_at: Date;
+}
+
+/** The outbox on PostgreSQL; SKIP LOCKED lets several instances share it. */
+export class PrismaOutboxStore implements OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  async claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    // A job waits while an older job with its key is still pending (even one leased or
+    // scheduled later): that is what keeps a thread's messages in order.
+    const rows = await this.db.$queryRaw<JobRow[]>`
+      UPDATE outbox_jobs SET locked_until = ${leaseUntil}, attempts = attempts + 1, updated_at = ${now}
+      WHERE id IN (
+        SELECT j.id FROM outbox_jobs j
+        WHERE j.status = 'pending' AND j.run_at <= ${now}
+          AND (j.locked_until IS NULL OR j.locked_until < ${now})
+          AND (j.ordering_key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM outbox_jobs e
+            WHERE e.ordering_key = j.ordering_key AND e.status = 'pending' AND e.id < j.id))
+        ORDER BY j.id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, kind, payload, ordering_key, attempts, created_at`;
+    return rows
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        payload: r.payload,
+        orderingKey: r.ordering_key,
+        attempts: r.attempts,
+        createdAt: r.created_at,
+      }));
+  }
+
+  async complete(id: bigint): Promise<void> {
+    await this.db.outboxJob.update({ where: { id }, data: { status: "done", lockedUntil: null } });
+  }
+
+  async retry(id: bigint, runAt: Date, error: string): Promise<void> {
+    await this.db.outboxJob.update({ where: { id }, data: { runAt, lockedUntil: null, lastError: error.slice(0, 2000) } });
+  }
+
+  async bury(id: bigint, error: string): Promise<void> {
+    await this.db.outboxJob.update({ where: { id }, data: { status: "dead", lockedUntil: null, lastError: error.slice(0, 2000) } });
+  }
+}

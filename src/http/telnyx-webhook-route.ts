@@ -1,0 +1,52 @@
+import type { Context } from "hono";
+import Telnyx from "telnyx";
+import { BadInputError } from "../errors.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { receiveDeliveryUpdate } from "../services/delivery-status.ts";
+import { receiveInboundText } from "../services/inbound-text.ts";
+import { parsePhone } from "../conversations/phone-number.ts";
+import { parseTelnyxEvent } from "../sms/telnyx-webhook.ts";
+
+export interface TelnyxRouteOptions {
+  client: Telnyx;
+  ctx: ServiceContext;
+  /** Our shared number; texts to any other number are not ours to handle. */
+  ownNumber: string;
+}
+
+/** POST /webhooks/telnyx: verify, then parse, then commit, then 200. */
+export function telnyxWebhookHandler(opts: TelnyxRouteOptions) {
+  return async function telnyxWebhook(c: Context): Promise<Response> {
+    const raw = await c.req.text();
+    const headers: Record<string, string> = {};
+    c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+    if (!headers["telnyx-signature-ed25519"] || !headers["telnyx-timestamp"]) {
+      throw new BadInputError("telnyx_unsigned", "missing telnyx-signature-ed25519 or telnyx-timestamp", 401);
+    }
+    try {
+      // unwrap checks the Ed25519 signature over `${timestamp}|${raw}` and the ±300 s window.
+      await opts.client.webhooks.unwrap(raw, { headers });
+    } catch (err) {
+      throw new BadInputError("telnyx_bad_signature", `webhook signature rejected: ${(err as Error).message}`, 401);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new BadInputError("telnyx_malformed", "body is not JSON");
+    }
+    const parsed = parseTelnyxEvent(json);
+    if (!parsed.ok) throw new BadInputError("telnyx_malformed", parsed.error, 422);
+    const ev = parsed.event;
+    if (ev.type === "ignored") return c.json({ ok: true, ignored: ev.eventType });
+    if (ev.type === "delivery") {
+      const r = await receiveDeliveryUpdate(opts.ctx, ev);
+      return c.json({ ok: true, result: r });
+    }
+    const from = parsePhone(ev.from);
+    if (!from.ok) throw new BadInputError("telnyx_bad_number", `sender number: ${from.error}`, 422);
+    if (ev.to !== opts.ownNumber) throw new BadInputError("telnyx_wrong_number", `text was for ${ev.to}, not our number`, 422);
+    const r = await receiveInboundText(opts.ctx, { ...ev, from: from.e164 });
+    return c.json({ ok: true, result: r });
+  };
+}

@@ -1,0 +1,45 @@
+import type { JobHandler } from "../outbox/outbox.ts";
+import { countSegments } from "../conversations/segments.ts";
+import { appendLedger } from "../db/contacts.ts";
+import { autoReplyText } from "./auto-replies.ts";
+import type { ServiceContext } from "./context.ts";
+import { expireHeld } from "./inbound-text.ts";
+import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms } from "./jobs.ts";
+
+/** One reminder after the request window, then expiry after another: never a third ask. */
+export function consentTimerHandlers(ctx: ServiceContext): Record<string, JobHandler> {
+  const { db, settings } = ctx;
+  // A timer belongs to one request; a newer request (after START, say) makes it stale.
+  const stillWaiting = (c: { consentState: string; consentRequestedAt: Date | null }, requestedAt: string) =>
+    c.consentState === "requested" && c.consentRequestedAt?.toISOString() === requestedAt;
+
+  return {
+    [JOB.consentReminder]: async (job) => {
+      const { contactId, requestedAt } = job.payload as { contactId: string; requestedAt: string };
+      const now = ctx.clock.now();
+      await db.$transaction(async (tx) => {
+        const c = await tx.contact.findUniqueOrThrow({ where: { id: contactId } });
+        if (!stillWaiting(c, requestedAt) || c.reminderSentAt || c.paused) return;
+        const body = autoReplyText("reminder", settings);
+        const seg = countSegments(body);
+        const m = await tx.message.create({ data: { contactId, direction: "outbound", kind: "reminder", body, status: "queued", segments: seg.segments, encoding: seg.encoding } });
+        await tx.contact.update({ where: { id: contactId }, data: { reminderSentAt: now } });
+        await enqueueSms(tx, contactId, m.id);
+        await enqueueSlack(tx, contactId, JOB.slackNote, { text: ":bell: No answer yet: one reminder is on its way. If it goes unanswered too, the held messages expire." });
+        await enqueueConsentTimer(tx, contactId, JOB.consentExpire, new Date(now.getTime() + settings.requestWindowMs), new Date(requestedAt));
+      });
+      ctx.wake();
+    },
+    [JOB.consentExpire]: async (job) => {
+      const { contactId, requestedAt } = job.payload as { contactId: string; requestedAt: string };
+      const now = ctx.clock.now();
+      await db.$transaction(async (tx) => {
+        const c = await tx.contact.findUniqueOrThrow({ where: { id: contactId } });
+        if (!stillWaiting(c, requestedAt)) return;
+        const n = await expireHeld(tx, contactId, "the customer did not answer our consent request or its reminder");
+        await appendLedger(tx, c.phone, [{ event: "expired", detail: { heldMessages: n, requestedAt } }], { at: now });
+      });
+      ctx.wake();
+    },
+  };
+}

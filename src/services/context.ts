@@ -1,0 +1,29 @@
+import type { Clock } from "../clock.ts";
+import type { QuietHoursPolicy } from "../consent/quiet-hours.ts";
+import type { Db } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+
+/** Business settings the services read; built once from Config in main.ts. */
+export interface Settings {
+  channelId: string;
+  businessName: string;
+  businessTimeZone: string;
+  businessContact?: string;
+  notePrefix: string;
+  consentTemplate: string;
+  /** How long a consent request waits before the one reminder, and the reminder before expiry. */
+  requestWindowMs: number;
+  /** A reply this soon after the customer's own text may go out during quiet hours. */
+  conversationalWindowMs: number;
+  quietHours: QuietHoursPolicy;
+}
+
+/** What every application service needs: the database, time, logs and a nudge for the outbox. */
+export interface ServiceContext {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  settings: Settings;
+  /** Tells the outbox that new jobs were committed, so it need not wait for its next poll. */
+  wake: () => void;
+}

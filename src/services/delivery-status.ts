@@ -1,0 +1,54 @@
+import { firstSighting, type Tx } from "../db/contacts.ts";
+import { statusRank } from "../sms/telnyx-status.ts";
+import type { DeliveryUpdate } from "../sms/telnyx-webhook.ts";
+import type { ServiceContext } from "./context.ts";
+import { JOB, enqueueSlack } from "./jobs.ts";
+import { lockContact } from "./lock-contact.ts";
+
+/**
+ * Records a carrier status. Reports can come before our send is recorded, twice, or out of
+ * order: each is kept per carrier id, a lower-ranked one never overwrites a higher one, and
+ * the message picks the report up whenever both exist (see applyDeliveryReport).
+ */
+export async function receiveDeliveryUpdate(ctx: ServiceContext, ev: DeliveryUpdate): Promise<"duplicate" | "recorded"> {
+  const now = ctx.clock.now();
+  const result = await ctx.db.$transaction(async (tx) => {
+    if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
+    const existing = await tx.deliveryReport.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } });
+    if (!existing || statusRank(ev.status) > statusRank(existing.status)) {
+      const detail = ev.errorCode ? `${ev.reason ?? ""} (${ev.errorCode})` : (ev.reason ?? null);
+      await tx.deliveryReport.upsert({
+        where: { telnyxMessageId: ev.carrierMessageId },
+        create: { telnyxMessageId: ev.carrierMessageId, status: ev.status, detail, occurredAt: ev.occurredAt },
+        update: { status: ev.status, detail, occurredAt: ev.occurredAt },
+      });
+    }
+    await applyDeliveryReport(tx, ev.carrierMessageId, now);
+    return "recorded" as const;
+  });
+  if (result === "recorded") ctx.wake();
+  return result;
+}
+
+const VISIBLE: Record<string, string> = { queued: "queued", sent: "sent", delivered: "delivered", failed: "failed", unconfirmed: "sent" };
+
+/** Moves a sent message to its reported status, if the report outranks what we have. */
+export async function applyDeliveryReport(tx: Tx, telnyxMessageId: string, now: Date): Promise<void> {
+  const [report, message] = await Promise.all([
+    tx.deliveryReport.findUnique({ where: { telnyxMessageId } }),
+    tx.message.findUnique({ where: { telnyxMessageId }, include: { contact: true } }),
+  ]);
+  if (!report || !message || message.direction !== "outbound") return;
+  if (statusRank(report.status) <= statusRank(message.status)) return;
+  const previous = VISIBLE[message.status] ?? message.status;
+  await tx.message.update({ where: { id: message.id }, data: { status: report.status, statusDetail: report.detail } });
+  if (message.slackTs) {
+    await enqueueSlack(tx, message.contactId, JOB.slackStatus, { messageId: message.id, status: VISIBLE[report.status], previous });
+  }
+  if (report.status === "failed") {
+    await enqueueSlack(tx, message.contactId, JOB.slackNote, { text: `:x: Not delivered: ${report.detail ?? "the carrier gave no reason"}.` });
+    if (report.detail?.includes("(40300)")) {
+      await lockContact(tx, message.contact, now, { source: "carrier", detail: report.detail });
+    }
+  }
+}

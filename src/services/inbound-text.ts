@@ -1,0 +1,94 @@
+import { decideInbound } from "../consent/decide-inbound.ts";
+import { appendLedger, firstSighting, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
+import type { InboundText } from "../sms/telnyx-webhook.ts";
+import type { ServiceContext } from "./context.ts";
+import { autoReplyText } from "./auto-replies.ts";
+import { JOB, enqueueSlack, enqueueSms } from "./jobs.ts";
+import { countSegments } from "../conversations/segments.ts";
+
+export type InboundResult = "duplicate" | "recorded";
+
+/**
+ * Records a customer's text and everything it causes, in one transaction: the message, the
+ * consent decision and its ledger rows, any keyword reply, and the Slack post. The webhook
+ * answers 200 only after this commits.
+ */
+export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): Promise<InboundResult> {
+  const now = ctx.clock.now();
+  const result = await ctx.db.$transaction(async (tx) => {
+    if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
+    // Belt and braces: the same carrier message under a second event id is still one text.
+    if (await tx.message.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } })) return "duplicate" as const;
+    const contact = await tx.contact.upsert({
+      where: { phone: ev.from },
+      create: { phone: ev.from, channelId: ctx.settings.channelId },
+      update: {},
+    });
+    const before = snapshotOf(contact);
+    const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now });
+    const seg = countSegments(ev.text);
+    const message = await tx.message.create({
+      data: {
+        contactId: contact.id,
+        direction: "inbound",
+        kind: "customer",
+        body: ev.text,
+        status: "received",
+        telnyxMessageId: ev.carrierMessageId,
+        segments: seg.segments,
+        encoding: seg.encoding,
+        media: ev.media.length ? ev.media : undefined,
+      },
+    });
+    await tx.contact.update({ where: { id: contact.id }, data: snapshotData(decision.next) });
+    await appendLedger(tx, contact.phone, decision.ledger, { at: now, telnyxMessageId: ev.carrierMessageId });
+    await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id });
+    if (decision.autoReply) {
+      await queueAutoReply(tx, ctx, contact.id, decision.autoReply);
+    }
+    if (decision.releaseHeld) await releaseHeld(tx, contact.id);
+    if (decision.expireHeld) await expireHeld(tx, contact.id, "the customer opted out");
+    if (decision.promptReview) await enqueueSlack(tx, contact.id, JOB.slackReview, { text: ev.text });
+    if (before.state !== decision.next.state || before.paused !== decision.next.paused) {
+      await enqueueSlack(tx, contact.id, JOB.slackCard);
+    }
+    return "recorded" as const;
+  });
+  if (result === "recorded") ctx.wake();
+  return result;
+}
+
+async function queueAutoReply(tx: Tx, ctx: ServiceContext, contactId: string, kind: Parameters<typeof autoReplyText>[0]) {
+  const body = autoReplyText(kind, ctx.settings);
+  const seg = countSegments(body);
+  const reply = await tx.message.create({
+    data: { contactId, direction: "outbound", kind, body, status: "queued", segments: seg.segments, encoding: seg.encoding },
+  });
+  await enqueueSms(tx, contactId, reply.id);
+}
+
+/** Held staff messages go out in the order they were written, each checked again at send time. */
+export async function releaseHeld(tx: Tx, contactId: string): Promise<number> {
+  const held = await tx.message.findMany({ where: { contactId, status: "held" }, orderBy: { createdAt: "asc" } });
+  for (const m of held) {
+    await tx.message.update({ where: { id: m.id }, data: { status: "queued" } });
+    await enqueueSms(tx, contactId, m.id);
+    await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "queued", previous: "held" });
+  }
+  return held.length;
+}
+
+/** Held staff messages that will never be sent say so on their Slack message and in the thread. */
+export async function expireHeld(tx: Tx, contactId: string, why: string): Promise<number> {
+  const held = await tx.message.findMany({ where: { contactId, status: "held" }, orderBy: { createdAt: "asc" } });
+  for (const m of held) {
+    await tx.message.update({ where: { id: m.id }, data: { status: "expired", statusDetail: why } });
+    await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "failed", previous: "held" });
+  }
+  if (held.length) {
+    await enqueueSlack(tx, contactId, JOB.slackNote, {
+      text: `:wastebasket: ${held.length} held message${held.length === 1 ? "" : "s"} will not be sent: ${why}.`,
+    });
+  }
+  return held.length;
+}

@@ -1,0 +1,41 @@
+import type { Tx } from "../db/contacts.ts";
+import { enqueue } from "../db/outbox-store.ts";
+
+/** Outbox job kinds; each has one handler in src/services/*-jobs.ts. */
+export const JOB = {
+  /** Show a customer's text in their thread. */
+  slackInbound: "slack.inbound",
+  /** A visible line in the thread (system note). */
+  slackNote: "slack.note",
+  /** Refresh the parent message (consent state changed). */
+  slackCard: "slack.card",
+  /** Move the status reaction on a staff message. */
+  slackStatus: "slack.status",
+  /** Tell one staff member something only they see. */
+  slackEphemeral: "slack.ephemeral",
+  /** Buttons: possible opt-out review. */
+  slackReview: "slack.review",
+  /** Send one text; the consent guard decides at send time. */
+  smsSend: "sms.send",
+  consentReminder: "consent.reminder",
+  consentExpire: "consent.expire",
+} as const;
+
+// Slack posts and texts queue separately: a text held for quiet hours must not hold the thread.
+const slackKey = (contactId: string) => `slack:${contactId}`;
+const smsKey = (contactId: string) => `sms:${contactId}`;
+
+/** Queues a Slack job for a contact's thread, in order with its other Slack jobs. */
+export function enqueueSlack(tx: Tx, contactId: string, kind: string, payload: Record<string, unknown> = {}): Promise<void> {
+  return enqueue(tx, { kind, orderingKey: slackKey(contactId), payload: { contactId, ...payload } });
+}
+
+/** Queues a text, in order with the contact's other texts. */
+export function enqueueSms(tx: Tx, contactId: string, messageId: string, extra: Record<string, unknown> = {}): Promise<void> {
+  return enqueue(tx, { kind: JOB.smsSend, orderingKey: smsKey(contactId), payload: { contactId, messageId, ...extra } });
+}
+
+/** Queues a timed consent job (reminder/expiry); it checks the state again when it runs. */
+export function enqueueConsentTimer(tx: Tx, contactId: string, kind: string, runAt: Date, requestedAt: Date): Promise<void> {
+  return enqueue(tx, { kind, runAt, payload: { contactId, requestedAt: requestedAt.toISOString() } });
+}

@@ -1,0 +1,114 @@
+import { parsePhone } from "../conversations/phone-number.ts";
+import { appendLedger, firstSighting } from "../db/contacts.ts";
+import { REQUEST_SOURCES } from "../slack/blocks.ts";
+import type { ServiceContext } from "./context.ts";
+import { JOB, enqueueSlack, enqueueSms } from "./jobs.ts";
+import { lockContact } from "./lock-contact.ts";
+
+const TEXTED = new Set(["sending", "sent", "delivered", "unconfirmed", "unknown", "queued"]);
+const NOT_YET = new Set(["held", "scheduled", "awaiting_confirmation"]);
+
+/** An edit or delete of a staff message: the customer's copy never changes, so say so. */
+export async function receiveStaffChange(
+  ctx: ServiceContext,
+  e: { eventId: string; channel: string; ts: string; change: "edited" | "deleted" },
+): Promise<"duplicate" | "ignored" | "noted" | "cancelled"> {
+  const now = ctx.clock.now();
+  const r = await ctx.db.$transaction(async (tx) => {
+    if (!(await firstSighting(tx, "slack", e.eventId, now))) return "duplicate" as const;
+    const msg = await tx.message.findFirst({ where: { slackTs: e.ts, direction: "outbound", contact: { channelId: e.channel } } });
+    if (!msg) return "ignored" as const;
+    if (e.change === "deleted" && NOT_YET.has(msg.status)) {
+      await tx.message.update({ where: { id: msg.id }, data: { status: "cancelled", statusDetail: "deleted in Slack before it was sent" } });
+      await enqueueSlack(tx, msg.contactId, JOB.slackNote, { text: ":wastebasket: A deleted message was cancelled before it was texted." });
+      return "cancelled" as const;
+    }
+    if (!TEXTED.has(msg.status)) return "ignored" as const;
+    const what = e.change === "edited" ? "edited" : "deleted";
+    await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
+      text: `:pencil2: A message was ${what} in Slack after it was texted. The customer's copy did not change; the record keeps what was sent.`,
+    });
+    return "noted" as const;
+  });
+  if (r === "noted" || r === "cancelled") ctx.wake();
+  return r;
+}
+
+export type OpenCheck =
+  | { ok: false; error: string }
+  | { ok: true; phone: string; existingThread?: { channel: string; threadTs: string } };
+
+/** Checks /text input before asking where the number came from. */
+export async function checkOpenConversation(ctx: ServiceContext, input: string): Promise<OpenCheck> {
+  const parsed = parsePhone(input);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const contact = await ctx.db.contact.findUnique({ where: { phone: parsed.e164 } });
+  if (contact?.consentState === "opted_out") {
+    return { ok: false, error: "This number opted out of our texts. Only the customer can opt back in, by texting START to our number." };
+  }
+  if (contact?.threadTs) return { ok: true, phone: parsed.e164, existingThread: { channel: contact.channelId, threadTs: contact.threadTs } };
+  return { ok: true, phone: parsed.e164 };
+}
+
+/** Opens a customer thread for a number that never texted us, recording where it came from. */
+export async function openConversation(
+  ctx: ServiceContext,
+  p: { phone: string; name?: string; source: string; user: string },
+): Promise<{ ok: true; contactId: string } | { ok: false; error: string }> {
+  if (!(p.source in REQUEST_SOURCES)) return { ok: false, error: "unknown source for this number" };
+  const check = await checkOpenConversation(ctx, p.phone);
+  if (!check.ok) return check;
+  const contact = await ctx.db.$transaction(async (tx) => {
+    const c = await tx.contact.upsert({
+      where: { phone: check.phone },
+      create: { phone: check.phone, name: p.name ?? null, channelId: ctx.settings.channelId, requestSource: p.source, createdBy: p.user },
+      update: { requestSource: p.source, ...(p.name ? { name: p.name } : {}) },
+    });
+    await enqueueSlack(tx, c.id, JOB.slackCard);
+    await enqueueSlack(tx, c.id, JOB.slackNote, { text: `Opened by <@${p.user}>. Number source: ${REQUEST_SOURCES[p.source]}.` });
+    return c;
+  });
+  ctx.wake();
+  return { ok: true, contactId: contact.id };
+}
+
+/** Settles a possible opt-out: record it (locks the thread) or clear the pause. Who and when are kept. */
+export async function settleOptOutReview(ctx: ServiceContext, p: { contactId: string; user: string; decision: "opt_out" | "not_opt_out" }): Promise<"settled" | "already"> {
+  const now = ctx.clock.now();
+  const r = await ctx.db.$transaction(async (tx) => {
+    const contact = await tx.contact.findUnique({ where: { id: p.contactId } });
+    if (!contact || !contact.paused || contact.consentState === "opted_out") return "already" as const;
+    if (p.decision === "opt_out") {
+      await lockContact(tx, contact, now, { source: "staff_review", slackUserId: p.user });
+      await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:no_entry: <@${p.user}> recorded this as an opt-out. The thread is locked.` });
+    } else {
+      await tx.contact.update({ where: { id: contact.id }, data: { paused: false } });
+      await appendLedger(tx, contact.phone, [{ event: "resolved", detail: { decision: "not_opt_out" } }], { at: now, slackUserId: p.user });
+      await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:white_check_mark: <@${p.user}> decided this was not an opt-out. Texting is open again.` });
+      await enqueueSlack(tx, contact.id, JOB.slackCard);
+    }
+    return "settled" as const;
+  });
+  if (r === "settled") ctx.wake();
+  return r;
+}
+
+/** The author's answer to "is this about their own transaction?"; recorded either way. */
+export async function settleMarketingCheck(ctx: ServiceContext, p: { messageId: string; user: string; confirmed: boolean }): Promise<"sent" | "cancelled" | "already"> {
+  const now = ctx.clock.now();
+  const r = await ctx.db.$transaction(async (tx) => {
+    const msg = await tx.message.findUnique({ where: { id: p.messageId }, include: { contact: true } });
+    if (!msg || msg.status !== "awaiting_confirmation") return "already" as const;
+    await appendLedger(tx, msg.contact.phone, [{ event: "resolved", text: msg.body, detail: { question: "marketing", rule: msg.statusDetail, transactional: p.confirmed } }], { at: now, slackUserId: p.user });
+    if (!p.confirmed) {
+      await tx.message.update({ where: { id: msg.id }, data: { status: "cancelled", statusDetail: "author chose not to send (marketing check)" } });
+      return "cancelled" as const;
+    }
+    await tx.message.update({ where: { id: msg.id }, data: { status: "queued", statusDetail: null } });
+    await enqueueSms(tx, msg.contactId, msg.id, { marketingConfirmed: true });
+    await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "queued" });
+    return "sent" as const;
+  });
+  if (r === "sent") ctx.wake();
+  return r;
+}

@@ -1,0 +1,114 @@
+import { countSegments, MAX_SEGMENTS } from "../conversations/segments.ts";
+import { firstSighting, snapshotOf, type Tx } from "../db/contacts.ts";
+import type { Contact } from "../db/generated/client.ts";
+import { clearForSending, refusalText } from "./consent-guard.ts";
+import type { ServiceContext } from "./context.ts";
+import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms } from "./jobs.ts";
+
+/** A message a staff member wrote in a customer's thread. */
+export interface StaffMessage {
+  eventId: string;
+  channel: string;
+  threadTs: string;
+  ts: string;
+  user: string;
+  text: string;
+}
+
+export type StaffOutcome =
+  | "duplicate"
+  | "not_a_customer_thread"
+  | "internal_note"
+  | "too_long"
+  | "queued"
+  | "scheduled"
+  | "held"
+  | "refused"
+  | "confirm_marketing";
+
+/**
+ * Turns a staff reply into a text, or says why not. The guard runs here for immediate
+ * feedback and again at send time (sms.send), where it is authoritative.
+ */
+export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage): Promise<StaffOutcome> {
+  const now = ctx.clock.now();
+  const outcome = await ctx.db.$transaction(async (tx): Promise<StaffOutcome> => {
+    if (!(await firstSighting(tx, "slack", m.eventId, now))) return "duplicate";
+    const contact = await tx.contact.findFirst({ where: { channelId: m.channel, threadTs: m.threadTs } });
+    if (!contact) return "not_a_customer_thread";
+    const text = m.text.trim();
+    if (isInternalNote(text, ctx.settings.notePrefix)) return "internal_note";
+    if (await tx.message.findFirst({ where: { slackTs: m.ts, direction: "outbound" } })) return "duplicate";
+    const body = unSlack(text);
+    const seg = countSegments(body);
+    const base = { contactId: contact.id, direction: "outbound", kind: "staff", body, slackTs: m.ts, slackUserId: m.user, segments: seg.segments, encoding: seg.encoding };
+    const tell = (t: string, blocks?: unknown[]) => enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, text: t, blocks });
+    if (seg.segments > MAX_SEGMENTS) {
+      await tx.message.create({ data: { ...base, status: "refused", statusDetail: `too long: ${seg.segments} segments` } });
+      await tell(`Not sent: that is ${seg.segments} SMS segments (${seg.encoding}, ${seg.characters} characters); the limit is ${MAX_SEGMENTS}. Split it or shorten it.`);
+      return "too_long";
+    }
+    const snapshot = snapshotOf(contact);
+    const message = await tx.message.create({ data: { ...base, status: "queued" } });
+    const verdict = clearForSending(snapshot, { messageId: message.id, kind: "staff", to: contact.phone, text: body }, now, ctx.settings);
+    const status = (s: string, previous?: string) => enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: message.id, status: s, previous });
+    switch (verdict.action) {
+      case "refuse":
+        await tx.message.update({ where: { id: message.id }, data: { status: "refused", statusDetail: verdict.reason } });
+        await tell(refusalText(verdict.reason, snapshot, ctx.settings.businessTimeZone));
+        return "refused";
+      case "confirm_marketing": {
+        await tx.message.update({ where: { id: message.id }, data: { status: "awaiting_confirmation", statusDetail: verdict.rule } });
+        await enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, marketing: { messageId: message.id, rule: verdict.rule } });
+        return "confirm_marketing";
+      }
+      case "hold":
+        await tx.message.update({ where: { id: message.id }, data: { status: "held" } });
+        await status("held");
+        if (verdict.needsRequest) await requestConsent(tx, ctx, contact, m.user, now);
+        await tell("Held: this customer has not agreed to texts yet. We asked them to reply YES; your message goes out when they do.");
+        return "held";
+      case "schedule":
+      case "send":
+        // Quiet hours are re-checked at send time; the job decides and reschedules itself.
+        await enqueueSms(tx, contact.id, message.id);
+        await status("queued");
+        if (verdict.action === "schedule") {
+          await tell(`Scheduled: it is quiet hours for this customer (${verdict.tz}). Your text goes out at ${verdict.at.toLocaleString("en-US", { timeZone: verdict.tz, weekday: "short", hour: "numeric", minute: "2-digit" })} their time.`);
+          return "scheduled";
+        }
+        return "queued";
+    }
+  });
+  if (outcome !== "duplicate" && outcome !== "not_a_customer_thread" && outcome !== "internal_note") ctx.wake();
+  return outcome;
+}
+
+/** Sends our consent request once; the staff message that caused it waits for YES. */
+export async function requestConsent(tx: Tx, ctx: ServiceContext, contact: Contact, slackUserId: string | undefined, now: Date): Promise<void> {
+  await tx.contact.update({ where: { id: contact.id }, data: { consentState: "requested", consentRequestedAt: now, reminderSentAt: null, consentChangedAt: now } });
+  // Body is rendered at send time, when the staff member's name can be looked up.
+  const request = await tx.message.create({
+    data: { contactId: contact.id, direction: "outbound", kind: "consent_request", body: "", status: "queued", slackUserId: slackUserId ?? null },
+  });
+  await enqueueSms(tx, contact.id, request.id);
+  await enqueueConsentTimer(tx, contact.id, JOB.consentReminder, new Date(now.getTime() + ctx.settings.requestWindowMs), now);
+  await enqueueSlack(tx, contact.id, JOB.slackNote, { text: ":hourglass: Consent request queued; waiting for the customer's YES. Staff messages are held until then." });
+  await enqueueSlack(tx, contact.id, JOB.slackCard);
+}
+
+/** `note:` (configurable) keeps a reply inside Slack. */
+export function isInternalNote(text: string, prefix: string): boolean {
+  return text.toLowerCase().startsWith(prefix.toLowerCase());
+}
+
+/** Slack escapes &, < and > and wraps links; the customer should read plain text. */
+export function unSlack(text: string): string {
+  return text
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, "$2 ($1)")
+    .replace(/<(https?:[^>]+)>/g, "$1")
+    .replace(/<mailto:[^|>]+\|([^>]+)>/g, "$1")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}

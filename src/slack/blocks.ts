@@ -1,0 +1,114 @@
+import { formatPhone } from "../conversations/phone-number.ts";
+
+/** What the parent message of a customer's thread shows. */
+export interface ThreadCard {
+  phone: string;
+  name?: string | null;
+  consentState: string;
+  consentBasis?: string | null;
+  paused: boolean;
+  changedAt?: Date | null;
+}
+
+const BASIS_WORDS: Record<string, string> = {
+  inbound: "the customer texted us first",
+  confirmed: "the customer replied YES",
+  imported: "written consent on file",
+};
+
+/** One line a person reads to know whether texting this customer is allowed. */
+export function consentLine(card: ThreadCard, timeZone: string): string {
+  const day = card.changedAt ? card.changedAt.toLocaleDateString("en-US", { timeZone, month: "short", day: "numeric", year: "numeric" }) : undefined;
+  if (card.consentState === "opted_out") {
+    return `:no_entry: *Locked*: opted out${day ? ` on ${day}` : ""}. No texts can be sent. Only the customer can opt back in by texting START.`;
+  }
+  if (card.paused) return ":double_vertical_bar: *Paused*: the customer's last text may be an opt-out. Review it in the thread before texting again.";
+  if (card.consentState === "granted") return `:large_green_circle: Consent: ${BASIS_WORDS[card.consentBasis ?? ""] ?? "granted"}.`;
+  if (card.consentState === "requested") return ":hourglass: Waiting for the customer's YES. Staff messages are held until then.";
+  return ":white_circle: No consent yet. The first staff message sends our consent request and waits for YES.";
+}
+
+/** The parent message: who the customer is and whether we may text them. */
+export function threadCard(card: ThreadCard, timeZone: string): { text: string; blocks: unknown[] } {
+  const who = `${formatPhone(card.phone)}${card.name ? ` · ${card.name}` : ""}`;
+  const line = consentLine(card, timeZone);
+  return {
+    text: `${who}: ${line}`,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `:iphone: *${escapeMrkdwn(who)}*` } },
+      { type: "context", elements: [{ type: "mrkdwn", text: line }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: "Reply in this thread to text the customer. Start a reply with `note:` to keep it internal." }] },
+    ],
+  };
+}
+
+/** Buttons staff use to settle a text that may be an opt-out. */
+export function reviewPrompt(contactId: string, text: string): { text: string; blocks: unknown[] } {
+  const quote = `> ${escapeMrkdwn(text).replace(/\n/g, "\n> ")}`;
+  return {
+    text: "This text may be an opt-out. Texting is paused until someone decides.",
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `:warning: This may be an opt-out. Texting to this customer is *paused* until someone decides.\n${quote}` } },
+      {
+        type: "actions",
+        block_id: "optout_review",
+        elements: [
+          { type: "button", action_id: "optout_record", style: "danger", text: { type: "plain_text", text: "Record opt-out" }, value: contactId },
+          { type: "button", action_id: "optout_dismiss", text: { type: "plain_text", text: "Not an opt-out" }, value: contactId },
+        ],
+      },
+    ],
+  };
+}
+
+/** Asks the author to confirm a promotional-sounding text is about the customer's own deal. */
+export function marketingPrompt(messageId: string, rule: string): { text: string; blocks: unknown[] } {
+  const text = `This reads like marketing ("${rule}"). This customer only texted us, so we may answer about their own purchase or service, not promote. Is it about their own transaction?`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `:mega: ${text}` } },
+      {
+        type: "actions",
+        block_id: "marketing_check",
+        elements: [
+          { type: "button", action_id: "marketing_confirm", style: "primary", text: { type: "plain_text", text: "Yes, it's about their transaction" }, value: messageId },
+          { type: "button", action_id: "marketing_cancel", text: { type: "plain_text", text: "Don't send" }, value: messageId },
+        ],
+      },
+    ],
+  };
+}
+
+/** Where the number came from: the basis for asking. No "purchased list" on purpose. */
+export const REQUEST_SOURCES: Record<string, string> = {
+  in_person: "Customer gave it in person",
+  web_lead: "Web lead / form",
+  phone_call: "Phone call",
+  existing_customer: "Existing customer",
+};
+
+/** The ephemeral answer to /text: pick where the number came from, then the thread opens. */
+export function openConversationPrompt(phone: string, name: string | undefined): { text: string; blocks: unknown[] } {
+  const who = `${formatPhone(phone)}${name ? ` (${name})` : ""}`;
+  return {
+    text: `Where did you get ${who}?`,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `Open a thread with *${escapeMrkdwn(who)}*. Where did this number come from? It is kept as the reason we asked to text them.` } },
+      {
+        type: "actions",
+        block_id: "open_conversation",
+        elements: Object.entries(REQUEST_SOURCES).map(([source, label]) => ({
+          type: "button",
+          action_id: `open_conversation:${source}`,
+          text: { type: "plain_text", text: label },
+          value: JSON.stringify({ phone, name: name ?? null, source }),
+        })),
+      },
+    ],
+  };
+}
+
+function escapeMrkdwn(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

@@ -1,0 +1,100 @@
+import type { App } from "@slack/bolt";
+import type { ServiceContext } from "../services/context.ts";
+import { checkOpenConversation, openConversation, receiveStaffChange, settleMarketingCheck, settleOptOutReview } from "../services/staff-actions.ts";
+import { receiveStaffMessage } from "../services/staff-message.ts";
+import { openConversationPrompt } from "./blocks.ts";
+import { SlashTextSchema, OpenConversationValue, SlackMessageEvent } from "./slack-schemas.ts";
+
+export interface ListenerOptions {
+  /** When set, only these Slack users may clear a paused thread ("Not an opt-out"). */
+  managerIds: string[];
+}
+
+// Subtypes that are still a person writing in a thread; everything else (joins, bots) is not.
+const PERSON_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share"]);
+
+/** Wires Bolt listeners to the services; no rules live here, only translation. */
+export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerOptions): void {
+  app.event("message", async ({ event, body }) => {
+    const parsed = SlackMessageEvent.safeParse(event);
+    const eventId = (body as { event_id?: string }).event_id;
+    if (!parsed.success || !eventId) return;
+    const e = parsed.data;
+    if (e.channel !== ctx.settings.channelId) return;
+    if (e.subtype === "message_changed" && e.message && !e.message.bot_id && e.message.user) {
+      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.message.ts, change: "edited" });
+      return;
+    }
+    if (e.subtype === "message_deleted" && e.deleted_ts) {
+      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.deleted_ts, change: "deleted" });
+      return;
+    }
+    if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.ts) return;
+    if (!e.thread_ts || e.thread_ts === e.ts) return; // top-level messages are never texted
+    await receiveStaffMessage(ctx, { eventId, channel: e.channel, threadTs: e.thread_ts, ts: e.ts, user: e.user, text: e.text ?? "" });
+  });
+
+  app.command("/text", async ({ command, ack }) => {
+    const parsed = SlashTextSchema.safeParse(command.text ?? "");
+    if (!parsed.success) {
+      await ack({ response_type: "ephemeral", text: "Usage: `/text (212) 555-0134 Jane Doe`: a phone number, then the customer's name if you know it." });
+      return;
+    }
+    const check = await checkOpenConversation(ctx, parsed.data.phone);
+    if (!check.ok) {
+      await ack({ response_type: "ephemeral", text: `:warning: ${check.error}` });
+      return;
+    }
+    if (check.existingThread) {
+      await ack({ response_type: "ephemeral", text: `This customer already has a thread in <#${check.existingThread.channel}>; reply there.` });
+      return;
+    }
+    await ack({ response_type: "ephemeral", ...openConversationPrompt(check.phone, parsed.data.name) });
+  });
+
+  app.action(/^open_conversation:/, async ({ action, body, ack, respond }) => {
+    await ack();
+    const value = OpenConversationValue.safeParse(safeJson((action as { value?: string }).value));
+    if (!value.success) {
+      await respond({ response_type: "ephemeral", replace_original: true, text: ":warning: That button is out of date; run /text again." });
+      return;
+    }
+    const r = await openConversation(ctx, { ...value.data, name: value.data.name ?? undefined, user: body.user.id });
+    await respond({
+      response_type: "ephemeral",
+      replace_original: true,
+      text: r.ok ? ":white_check_mark: Thread opened. Write your first message in it; we ask the customer for consent before anything else is texted." : `:warning: ${r.error}`,
+    });
+  });
+
+  for (const [actionId, decision] of [["optout_record", "opt_out"], ["optout_dismiss", "not_opt_out"]] as const) {
+    app.action(actionId, async ({ action, body, ack, respond }) => {
+      await ack();
+      const contactId = (action as { value?: string }).value ?? "";
+      if (decision === "not_opt_out" && opts.managerIds.length && !opts.managerIds.includes(body.user.id)) {
+        await respond({ response_type: "ephemeral", replace_original: false, text: "Only a manager can decide that a text was not an opt-out." });
+        return;
+      }
+      const r = await settleOptOutReview(ctx, { contactId, user: body.user.id, decision });
+      if (r === "already") await respond({ response_type: "ephemeral", replace_original: false, text: "This was already settled." });
+    });
+  }
+
+  for (const [actionId, confirmed] of [["marketing_confirm", true], ["marketing_cancel", false]] as const) {
+    app.action(actionId, async ({ action, body, ack, respond }) => {
+      await ack();
+      const messageId = (action as { value?: string }).value ?? "";
+      const r = await settleMarketingCheck(ctx, { messageId, user: body.user.id, confirmed });
+      const words = { sent: "Thanks, it's on its way.", cancelled: "Not sent.", already: "This was already settled." }[r];
+      await respond({ response_type: "ephemeral", replace_original: true, text: words });
+    });
+  }
+}
+
+function safeJson(s: string | undefined): unknown {
+  try {
+    return s ? JSON.parse(s) : undefined;
+  } catch {
+    return undefined;
+  }
+}

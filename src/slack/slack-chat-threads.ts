@@ -1,0 +1,100 @@
+import { ErrorCode, type WebClient } from "@slack/web-api";
+import type { Blocks, ChatThreads, VisibleStatus } from "../conversations/ports.ts";
+import { PermanentSendError, RetryLaterError } from "../errors.ts";
+
+/** One reaction per status, so a glance at the message says where the text is. */
+export const STATUS_REACTIONS: Record<VisibleStatus, string> = {
+  queued: "hourglass_flowing_sand",
+  scheduled: "alarm_clock",
+  held: "raised_hand",
+  sent: "outbox_tray",
+  delivered: "white_check_mark",
+  failed: "x",
+  unknown: "grey_question",
+};
+
+/** Slack errors that mean "this will never work", as opposed to a passing fault. */
+const PERMANENT = new Set(["channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive", "msg_too_long", "no_text", "invalid_blocks", "missing_scope", "thread_not_found", "message_not_found", "user_not_found"]);
+
+/** Maps WebClient errors onto ours: 429 keeps Slack's Retry-After, platform errors are permanent. */
+export function translateSlackError(err: unknown): Error {
+  const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; message?: string };
+  if (e.code === ErrorCode.RateLimitedError) {
+    return new RetryLaterError("slack_rate_limited", "Slack asked us to slow down", (e.retryAfter ?? 1) * 1000);
+  }
+  if (e.code === ErrorCode.PlatformError) {
+    const code = e.data?.error ?? "unknown";
+    return PERMANENT.has(code) ? new PermanentSendError(`slack_${code}`, `Slack refused: ${code}`, code) : new RetryLaterError(`slack_${code}`, `Slack error: ${code}`);
+  }
+  if (e.code === ErrorCode.HTTPError) return new RetryLaterError("slack_http", `Slack HTTP ${e.statusCode}`);
+  return new RetryLaterError("slack_request", `Slack request failed: ${e.message ?? String(err)}`);
+}
+
+/** ChatThreads on the Slack Web API. */
+export class SlackChatThreads implements ChatThreads {
+  #names = new Map<string, string | undefined>();
+
+  constructor(private readonly client: WebClient) {}
+
+  async postMessage(p: { channel: string; text: string; blocks?: Blocks; threadTs?: string; asCustomer?: string }) {
+    const res = await this.#call(() =>
+      this.client.chat.postMessage({
+        channel: p.channel,
+        text: p.text,
+        ...(p.blocks ? { blocks: p.blocks as never } : {}),
+        ...(p.threadTs ? { thread_ts: p.threadTs } : {}),
+        // chat:write.customize: the customer's words read as theirs, not the bot's.
+        ...(p.asCustomer ? { username: p.asCustomer, icon_emoji: ":iphone:" } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
+    if (!res.ts) throw new RetryLaterError("slack_no_ts", "Slack answered without a message ts");
+    return { ts: res.ts };
+  }
+
+  async updateMessage(p: { channel: string; ts: string; text: string; blocks?: Blocks }) {
+    await this.#call(() => this.client.chat.update({ channel: p.channel, ts: p.ts, text: p.text, ...(p.blocks ? { blocks: p.blocks as never } : {}) }));
+  }
+
+  async postEphemeral(p: { channel: string; user: string; text: string; threadTs?: string; blocks?: Blocks }) {
+    await this.#call(() =>
+      this.client.chat.postEphemeral({
+        channel: p.channel,
+        user: p.user,
+        text: p.text,
+        ...(p.threadTs ? { thread_ts: p.threadTs } : {}),
+        ...(p.blocks ? { blocks: p.blocks as never } : {}),
+      }),
+    );
+  }
+
+  async showStatus(p: { channel: string; ts: string; status: VisibleStatus; previous?: VisibleStatus }) {
+    if (p.previous && p.previous !== p.status) {
+      await this.#call(() => this.client.reactions.remove({ channel: p.channel, timestamp: p.ts, name: STATUS_REACTIONS[p.previous!] }), "no_reaction");
+    }
+    await this.#call(() => this.client.reactions.add({ channel: p.channel, timestamp: p.ts, name: STATUS_REACTIONS[p.status] }), "already_reacted");
+  }
+
+  async displayName(userId: string) {
+    if (this.#names.has(userId)) return this.#names.get(userId);
+    try {
+      const res = await this.client.users.info({ user: userId });
+      const profile = res.user?.profile;
+      const name = profile?.first_name || profile?.display_name || res.user?.real_name || undefined;
+      this.#names.set(userId, name);
+      return name;
+    } catch {
+      return undefined; // a missing name only makes the consent request less personal
+    }
+  }
+
+  async #call<T>(fn: () => Promise<T>, harmless?: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (harmless && (err as { data?: { error?: string } }).data?.error === harmless) return undefined as T;
+      throw translateSlackError(err);
+    }
+  }
+}

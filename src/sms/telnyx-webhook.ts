@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { describeCarrierError, fromTelnyxStatus, type DeliveryStatus } from "./telnyx-status.ts";
+
+const Party = z.object({ phone_number: z.string(), status: z.string().optional() }).passthrough();
+const CarrierErrors = z
+  .array(z.object({ code: z.union([z.string(), z.number()]).optional(), title: z.string().optional(), detail: z.string().optional() }).passthrough())
+  .optional()
+  .default([]);
+
+const MessagePayload = z
+  .object({
+    id: z.string().min(1),
+    direction: z.string().optional(),
+    text: z.string().nullish(),
+    from: Party,
+    to: z.array(Party).min(1),
+    media: z.array(z.object({ url: z.string(), content_type: z.string().nullish() }).passthrough()).nullish(),
+    autoresponse_type: z.string().nullish(),
+    errors: CarrierErrors,
+  })
+  .passthrough();
+
+/** Telnyx's webhook envelope (message.received / message.sent / message.finalized). */
+export const TelnyxEventSchema = z.object({
+  data: z.object({
+    id: z.string().min(1),
+    event_type: z.string().min(1),
+    occurred_at: z.string().optional(),
+    record_type: z.literal("event").optional(),
+    payload: z.unknown(),
+  }),
+  meta: z.object({ attempt: z.number().optional(), delivered_to: z.string().optional() }).passthrough().optional(),
+});
+
+/** A customer's text, in our words. */
+export interface InboundText {
+  type: "inbound";
+  eventId: string;
+  carrierMessageId: string;
+  from: string;
+  to: string;
+  text: string;
+  media: Array<{ url: string; contentType?: string }>;
+  /** Telnyx already answered a STOP/HELP keyword itself; we must not answer twice. */
+  autoresponded: boolean;
+  receivedAt: Date;
+}
+
+export interface DeliveryUpdate {
+  type: "delivery";
+  eventId: string;
+  carrierMessageId: string;
+  status: DeliveryStatus;
+  reason?: string;
+  errorCode?: string;
+  occurredAt: Date;
+}
+
+export type CarrierEvent = InboundText | DeliveryUpdate | { type: "ignored"; eventId: string; eventType: string };
+
+export type ParseResult = { ok: true; event: CarrierEvent } | { ok: false; error: string };
+
+/** Validates a verified webhook body and translates it; the domain never sees Telnyx's shapes. */
+export function parseTelnyxEvent(body: unknown): ParseResult {
+  const env = TelnyxEventSchema.safeParse(body);
+  if (!env.success) return { ok: false, error: `not a Telnyx event: ${env.error.issues[0]?.path.join(".")} ${env.error.issues[0]?.message}` };
+  const { id: eventId, event_type: eventType, occurred_at } = env.data.data;
+  const occurredAt = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : new Date();
+  if (eventType !== "message.received" && eventType !== "message.sent" && eventType !== "message.finalized") {
+    return { ok: true, event: { type: "ignored", eventId, eventType } };
+  }
+  const payload = MessagePayload.safeParse(env.data.data.payload);
+  if (!payload.success) return { ok: false, error: `malformed ${eventType} payload: ${payload.error.issues[0]?.path.join(".")} ${payload.error.issues[0]?.message}` };
+  const p = payload.data;
+  if (eventType === "message.received") {
+    return {
+      ok: true,
+      event: {
+        type: "inbound",
+        eventId,
+        carrierMessageId: p.id,
+        from: p.from.phone_number,
+        to: p.to[0].phone_number,
+        text: p.text ?? "",
+        media: (p.media ?? []).map((m) => ({ url: m.url, contentType: m.content_type ?? undefined })),
+        autoresponded: Boolean(p.autoresponse_type),
+        receivedAt: occurredAt,
+      },
+    };
+  }
+  const status = fromTelnyxStatus(p.to[0].status) ?? (eventType === "message.sent" ? "sent" : undefined);
+  if (!status) return { ok: true, event: { type: "ignored", eventId, eventType: `${eventType}:${p.to[0].status}` } };
+  const err = p.errors[0];
+  const errorCode = err?.code === undefined ? undefined : String(err.code);
+  return {
+    ok: true,
+    event: {
+      type: "delivery",
+      eventId,
+      carrierMessageId: p.id,
+      status,
+      errorCode,
+      reason: status === "failed" ? describeCarrierError(errorCode, err?.title, err?.detail) : undefined,
+      occurredAt,
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { App, LogLevel } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
+import type { Hono } from "hono";
+import Telnyx from "telnyx";
+import { systemClock, type Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
+import { openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
+import { PrismaOutboxStore } from "./db/outbox-store.ts";
+import { createApp } from "./http/app.ts";
+import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { OutboxDispatcher } from "./outbox/dispatcher.ts";
+import { consentTimerHandlers } from "./services/consent-timers.ts";
+import type { ServiceContext, Settings } from "./services/context.ts";
+import { slackJobHandlers } from "./services/slack-jobs.ts";
+import { onDeadSmsJob, smsJobHandlers } from "./services/sms-jobs.ts";
+import { HonoReceiver } from "./slack/hono-receiver.ts";
+import { registerListeners } from "./slack/listeners.ts";
+import { SlackChatThreads } from "./slack/slack-chat-threads.ts";
+import { TelnyxCarrier } from "./sms/telnyx-carrier.ts";
+
+export interface Textdesk {
+  app: Hono;
+  db: Database;
+  dispatcher: OutboxDispatcher;
+  ctx: ServiceContext;
+  log: Logger;
+  /** Stops the outbox and closes the database. */
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  database?: DatabaseTarget;
+  clock?: Clock;
+  log?: Logger;
+  random?: () => number;
+  /** Overrides of business settings (tests shorten windows, change the template). */
+  settings?: Partial<Settings>;
+  /** Slack's bot ids; given, Bolt skips its auth.test call. */
+  slackBot?: { botId: string; botUserId: string };
+  /** Seconds since epoch for signature windows; tests move it with their clock. */
+  nowSeconds?: () => number;
+  telnyxTimeoutMs?: number;
+}
+
+/** Wires config → database → vendor clients → services → HTTP app and outbox. */
+export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promise<Textdesk> {
+  const log = o.log ?? createLogger(config.LOG_LEVEL);
+  const clock = o.clock ?? systemClock;
+  const db = await openDatabase(o.database ?? { kind: config.DATABASE_URL ? "postgres" : "pglite", ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: `${config.DATA_DIR}/pglite` }) } as DatabaseTarget);
+  let dispatcher: OutboxDispatcher | undefined;
+  const settings: Settings = {
+    channelId: config.SLACK_CHANNEL_ID ?? "",
+    businessName: config.BUSINESS_NAME ?? "our business",
+    businessTimeZone: config.BUSINESS_TIMEZONE,
+    businessContact: config.BUSINESS_CONTACT,
+    notePrefix: config.NOTE_PREFIX,
+    consentTemplate: config.CONSENT_TEMPLATE ?? DEFAULT_CONSENT_TEMPLATE,
+    requestWindowMs: config.CONSENT_REMINDER_HOURS * 3_600_000,
+    conversationalWindowMs: config.CONVERSATION_WINDOW_MINUTES * 60_000,
+    quietHours: config.quietHours,
+    ...o.settings,
+  };
+  const ctx: ServiceContext = { db: db.prisma, clock, log, settings, wake: () => dispatcher?.wake() };
+
+  const telnyx = new Telnyx({
+    apiKey: config.TELNYX_API_KEY ?? "unset",
+    publicKey: config.TELNYX_PUBLIC_KEY ?? null,
+    baseURL: config.TELNYX_API_URL,
+    maxRetries: 0,
+    timeout: o.telnyxTimeoutMs ?? 15_000,
+  });
+  const slackClientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
+  const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
+  const chat = new SlackChatThreads(web);
+  const carrier = new TelnyxCarrier({ client: telnyx, from: config.TELNYX_PHONE_NUMBER ?? "", messagingProfileId: config.TELNYX_MESSAGING_PROFILE_ID, timeoutMs: o.telnyxTimeoutMs });
+
+  let slackHandler;
+  if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
+    const receiver = new HonoReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, nowSeconds: o.nowSeconds });
+    const bot = o.slackBot ?? (await slackBotIds(web));
+    const bolt = new App({ token: config.SLACK_BOT_TOKEN, receiver, ...bot, clientOptions: slackClientOptions, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false });
+    registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
+    slackHandler = receiver.handle;
+  }
+  const telnyxHandler =
+    config.TELNYX_PUBLIC_KEY && config.TELNYX_PHONE_NUMBER ? telnyxWebhookHandler({ client: telnyx, ctx, ownNumber: config.TELNYX_PHONE_NUMBER }) : undefined;
+
+  dispatcher = new OutboxDispatcher({
+    store: new PrismaOutboxStore(db.prisma),
+    handlers: { ...slackJobHandlers(ctx, chat), ...smsJobHandlers(ctx, carrier, chat), ...consentTimerHandlers(ctx) },
+    onDead: onDeadSmsJob(ctx),
+    clock,
+    log,
+    random: o.random,
+  });
+  const app = createApp({
+    log,
+    health: async () => (await db.prisma.$queryRaw<{ ok: number }[]>`SELECT 1 AS ok`)[0]?.ok === 1,
+    telnyx: telnyxHandler,
+    slack: slackHandler,
+    missing: config.missing,
+  });
+  return {
+    app,
+    db,
+    dispatcher,
+    ctx,
+    log,
+    close: async () => {
+      await dispatcher!.stop();
+      await db.close();
+    },
+  };
+}
+
+/** Asks Slack who our bot is, once at start-up, so Bolt can ignore our own messages. */
+async function slackBotIds(web: WebClient): Promise<{ botId: string; botUserId: string }> {
+  const res = await web.auth.test();
+  return { botId: String(res.bot_id ?? ""), botUserId: String(res.user_id ?? "") };
+}

@@ -1,0 +1,234 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.js";
+import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.js";
+
+export * from "./slack-payloads.js";
+
+// A local Slack Web API that answers the way slack.com does: HTTP 200 with {ok:false,error} for
+// platform errors, 429 + Retry-After for rate limits, anything else only for real outages.
+
+export type SlackFailure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 }
+  | { ok: false; error: string }
+  /** Processes the call (side effects happen) but answers only after the delay, like a slow Slack. */
+  | { hangMs: number };
+
+export interface SlackCall {
+  method: string;
+  params: Record<string, any>;
+  token?: string;
+  at: number;
+  failed?: boolean;
+  failure?: SlackFailure;
+}
+
+export interface SlackPostedMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  thread_ts?: string;
+  blocks?: unknown;
+  user: string;
+  bot_id: string;
+  edits: number;
+}
+
+export interface FakeSlack {
+  /** Give to `new WebClient(token, { slackApiUrl })`; ends in `/api/`. */
+  url: string;
+  port: number;
+  calls: SlackCall[];
+  /** Bodies POSTed to response_url endpoints. */
+  responses: Array<{ id: string; body: any; at: number }>;
+  /** Messages posted through chat.postMessage, updated by chat.update, keyed by `${channel}:${ts}`. */
+  messages: Map<string, SlackPostedMessage>;
+  callsTo(method: string): SlackCall[];
+  reactionsOn(channel: string, ts: string): string[];
+  responseUrl(id?: string): string;
+  /** Fails the next `times` calls to `method` (`'*'` matches any method). */
+  failNext(method: string, failure: SlackFailure, times?: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeSlackOptions {
+  /** When given, any other channel id answers channel_not_found. */
+  knownChannels?: string[];
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+}
+
+// Fields the WebClient JSON-encodes before form-encoding; decoded so tests can assert on objects.
+const JSON_FIELDS = ["blocks", "attachments", "view", "metadata"];
+
+function parseParams(raw: string, contentType: string | undefined, query: URLSearchParams): Record<string, any> {
+  const params: Record<string, any> = Object.fromEntries(query);
+  if (contentType?.includes("application/json")) {
+    Object.assign(params, raw ? JSON.parse(raw) : {});
+  } else if (raw) {
+    Object.assign(params, Object.fromEntries(new URLSearchParams(raw)));
+  }
+  for (const field of JSON_FIELDS) {
+    if (typeof params[field] === "string") {
+      try {
+        params[field] = JSON.parse(params[field]);
+      } catch {
+        // Slack would answer invalid_blocks/invalid_attachments; keeping the raw string lets a test see what was sent.
+      }
+    }
+  }
+  return params;
+}
+
+/** Starts a fake Slack Web API on 127.0.0.1 with a random port. */
+export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const botUserId = opts.botUserId ?? FAKE_BOT_USER_ID;
+  const botId = opts.botId ?? FAKE_BOT_ID;
+  const teamId = opts.teamId ?? FAKE_TEAM_ID;
+  const known = opts.knownChannels ? new Set(opts.knownChannels) : undefined;
+
+  const calls: SlackCall[] = [];
+  const responses: FakeSlack["responses"] = [];
+  const messages = new Map<string, SlackPostedMessage>();
+  const reactions = new Map<string, Set<string>>();
+  const failures = new Map<string, SlackFailure[]>();
+  let responseCounter = 0;
+  let viewCounter = 0;
+
+  const takeFailure = (method: string): SlackFailure | undefined =>
+    failures.get(method)?.shift() ?? failures.get("*")?.shift();
+
+  /** The Web API method semantics; returns the JSON body (always HTTP 200). */
+  function dispatch(method: string, p: Record<string, any>): Record<string, unknown> {
+    const channel: string | undefined = p.channel;
+    if (channel !== undefined && known && !known.has(channel)) return { ok: false, error: "channel_not_found" };
+    const reactionKey = `${channel}:${p.timestamp}`;
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://fake-team.slack.com/", team: "Fake Team", user: "textdesk", team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false };
+      case "chat.postMessage": {
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        if (!p.text && !p.blocks && !p.attachments) return { ok: false, error: "no_text" };
+        const ts = nextSlackTs();
+        const thread_ts = p.thread_ts ? String(p.thread_ts) : undefined;
+        messages.set(`${channel}:${ts}`, { channel, ts, text: p.text, thread_ts, blocks: p.blocks, user: botUserId, bot_id: botId, edits: 0 });
+        const message = {
+          user: botUserId, type: "message", ts, bot_id: botId, app_id: FAKE_APP_ID, text: p.text ?? "", team: teamId,
+          ...(thread_ts ? { thread_ts, parent_user_id: botUserId } : {}),
+          ...(p.blocks ? { blocks: p.blocks } : {}),
+        };
+        return { ok: true, channel, ts, message };
+      }
+      case "chat.update": {
+        const msg = messages.get(`${channel}:${p.ts}`);
+        if (!msg) return { ok: false, error: "message_not_found" };
+        if (p.text !== undefined) msg.text = p.text;
+        if (p.blocks !== undefined) msg.blocks = p.blocks;
+        msg.edits += 1;
+        return { ok: true, channel, ts: msg.ts, text: msg.text ?? "", message: { type: "message", user: botUserId, bot_id: botId, text: msg.text ?? "", ...(msg.blocks ? { blocks: msg.blocks } : {}) } };
+      }
+      case "chat.delete": {
+        if (!messages.delete(`${channel}:${p.ts}`)) return { ok: false, error: "message_not_found" };
+        return { ok: true, channel, ts: p.ts };
+      }
+      case "chat.postEphemeral":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        if (!p.user) return { ok: false, error: "user_not_in_channel" };
+        return { ok: true, message_ts: nextSlackTs() };
+      case "reactions.add": {
+        const set = reactions.get(reactionKey) ?? new Set<string>();
+        if (set.has(p.name)) return { ok: false, error: "already_reacted" };
+        set.add(p.name);
+        reactions.set(reactionKey, set);
+        return { ok: true };
+      }
+      case "reactions.remove": {
+        const set = reactions.get(reactionKey);
+        if (!set?.delete(p.name)) return { ok: false, error: "no_reaction" };
+        return { ok: true };
+      }
+      case "views.open":
+        if (!p.trigger_id) return { ok: false, error: "invalid_arguments" };
+        viewCounter += 1;
+        return { ok: true, view: { id: `V0FAKE${String(viewCounter).padStart(5, "0")}`, team_id: teamId, ...(typeof p.view === "object" ? p.view : {}) } };
+      case "conversations.info":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        return { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: true } };
+      case "chat.getPermalink":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        return { ok: true, channel, permalink: `https://fake-team.slack.com/archives/${channel}/p${String(p.message_ts).replace(".", "")}` };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  async function handleApi(method: string, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) {
+    const params = parseParams(await readBody(req), req.headers["content-type"], query);
+    // Slack accepts the token as a body param too; the WebClient sends the header.
+    const token = bearerToken(req) ?? (typeof params.token === "string" ? params.token : undefined);
+    const call: SlackCall = { method, params, token, at: Date.now() };
+    calls.push(call);
+    const failure = takeFailure(method);
+    if (failure) {
+      call.failed = true;
+      call.failure = failure;
+      if ("retryAfter" in failure) {
+        return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
+      }
+      if ("status" in failure) {
+        res.writeHead(failure.status, { "content-type": "text/html" });
+        return res.end(`<html><body>${failure.status} fake upstream error</body></html>`);
+      }
+      if ("error" in failure) return sendJson(res, 200, { ok: false, error: failure.error });
+    }
+    const result = token ? dispatch(method, params) : { ok: false, error: "not_authed" };
+    if (failure && "hangMs" in failure && !(await server.delay(failure.hangMs))) return;
+    sendJson(res, 200, result);
+  }
+
+  const server = await listenLocal(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname.startsWith("/api/")) return handleApi(url.pathname.slice(5), req, res, url.searchParams);
+    if (url.pathname.startsWith("/response/")) {
+      const raw = await readBody(req);
+      let body: any = raw;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        // Not JSON: keep the raw text so the test can see it.
+      }
+      responses.push({ id: decodeURIComponent(url.pathname.slice(10)), body, at: Date.now() });
+      res.writeHead(200, { "content-type": "text/plain" });
+      return res.end("ok");
+    }
+    res.writeHead(404, { "content-type": "text/plain" });
+    res.end("not found");
+  });
+
+  const base = `http://127.0.0.1:${server.port}`;
+  return {
+    url: `${base}/api/`,
+    port: server.port,
+    calls,
+    responses,
+    messages,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    reactionsOn: (channel, ts) => [...(reactions.get(`${channel}:${ts}`) ?? [])],
+    responseUrl: (id) => `${base}/response/${encodeURIComponent(id ?? `R${++responseCounter}`)}`,
+    failNext(method, failure, times = 1) {
+      const queue = failures.get(method) ?? [];
+      for (let i = 0; i < times; i++) queue.push(failure);
+      failures.set(method, queue);
+    },
+    reset() {
+      calls.length = 0;
+      responses.length = 0;
+      messages.clear();
+      reactions.clear();
+      failures.clear();
+    },
+    close: () => server.close(),
+  };
+}

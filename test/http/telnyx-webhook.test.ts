@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { inboundMessageEvent, signTelnyxWebhook, telnyxKeyPair } from "../fakes/fake-telnyx.ts";
+import { CHANNEL, Harness, OUR_NUMBER } from "../support/harness.ts";
+
+const JANE = "+12125550134";
+
+describe("POST /webhooks/telnyx: customer texts land in one Slack thread", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(() => h.close());
+
+  it("first text creates a thread with the formatted number; the text is a reply attributed to the customer", async () => {
+    const { res } = await h.customerTexts(JANE, "Hi, is my Camry ready?");
+    expect(res.status).toBe(200);
+    await h.drain();
+    const posts = h.slack.callsTo("chat.postMessage");
+    expect(posts).toHaveLength(2);
+    const [parent, reply] = posts;
+    expect(parent.params.channel).toBe(CHANNEL);
+    expect(parent.params.thread_ts).toBeUndefined();
+    expect(parent.params.text).toContain("(212) 555-0134");
+    expect(reply.params.thread_ts).toBe((await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } })).threadTs);
+    expect(reply.params.text).toBe("Hi, is my Camry ready?");
+    expect(reply.params.username).toContain("(212) 555-0134");
+  });
+
+  it("later texts from the same number reuse the thread", async () => {
+    await h.customerTexts(JANE, "one");
+    await h.drain();
+    await h.customerTexts(JANE, "two");
+    await h.drain();
+    const thread = await h.threadOf(JANE);
+    expect(h.threadPosts(thread)).toEqual(["one", "two"]);
+    expect(h.slack.callsTo("chat.postMessage").filter((c) => !c.params.thread_ts)).toHaveLength(1);
+  });
+
+  it("a duplicate Telnyx event has effect once", async () => {
+    const body = inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "only once" });
+    expect((await h.telnyxWebhook(body)).status).toBe(200);
+    const again = await h.telnyxWebhook(body);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ result: "duplicate" });
+    await h.drain();
+    expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["only once"]);
+    expect(await h.db.message.count()).toBe(1);
+  });
+
+  it("replies to a HELP keyword without a second thread post for the same event", async () => {
+    await h.customerTexts(JANE, "HELP");
+    await h.drain();
+    expect(h.textsTo(JANE)).toHaveLength(1);
+    expect(h.textsTo(JANE)[0]).toContain("Fitzgerald Auto Mall");
+  });
+
+  describe("bad input gets a 4xx and changes nothing", () => {
+    const body = () => inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "hello" });
+    const expectNothingChanged = async () => {
+      expect(await h.db.message.count()).toBe(0);
+      expect(await h.db.contact.count()).toBe(0);
+      expect(await h.db.outboxJob.count()).toBe(0);
+      expect(await h.db.processedEvent.count()).toBe(0);
+    };
+
+    it("unsigned", async () => {
+      const res = await h.telnyxWebhook(body(), { "content-type": "application/json" });
+      expect(res.status).toBe(401);
+      expect((await res.json()) as any).toMatchObject({ error: "telnyx_unsigned" });
+      await expectNothingChanged();
+    });
+
+    it("signed with another key", async () => {
+      const b = body();
+      const res = await h.telnyxWebhook(b, signTelnyxWebhook(telnyxKeyPair().privateKey, b));
+      expect(res.status).toBe(401);
+      await expectNothingChanged();
+    });
+
+    it("tampered after signing", async () => {
+      const b = body();
+      const headers = signTelnyxWebhook(h.keys.privateKey, b);
+      const res = await h.telnyxWebhook(b.replace("hello", "HELLO"), headers);
+      expect(res.status).toBe(401);
+      await expectNothingChanged();
+    });
+
+    it("replayed (timestamp 10 minutes old) and from the future", async () => {
+      const b = body();
+      const now = Math.floor(Date.now() / 1000);
+      expect((await h.telnyxWebhook(b, signTelnyxWebhook(h.keys.privateKey, b, now - 600))).status).toBe(401);
+      expect((await h.telnyxWebhook(b, signTelnyxWebhook(h.keys.privateKey, b, now + 600))).status).toBe(401);
+      await expectNothingChanged();
+    });
+
+    it("malformed JSON and wrong shape, even when correctly signed", async () => {
+      for (const bad of ["{not json", JSON.stringify({ data: { id: "x" } }), JSON.stringify({ data: { id: "e1", event_type: "message.received", payload: { id: "m1" } } })]) {
+        const res = await h.telnyxWebhook(bad);
+        expect(res.status, bad).toBeGreaterThanOrEqual(400);
+        expect(res.status, bad).toBeLessThan(500);
+        expect(((await res.json()) as any).message).toBeTruthy();
+      }
+      await expectNothingChanged();
+    });
+
+    it("oversized (> 1 MiB)", async () => {
+      const b = inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "x".repeat(1024 * 1024 + 10) });
+      const res = await h.telnyxWebhook(b);
+      expect(res.status).toBe(413);
+      await expectNothingChanged();
+    });
+
+    it("an unparseable sender number", async () => {
+      const res = await h.telnyxWebhook(inboundMessageEvent({ from: "+1555", to: OUR_NUMBER, text: "hi" }));
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as any).message).toMatch(/not/);
+      await expectNothingChanged();
+    });
+  });
+});
+
+describe("restarts", () => {
+  it("a new app instance on the same database still reuses the thread", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "textdesk-restart-"));
+    const h = await Harness.start({ database: { kind: "pglite", dataDir: dir } });
+    try {
+      await h.customerTexts(JANE, "before restart");
+      await h.drain();
+      const thread = await h.threadOf(JANE);
+      await h.td.close();
+      await h.boot({ database: { kind: "pglite", dataDir: dir } });
+      await h.customerTexts(JANE, "after restart");
+      await h.drain();
+      expect(await h.threadOf(JANE)).toBe(thread);
+      expect(h.threadPosts(thread)).toEqual(["before restart", "after restart"]);
+    } finally {
+      await h.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { writeFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { preparedPgliteImage } from "../../src/db/database.ts";
+
+/** Migrates one empty PGlite database once; every test clones it instead of migrating again. */
+export default async function setup(project: TestProject) {
+  const path = join(tmpdir(), `textdesk-test-image-${process.pid}.tar`);
+  const image = await preparedPgliteImage();
+  await writeFile(path, Buffer.from(await image.arrayBuffer()));
+  project.provide("pgliteImage", path);
+  return async () => rm(path, { force: true });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgliteImage: string;
+  }
+}

@@ -1,0 +1,168 @@
+import { readFile } from "node:fs/promises";
+import { inject } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import type { DatabaseTarget } from "../../src/db/database.ts";
+import type { Logger } from "../../src/logger.ts";
+import { buildTextdesk, type BuildOptions, type Textdesk } from "../../src/textdesk.ts";
+import type { Settings } from "../../src/services/context.ts";
+import {
+  FAKE_BOT_ID,
+  FAKE_BOT_USER_ID,
+  blockAction,
+  messageEvent,
+  signSlackBody,
+  slashCommand,
+  startFakeSlack,
+  type FakeSlack,
+  type SlackBody,
+} from "../fakes/fake-slack.ts";
+import { inboundMessageEvent, signTelnyxWebhook, startFakeTelnyx, telnyxKeyPair, type FakeTelnyx } from "../fakes/fake-telnyx.ts";
+
+export const CHANNEL = "C0CUSTOMERS";
+export const OUR_NUMBER = "+12125550100";
+export const SIGNING_SECRET = "test-signing-secret";
+export const STAFF = "U0STAFF1";
+
+/** A clock tests move by hand; starts at noon in New York on a weekday. */
+export class TestClock {
+  #t: number;
+  constructor(iso = "2026-12-01T17:00:00Z") {
+    this.#t = Date.parse(iso);
+  }
+  now = () => new Date(this.#t);
+  set(iso: string) {
+    this.#t = Date.parse(iso);
+  }
+  advance(ms: number) {
+    this.#t += ms;
+  }
+}
+
+export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The env a real deployment would have, pointed at the fakes. */
+export function testEnv(slack: FakeSlack, telnyx: FakeTelnyx, publicKey: string, extra: Record<string, string> = {}) {
+  return {
+    TELNYX_API_KEY: "KEYTEST",
+    TELNYX_PUBLIC_KEY: publicKey,
+    TELNYX_PHONE_NUMBER: OUR_NUMBER,
+    TELNYX_API_URL: telnyx.url,
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_CHANNEL_ID: CHANNEL,
+    SLACK_API_URL: slack.url,
+    BUSINESS_NAME: "Fitzgerald Auto Mall",
+    BUSINESS_CONTACT: "(212) 555-0100",
+    LOG_LEVEL: "silent",
+    ...extra,
+  };
+}
+
+let image: Promise<Blob> | undefined;
+/** A fresh, migrated in-memory database cloned from the image global setup made. */
+export async function freshDatabase(): Promise<DatabaseTarget> {
+  image ??= readFile(inject("pgliteImage")).then((b) => new Blob([b]));
+  return { kind: "pglite", loadDataDir: await image };
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  settings?: Partial<Settings>;
+  database?: DatabaseTarget;
+  build?: Partial<BuildOptions>;
+}
+
+/** The whole app on the real HTTP entry points, with the real SDK clients talking to the fakes. */
+export class Harness {
+  readonly keys = telnyxKeyPair();
+  clock = new TestClock();
+  td!: Textdesk;
+  private constructor(
+    readonly slack: FakeSlack,
+    readonly telnyx: FakeTelnyx,
+  ) {}
+
+  static async start(o: HarnessOptions = {}): Promise<Harness> {
+    const h = new Harness(await startFakeSlack({ knownChannels: [CHANNEL] }), await startFakeTelnyx({ apiKey: "KEYTEST" }));
+    await h.boot(o);
+    return h;
+  }
+
+  /** Builds the app (again) on `database`; a second boot on the same database is a restart. */
+  async boot(o: HarnessOptions = {}): Promise<Textdesk> {
+    const loaded = loadConfig(testEnv(this.slack, this.telnyx, this.keys.publicKeyBase64, o.env));
+    if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+    this.td = await buildTextdesk(loaded.config, {
+      database: o.database ?? (await freshDatabase()),
+      clock: this.clock,
+      log: silentLog,
+      random: () => 0.5,
+      slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
+      settings: o.settings,
+      telnyxTimeoutMs: 1_000,
+      ...o.build,
+    });
+    return this.td;
+  }
+
+  get db() {
+    return this.td.db.prisma;
+  }
+
+  /** POSTs a signed Telnyx webhook; pass `headers` to override signing. */
+  telnyxWebhook(body: string, headers?: Record<string, string>) {
+    return this.td.app.request("/webhooks/telnyx", { method: "POST", body, headers: headers ?? signTelnyxWebhook(this.keys.privateKey, body) });
+  }
+
+  /** A customer texts our number. */
+  async customerTexts(from: string, text: string, extra: Partial<Parameters<typeof inboundMessageEvent>[0]> = {}) {
+    const body = inboundMessageEvent({ from, to: OUR_NUMBER, text, ...extra });
+    const res = await this.telnyxWebhook(body);
+    return { res, body };
+  }
+
+  /** POSTs a signed Slack request to /slack/events. */
+  slackRequest(built: SlackBody, opts: { timestamp?: number; headers?: Record<string, string> } = {}) {
+    const signed = signSlackBody(SIGNING_SECRET, built, opts.timestamp);
+    return this.td.app.request("/slack/events", { method: "POST", body: signed.body, headers: { ...signed.headers, ...opts.headers } });
+  }
+
+  /** A staff member replies in a customer's thread. */
+  staffReplies(threadTs: string, text: string, o: { user?: string; ts?: string; eventId?: string } = {}) {
+    return this.slackRequest(messageEvent({ channel: CHANNEL, user: o.user ?? STAFF, text, threadTs, ts: o.ts, eventId: o.eventId }));
+  }
+
+  slash(text: string, user = STAFF) {
+    return this.slackRequest(slashCommand({ command: "/text", text, userId: user, channelId: CHANNEL, responseUrl: this.slack.responseUrl() }));
+  }
+
+  click(actionId: string, value: string, user = STAFF) {
+    return this.slackRequest(blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl() }));
+  }
+
+  /** Runs every due outbox job. */
+  drain() {
+    return this.td.dispatcher.drain();
+  }
+
+  async threadOf(phone: string): Promise<string> {
+    const c = await this.db.contact.findUniqueOrThrow({ where: { phone } });
+    if (!c.threadTs) throw new Error(`no thread for ${phone}`);
+    return c.threadTs;
+  }
+
+  /** Texts the fake Telnyx accepted, to one number. */
+  textsTo(phone: string): string[] {
+    return this.telnyx.sends.filter((s) => !s.failed && s.body.to === phone).map((s) => s.body.text as string);
+  }
+
+  /** Thread replies posted to Slack (not parent messages). */
+  threadPosts(threadTs: string) {
+    return this.slack.callsTo("chat.postMessage").filter((c) => !c.failed && c.params.thread_ts === threadTs).map((c) => c.params.text as string);
+  }
+
+  async close() {
+    await this.td.close();
+    await Promise.all([this.slack.close(), this.telnyx.close()]);
+  }
+}
