@@ -96,7 +96,9 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
   const quiet = parseQuietHoursPolicy({ start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END, overrides: env.QUIET_HOURS_OVERRIDES });
   if (!quiet.ok) problems.push(...quiet.errors.map((e) => `QUIET_HOURS_*: ${e}`));
   if (env.CONSENT_TEMPLATE) {
-    problems.push(...validateConsentTemplate(env.CONSENT_TEMPLATE, env.BUSINESS_NAME).map((e) => `CONSENT_TEMPLATE: ${e}`));
+    // Length is advice ("warning: …"); a missing business name or STOP instruction is fatal.
+    const fatal = validateConsentTemplate(env.CONSENT_TEMPLATE, env.BUSINESS_NAME).filter((e) => !e.startsWith("warning:"));
+    problems.push(...fatal.map((e) => `CONSENT_TEMPLATE: ${e}`));
   }
   if (problems.length || !quiet.ok) return { ok: false, problems };
   const missing = REQUIRED_FOR_LIVE.filter((name) => !env[name]);
