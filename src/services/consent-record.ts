@@ -1,0 +1,66 @@
+import type { Db } from "../db/database.ts";
+
+export interface ConsentEventView {
+  at: Date;
+  event: string;
+  basis: string | null;
+  text: string | null;
+  telnyxMessageId: string | null;
+  slackUserId: string | null;
+  detail: unknown;
+}
+
+export interface ConsentExplanation {
+  phone: string;
+  at: Date;
+  /** Whether a staff text to this number was allowed at `at`, by the ledger alone. */
+  allowed: boolean;
+  state: "none" | "requested" | "granted" | "opted_out";
+  basis?: string;
+  paused: boolean;
+  /** The ledger row that settled the state at `at` (the grant, or the opt-out). */
+  decidedBy?: ConsentEventView;
+  /** Every ledger row for the number up to `at`, oldest first: the evidence. */
+  history: ConsentEventView[];
+}
+
+/**
+ * "Show me why you were allowed to text this person on this date": replays the append-only
+ * ledger up to `at`. Managers' views and exports build on this.
+ */
+export async function explainConsent(db: Db, phone: string, at: Date): Promise<ConsentExplanation> {
+  const rows = await db.consentEvent.findMany({ where: { phone, at: { lte: at } }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+  const history: ConsentEventView[] = rows.map((r) => ({ at: r.at, event: r.event, basis: r.basis, text: r.text, telnyxMessageId: r.telnyxMessageId, slackUserId: r.slackUserId, detail: r.detail }));
+  let state: ConsentExplanation["state"] = "none";
+  let basis: string | undefined;
+  let paused = false;
+  let decidedBy: ConsentEventView | undefined;
+  for (const e of history) {
+    switch (e.event) {
+      case "requested":
+        if (state !== "granted" && state !== "opted_out") state = "requested";
+        break;
+      case "granted":
+      case "opted_in":
+      case "imported":
+        state = "granted";
+        basis = e.basis ?? (e.event === "imported" ? "imported" : basis);
+        paused = false;
+        decidedBy = e;
+        break;
+      case "opted_out":
+        state = "opted_out";
+        basis = undefined;
+        paused = false;
+        decidedBy = e;
+        break;
+      case "paused":
+        paused = true;
+        break;
+      case "resolved":
+        if ((e.detail as { decision?: string } | null)?.decision === "not_opt_out") paused = false;
+        break;
+    }
+  }
+  return { phone, at, allowed: state === "granted" && !paused, state, basis, paused, decidedBy, history };
+}
