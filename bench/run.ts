@@ -1,0 +1,80 @@
+// npm run bench — inbound SMS → Slack throughput and latency on the real server, see docs/benchmarks.md.
+//   BENCH_N            texts per scenario (default 500)
+//   BENCH_CONCURRENCY  webhooks in flight (default 16)
+//   BENCH_CAP_S        hard cap per scenario, seconds (default 120)
+//   BENCH_DB=memory    in-memory PGlite instead of a fresh data directory on disk
+import { mkdir, writeFile } from "node:fs/promises";
+import { availableParallelism, cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { mb, RssSampler } from "./load.ts";
+import { runBaseline, runScenario, type ScenarioKind, type ScenarioResult } from "./scenarios.ts";
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return v;
+}
+
+const n = intEnv("BENCH_N", 500);
+const concurrency = intEnv("BENCH_CONCURRENCY", 16);
+const capMs = intEnv("BENCH_CAP_S", 120) * 1000;
+const memory = process.env.BENCH_DB === "memory";
+const rss = new RssSampler(50);
+const opts = { n, concurrency, capMs, memory, rss };
+const started = performance.now();
+
+console.log(`textdesk bench: N=${n} per scenario, ${concurrency} in flight, cap ${capMs / 1000}s, PGlite ${memory ? "in memory" : "on disk (fresh temp dir)"}, node ${process.version}, ${availableParallelism()} cores`);
+
+const baseline = await runBaseline(opts);
+console.log(`  bare-hono done: ${baseline.ackReqPerSec} req/s`);
+const scenarios: ScenarioResult[] = [];
+for (const kind of ["many-numbers", "one-number"] as ScenarioKind[]) {
+  const r = await runScenario(kind, opts);
+  scenarios.push(r);
+  console.log(`  ${kind} done: ${r.posted}/${n} posted in ${r.secondsToLastPost}s (boot ${r.bootSeconds}s)`);
+}
+rss.stop();
+
+const pad = (s: unknown, w: number) => String(s ?? "–").padStart(w);
+const header = ["scenario", "N", "ack p50", "ack p99", "ack req/s", "÷ bare", "→Slack p50", "→Slack p99", "msgs/s", "peak RSS"];
+const widths = [14, 6, 9, 9, 10, 7, 11, 11, 8, 9];
+const row = (cells: unknown[]) => cells.map((c, k) => (k === 0 ? String(c).padEnd(widths[k]) : pad(c, widths[k]))).join(" ");
+console.log();
+console.log(row(header));
+console.log(row([baseline.scenario, baseline.n, `${baseline.ackMs.p50}ms`, `${baseline.ackMs.p99}ms`, baseline.ackReqPerSec, "1.000", "", "", "", `${baseline.peakRssMb}MB`]));
+const ratio = (r: ScenarioResult) => (r.ackReqPerSec && baseline.ackReqPerSec ? (r.ackReqPerSec / baseline.ackReqPerSec).toFixed(3) : "–");
+for (const r of scenarios) {
+  console.log(row([r.scenario, r.n, `${r.ackMs.p50}ms`, `${r.ackMs.p99}ms`, r.ackReqPerSec, ratio(r), `${r.toSlackMs.p50}ms`, `${r.toSlackMs.p99}ms`, r.messagesPerSec, `${r.peakRssMb}MB`]));
+}
+console.log(`peak RSS of the whole process (server + fakes + load generator): ${mb(rss.peak)} MB`);
+console.log();
+
+let failed = false;
+for (const r of scenarios) {
+  const orderNote = r.order.checked ? ", in order (happens-before and commit order)" : "";
+  if (r.problems.length) {
+    failed = true;
+    console.log(`correctness ${r.scenario}: FAILED`);
+    for (const p of r.problems) console.log(`  - ${p}`);
+  } else {
+    console.log(`correctness ${r.scenario}: OK — ${r.posted}/${r.n} texts acknowledged 200 and posted to Slack exactly once${orderNote}`);
+  }
+}
+
+const results = {
+  at: new Date().toISOString(),
+  machine: { node: process.version, cores: availableParallelism(), cpu: cpus()[0]?.model, memoryMb: mb(totalmem()), platform: process.platform },
+  settings: { n, concurrency, capSeconds: capMs / 1000, database: memory ? "pglite-memory" : "pglite-disk", dispatcherIntervalMs: 20 },
+  baseline,
+  scenarios: scenarios.map((r) => ({ ...r, ratioToBare: r.ackReqPerSec && baseline.ackReqPerSec ? Number((r.ackReqPerSec / baseline.ackReqPerSec).toFixed(4)) : null })),
+  peakRssMb: mb(rss.peak),
+  totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+  ok: !failed,
+};
+const dir = fileURLToPath(new URL("./results/", import.meta.url));
+await mkdir(dir, { recursive: true });
+await writeFile(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote bench/results/latest.json (total ${results.totalSeconds}s)`);
+process.exit(failed ? 1 : 0);
