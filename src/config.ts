@@ -58,6 +58,7 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+  ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, { message: "must be at least 24 characters (it guards the consent import API)" }),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

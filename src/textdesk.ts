@@ -8,6 +8,7 @@ import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
 import { PrismaOutboxStore } from "./db/outbox-store.ts";
 import { createApp } from "./http/app.ts";
+import { consentImportHandler } from "./http/consent-import-route.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
@@ -42,6 +43,8 @@ export interface BuildOptions {
   /** Seconds since epoch for signature windows; tests move it with their clock. */
   nowSeconds?: () => number;
   telnyxTimeoutMs?: number;
+  /** Ask Slack at start-up whether SLACK_CHANNEL_ID exists (default true). */
+  verifySlackChannel?: boolean;
 }
 
 /** Wires config → database → vendor clients → services → HTTP app and outbox. */
@@ -80,6 +83,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
     const receiver = new HonoReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, nowSeconds: o.nowSeconds });
     const bot = o.slackBot ?? (await slackBotIds(web));
+    if (o.verifySlackChannel !== false && config.SLACK_CHANNEL_ID) await verifyChannel(web, config.SLACK_CHANNEL_ID, log);
     const bolt = new App({ token: config.SLACK_BOT_TOKEN, receiver, ...bot, clientOptions: slackClientOptions, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false });
     registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
     slackHandler = receiver.handle;
@@ -100,6 +104,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     health: async () => (await db.prisma.$queryRaw<{ ok: number }[]>`SELECT 1 AS ok`)[0]?.ok === 1,
     telnyx: telnyxHandler,
     slack: slackHandler,
+    consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     missing: config.missing,
   });
   return {
@@ -119,4 +124,17 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
 async function slackBotIds(web: WebClient): Promise<{ botId: string; botUserId: string }> {
   const res = await web.auth.test();
   return { botId: String(res.bot_id ?? ""), botUserId: String(res.user_id ?? "") };
+}
+
+/** A wrong SLACK_CHANNEL_ID would lose every customer text into errors: refuse to start instead. */
+async function verifyChannel(web: WebClient, channel: string, log: Logger): Promise<void> {
+  try {
+    await web.conversations.info({ channel });
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (code === "channel_not_found") {
+      throw new Error(`SLACK_CHANNEL_ID ${channel}: Slack says channel_not_found. Use the channel's id (not its #name) and invite the bot to it.`);
+    }
+    log.warn("slack.channel_check_failed", { channel, error: code ?? (err as Error).message });
+  }
 }

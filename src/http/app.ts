@@ -14,6 +14,7 @@ export interface AppOptions {
   health: () => Promise<boolean>;
   telnyx?: Handler;
   slack?: Handler;
+  consentImport?: Handler;
   /** What is missing when a vendor route is not configured, for a clear 503. */
   missing?: string[];
 }
@@ -36,12 +37,16 @@ export function createApp(opts: AppOptions): Hono {
   const notConfigured = (what: string) => async (c: import("hono").Context) =>
     c.json({ error: "not_configured", message: `${what} is not configured; set ${(opts.missing ?? []).join(", ")}` }, 503);
 
+  const notConfiguredApi = async (c: import("hono").Context) =>
+    c.json({ error: "not_configured", message: "the consent import API is off; set ADMIN_API_TOKEN to enable it" }, 503);
+
   app.get("/healthz", async (c) => {
     const ok = await opts.health().catch(() => false);
     return c.json({ ok }, ok ? 200 : 503);
   });
   app.post("/webhooks/telnyx", limit, opts.telnyx ?? notConfigured("Telnyx"));
   app.post("/slack/events", limit, opts.slack ?? notConfigured("Slack"));
+  app.post("/api/consent/imports", limit, opts.consentImport ?? notConfiguredApi);
 
   app.notFound((c) => c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

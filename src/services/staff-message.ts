@@ -73,6 +73,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
         // Quiet hours are re-checked at send time; the job decides and reschedules itself.
         await enqueueSms(tx, contact.id, message.id);
         await status("queued");
+        if (seg.segments > 1 || seg.encoding === "UCS-2") await tell(segmentNote(seg));
         if (verdict.action === "schedule") {
           await tell(`Scheduled: it is quiet hours for this customer (${verdict.tz}). Your text goes out at ${verdict.at.toLocaleString("en-US", { timeZone: verdict.tz, weekday: "short", hour: "numeric", minute: "2-digit" })} their time.`);
           return "scheduled";
@@ -95,6 +96,12 @@ export async function requestConsent(tx: Tx, ctx: ServiceContext, contact: Conta
   await enqueueConsentTimer(tx, contact.id, JOB.consentReminder, new Date(now.getTime() + ctx.settings.requestWindowMs), now);
   await enqueueSlack(tx, contact.id, JOB.slackNote, { text: ":hourglass: Consent request queued; waiting for the customer's YES. Staff messages are held until then." });
   await enqueueSlack(tx, contact.id, JOB.slackCard);
+}
+
+/** Long or non-GSM texts cost more and may arrive split; the author should know. */
+export function segmentNote(seg: { segments: number; encoding: string; characters: number }): string {
+  const why = seg.encoding === "UCS-2" ? " (UCS-2: it has characters outside the basic SMS alphabet, such as emoji or curly quotes, so each segment holds 70 instead of 160)" : "";
+  return `Sending as ${seg.segments} SMS segment${seg.segments === 1 ? "" : "s"}, ${seg.encoding}${why}.`;
 }
 
 /** `note:` (configurable) keeps a reply inside Slack. */

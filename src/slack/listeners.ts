@@ -1,12 +1,13 @@
 import type { App } from "@slack/bolt";
 import type { ServiceContext } from "../services/context.ts";
 import { checkOpenConversation, openConversation, receiveStaffChange, settleMarketingCheck, settleOptOutReview } from "../services/staff-actions.ts";
+import { importConsent } from "../services/import-consent.ts";
 import { receiveStaffMessage } from "../services/staff-message.ts";
 import { openConversationPrompt } from "./blocks.ts";
-import { SlashTextSchema, OpenConversationValue, SlackMessageEvent } from "./slack-schemas.ts";
+import { ConsentImportCommand, OpenConversationValue, SlackMessageEvent, SlashTextSchema } from "./slack-schemas.ts";
 
 export interface ListenerOptions {
-  /** When set, only these Slack users may clear a paused thread ("Not an opt-out"). */
+  /** Managers: only they may clear a paused thread ("Not an opt-out") or import written consent. */
   managerIds: string[];
 }
 
@@ -52,6 +53,20 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     await ack({ response_type: "ephemeral", ...openConversationPrompt(check.phone, parsed.data.name) });
   });
 
+  app.command("/consent-import", async ({ command, ack }) => {
+    if (!opts.managerIds.includes(command.user_id)) {
+      await ack({ response_type: "ephemeral", text: "Only a manager can record written consent (SLACK_MANAGER_IDS)." });
+      return;
+    }
+    const parsed = ConsentImportCommand.safeParse(command.text ?? "");
+    if (!parsed.success) {
+      await ack({ response_type: "ephemeral", text: "Usage: `/consent-import (212) 555-0134 2026-11-20 Signed the texting consent on the purchase paperwork`: number, date signed, and what the evidence is." });
+      return;
+    }
+    const r = await importConsent(ctx, { ...parsed.data, importedBy: command.user_id });
+    await ack({ response_type: "ephemeral", text: r.ok ? `:white_check_mark: Written consent recorded for ${r.phone}.` : `:warning: ${r.error}` });
+  });
+
   app.action(/^open_conversation:/, async ({ action, body, ack, respond }) => {
     await ack();
     const value = OpenConversationValue.safeParse(safeJson((action as { value?: string }).value));
@@ -71,6 +86,7 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     app.action(actionId, async ({ action, body, ack, respond }) => {
       await ack();
       const contactId = (action as { value?: string }).value ?? "";
+      // Recording an opt-out is always safe; undoing a pause is a manager's call when managers are named.
       if (decision === "not_opt_out" && opts.managerIds.length && !opts.managerIds.includes(body.user.id)) {
         await respond({ response_type: "ephemeral", replace_original: false, text: "Only a manager can decide that a text was not an opt-out." });
         return;

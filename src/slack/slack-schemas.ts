@@ -30,3 +30,10 @@ export const OpenConversationValue = z.object({
   name: z.string().max(80).nullable().optional(),
   source: z.string().min(1),
 });
+
+/** `/consent-import <number> <YYYY-MM-DD> <evidence>`. */
+export const ConsentImportCommand = z
+  .string()
+  .transform((s) => /^(.+?)\s+(\d{4}-\d{2}-\d{2})\s+([\s\S]+)$/.exec(s.trim()))
+  .refine((m): m is RegExpExecArray => m !== null)
+  .transform((m) => ({ phone: m[1], evidenceDate: m[2], evidence: m[3].trim() }));

@@ -199,7 +199,7 @@ describe("consent guard end to end: asking first", () => {
     await h.drain();
     const texts = h.textsTo(phone);
     expect(texts).toHaveLength(1);
-    expect(texts[0]).toMatch(/^Hi Jane, this is .*Fitzgerald Auto Mall\. .*Reply YES .*STOP/);
+    expect(texts[0]).toBe("Hi Jane, this is Emily at Fitzgerald Auto Mall. May we text you about your vehicle? Reply YES to continue or STOP to opt out.");
     expect(h.threadPosts(thread).some((t) => /waiting for the customer's YES/i.test(t))).toBe(true);
     expect(await h.db.message.count({ where: { status: "held" } })).toBe(2);
     const requested = await h.db.consentEvent.findFirstOrThrow({ where: { phone, event: "requested" } });

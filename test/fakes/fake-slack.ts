@@ -58,6 +58,8 @@ export interface FakeSlackOptions {
   botUserId?: string;
   botId?: string;
   teamId?: string;
+  /** Workspace members users.info knows, by id; any other id answers user_not_found. */
+  users?: Record<string, { realName: string; firstName?: string; displayName?: string }>;
 }
 
 // Fields the WebClient JSON-encodes before form-encoding; decoded so tests can assert on objects.
@@ -156,6 +158,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case "conversations.info":
         if (!channel) return { ok: false, error: "channel_not_found" };
         return { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: true } };
+      case "users.info": {
+        const u = opts.users?.[p.user];
+        if (!u) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: { id: p.user, team_id: teamId, name: u.realName.toLowerCase().replace(/\s+/g, "."), real_name: u.realName, is_bot: false,
+            profile: { real_name: u.realName, display_name: u.displayName ?? "", first_name: u.firstName ?? u.realName.split(" ")[0] } },
+        };
+      }
       case "chat.getPermalink":
         if (!channel) return { ok: false, error: "channel_not_found" };
         return { ok: true, channel, permalink: `https://fake-team.slack.com/archives/${channel}/p${String(p.message_ts).replace(".", "")}` };

@@ -83,7 +83,7 @@ export class Harness {
   ) {}
 
   static async start(o: HarnessOptions = {}): Promise<Harness> {
-    const h = new Harness(await startFakeSlack({ knownChannels: [CHANNEL] }), await startFakeTelnyx({ apiKey: "KEYTEST" }));
+    const h = new Harness(await startFakeSlack({ knownChannels: [CHANNEL], users: { [STAFF]: { realName: "Emily Carter" } } }), await startFakeTelnyx({ apiKey: "KEYTEST" }));
     await h.boot(o);
     return h;
   }

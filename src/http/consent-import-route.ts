@@ -1,0 +1,29 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Context } from "hono";
+import { BadInputError } from "../errors.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { ImportConsentInput, importConsent } from "../services/import-consent.ts";
+
+/** POST /api/consent/imports: written consent from a CRM or web form, behind ADMIN_API_TOKEN. */
+export function consentImportHandler(opts: { ctx: ServiceContext; token: string }) {
+  const expected = Buffer.from(`Bearer ${opts.token}`);
+  return async function consentImport(c: Context): Promise<Response> {
+    const given = Buffer.from(c.req.header("authorization") ?? "");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new BadInputError("unauthorized", "a valid Authorization: Bearer <ADMIN_API_TOKEN> header is required", 401);
+    }
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      throw new BadInputError("malformed", "body must be JSON");
+    }
+    const input = ImportConsentInput.safeParse(json);
+    if (!input.success) {
+      throw new BadInputError("invalid", input.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "), 422);
+    }
+    const r = await importConsent(opts.ctx, input.data);
+    if (!r.ok) throw new BadInputError("refused", r.error, 409);
+    return c.json({ ok: true, contactId: r.contactId, phone: r.phone, releasedHeldMessages: r.released }, 201);
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { parsePhone } from "../conversations/phone-number.ts";
+import { appendLedger } from "../db/contacts.ts";
+import type { ServiceContext } from "./context.ts";
+import { releaseHeld } from "./inbound-text.ts";
+import { JOB, enqueueSlack } from "./jobs.ts";
+
+/** Express written consent captured elsewhere (web form, signed paper, email), with its evidence. */
+export const ImportConsentInput = z.object({
+  phone: z.string().min(1, "phone is required"),
+  evidence: z.string().trim().min(10, "evidence must say what the customer signed or sent (10+ characters)").max(2000),
+  evidenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "evidenceDate must be YYYY-MM-DD"),
+  importedBy: z.string().min(1, "importedBy is required"),
+});
+export type ImportConsentInput = z.infer<typeof ImportConsentInput>;
+
+export type ImportResult = { ok: true; contactId: string; phone: string; released: number } | { ok: false; error: string };
+
+/**
+ * Records imported consent (basis `imported`). Never overrides an opt-out: only the
+ * customer can undo that, from their phone.
+ */
+export async function importConsent(ctx: ServiceContext, input: ImportConsentInput): Promise<ImportResult> {
+  const phone = parsePhone(input.phone);
+  if (!phone.ok) return { ok: false, error: phone.error };
+  const now = ctx.clock.now();
+  const signedOn = new Date(`${input.evidenceDate}T12:00:00Z`);
+  if (Number.isNaN(signedOn.getTime())) return { ok: false, error: "evidenceDate is not a real date" };
+  if (signedOn.getTime() > now.getTime() + 86_400_000) return { ok: false, error: "evidenceDate is in the future" };
+  const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
+    const existing = await tx.contact.findUnique({ where: { phone: phone.e164 } });
+    if (existing?.consentState === "opted_out") {
+      return { ok: false, error: "this number opted out; only the customer can opt back in (START from their phone)" };
+    }
+    const contact = await tx.contact.upsert({
+      where: { phone: phone.e164 },
+      create: { phone: phone.e164, channelId: ctx.settings.channelId, consentState: "granted", consentBasis: "imported", consentChangedAt: now, createdBy: input.importedBy },
+      update: { consentState: "granted", consentBasis: "imported", consentChangedAt: now },
+    });
+    await appendLedger(tx, contact.phone, [{ event: "imported", basis: "imported", text: input.evidence, detail: { evidenceDate: input.evidenceDate } }], {
+      at: now,
+      slackUserId: input.importedBy,
+    });
+    const released = await releaseHeld(tx, contact.id);
+    await enqueueSlack(tx, contact.id, JOB.slackCard);
+    await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:page_facing_up: Written consent on file, recorded by ${input.importedBy.startsWith("U") ? `<@${input.importedBy}>` : input.importedBy}: "${input.evidence}" (dated ${input.evidenceDate}).` });
+    return { ok: true, contactId: contact.id, phone: contact.phone, released };
+  });
+  if (r.ok) ctx.wake();
+  return r;
+}

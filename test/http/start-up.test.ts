@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { buildTextdesk } from "../../src/textdesk.ts";
+import { startFakeSlack } from "../fakes/fake-slack.ts";
+import { startFakeTelnyx, telnyxKeyPair } from "../fakes/fake-telnyx.ts";
+import { freshDatabase, silentLog, testEnv } from "../support/harness.ts";
+
+describe("start-up", () => {
+  it("refuses to start when Slack says SLACK_CHANNEL_ID does not exist, naming the variable", async () => {
+    const slack = await startFakeSlack({ knownChannels: ["C0OTHER"] });
+    const telnyx = await startFakeTelnyx();
+    try {
+      const cfg = loadConfig(testEnv(slack, telnyx, telnyxKeyPair().publicKeyBase64));
+      if (!cfg.ok) throw new Error(cfg.problems.join());
+      await expect(buildTextdesk(cfg.config, { database: await freshDatabase(), log: silentLog })).rejects.toThrow(/SLACK_CHANNEL_ID C0CUSTOMERS: .*channel_not_found/);
+      expect(slack.callsTo("auth.test")).toHaveLength(1);
+    } finally {
+      await Promise.all([slack.close(), telnyx.close()]);
+    }
+  });
+
+  it("without credentials it still serves /healthz and answers the webhooks 503 with what is missing", async () => {
+    const cfg = loadConfig({});
+    if (!cfg.ok) throw new Error(cfg.problems.join());
+    const td = await buildTextdesk(cfg.config, { database: await freshDatabase(), log: silentLog });
+    try {
+      expect((await td.app.request("/healthz")).status).toBe(200);
+      const res = await td.app.request("/webhooks/telnyx", { method: "POST", body: "{}" });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as any).message).toMatch(/TELNYX_PUBLIC_KEY/);
+      expect((await td.app.request("/slack/events", { method: "POST", body: "{}" })).status).toBe(503);
+      expect((await td.app.request("/nope")).status).toBe(404);
+    } finally {
+      await td.close();
+    }
+  });
+});
