@@ -3,7 +3,7 @@ import { appendLedger, firstSighting, snapshotData, snapshotOf, type Tx } from "
 import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
 import { autoReplyText } from "./auto-replies.ts";
-import { JOB, enqueueSlack, enqueueSms } from "./jobs.ts";
+import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { countSegments } from "../conversations/segments.ts";
 
 export type InboundResult = "duplicate" | "recorded";
@@ -47,7 +47,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
       await queueAutoReply(tx, ctx, contact.id, decision.autoReply);
     }
     if (decision.releaseHeld) await releaseHeld(tx, contact.id);
-    if (decision.expireHeld) await expireHeld(tx, contact.id, "the customer opted out");
+    if (decision.expireHeld) await stopPendingTexts(tx, contact.id, "the customer opted out");
     if (decision.promptReview) await enqueueSlack(tx, contact.id, JOB.slackReview, { text: ev.text });
     if (before.state !== decision.next.state || before.paused !== decision.next.paused) {
       await enqueueSlack(tx, contact.id, JOB.slackCard);
@@ -64,7 +64,7 @@ async function queueAutoReply(tx: Tx, ctx: ServiceContext, contactId: string, ki
   const reply = await tx.message.create({
     data: { contactId, direction: "outbound", kind, body, status: "queued", segments: seg.segments, encoding: seg.encoding },
   });
-  await enqueueSms(tx, contactId, reply.id);
+  await enqueueKeywordReply(tx, contactId, reply.id);
 }
 
 /** Held staff messages go out in the order they were written, each checked again at send time. */
@@ -76,6 +76,18 @@ export async function releaseHeld(tx: Tx, contactId: string): Promise<number> {
     await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "queued", previous: "held" });
   }
   return held.length;
+}
+
+/** An opt-out stops everything not yet sent: held, scheduled and queued staff texts alike. */
+export async function stopPendingTexts(tx: Tx, contactId: string, why: string): Promise<void> {
+  const pending = await tx.message.findMany({
+    where: { contactId, direction: "outbound", kind: { in: ["staff", "consent_request", "reminder"] }, status: { in: ["queued", "scheduled", "awaiting_confirmation"] } },
+  });
+  for (const m of pending) {
+    await tx.message.update({ where: { id: m.id }, data: { status: "refused", statusDetail: why } });
+    if (m.slackTs) await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "failed", previous: m.status === "scheduled" ? "scheduled" : "queued" });
+  }
+  await expireHeld(tx, contactId, why);
 }
 
 /** Held staff messages that will never be sent say so on their Slack message and in the thread. */

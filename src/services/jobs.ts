@@ -24,6 +24,8 @@ export const JOB = {
 // Slack posts and texts queue separately: a text held for quiet hours must not hold the thread.
 const slackKey = (contactId: string) => `slack:${contactId}`;
 const smsKey = (contactId: string) => `sms:${contactId}`;
+// Keyword answers (STOP/START/HELP) must never wait behind a staff text held for quiet hours.
+const replyKey = (contactId: string) => `sms-reply:${contactId}`;
 
 /** Queues a Slack job for a contact's thread, in order with its other Slack jobs. */
 export function enqueueSlack(tx: Tx, contactId: string, kind: string, payload: Record<string, unknown> = {}): Promise<void> {
@@ -33,6 +35,11 @@ export function enqueueSlack(tx: Tx, contactId: string, kind: string, payload: R
 /** Queues a text, in order with the contact's other texts. */
 export function enqueueSms(tx: Tx, contactId: string, messageId: string, extra: Record<string, unknown> = {}): Promise<void> {
   return enqueue(tx, { kind: JOB.smsSend, orderingKey: smsKey(contactId), payload: { contactId, messageId, ...extra } });
+}
+
+/** Queues an answer to the customer's keyword, in its own lane so nothing can delay it. */
+export function enqueueKeywordReply(tx: Tx, contactId: string, messageId: string): Promise<void> {
+  return enqueue(tx, { kind: JOB.smsSend, orderingKey: replyKey(contactId), payload: { contactId, messageId } });
 }
 
 /** Queues a timed consent job (reminder/expiry); it checks the state again when it runs. */

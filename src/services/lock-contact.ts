@@ -1,6 +1,6 @@
 import { appendLedger, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
-import { expireHeld } from "./inbound-text.ts";
+import { stopPendingTexts } from "./inbound-text.ts";
 import { JOB, enqueueSlack } from "./jobs.ts";
 
 /**
@@ -22,6 +22,6 @@ export async function lockContact(
     at: now,
     slackUserId: why.slackUserId,
   });
-  await expireHeld(tx, contact.id, "the customer opted out");
+  await stopPendingTexts(tx, contact.id, "the customer opted out");
   await enqueueSlack(tx, contact.id, JOB.slackCard);
 }

@@ -284,6 +284,24 @@ describe("quiet hours by the customer's area code", () => {
     expect(h.textsTo(numbers.chi)).toHaveLength(1);
   });
 
+  it("STOP during quiet hours: the confirmation goes at once and the scheduled staff text is cancelled", async () => {
+    h.clock.set("2026-12-02T00:00:00Z"); // 19:00 in New York
+    await h.customerTexts(JANE, "Can you send me the quote?");
+    await h.drain();
+    h.clock.set("2026-12-02T03:00:00Z"); // 22:00: quiet hours, and more than 30 min after her text
+    await h.staffReplies(await h.threadOf(JANE), "Here is the quote: $31,990", { ts: "1800000002.000100" });
+    await h.drain();
+    expect(h.textsTo(JANE)).toEqual([]);
+    await h.customerTexts(JANE, "STOP");
+    await h.drain();
+    expect(h.textsTo(JANE)).toEqual(["You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe."]);
+    expect((await h.db.message.findFirstOrThrow({ where: { slackTs: "1800000002.000100" } })).status).toBe("refused");
+    expect(h.slack.reactionsOn("C0CUSTOMERS", "1800000002.000100")).toEqual(["x"]);
+    h.clock.set("2026-12-02T14:00:00Z");
+    await h.drain();
+    expect(h.textsTo(JANE)).toHaveLength(1);
+  });
+
   it("a reply within 30 minutes of the customer's own late text goes out at once", async () => {
     h.clock.set("2026-12-02T03:50:00Z"); // 22:50 in New York
     await h.customerTexts(JANE, "Sorry it's late, is the car ready tomorrow?");
