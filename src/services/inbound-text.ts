@@ -49,6 +49,14 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (decision.releaseHeld) await releaseHeld(tx, contact.id);
     if (decision.expireHeld) await stopPendingTexts(tx, contact.id, "the customer opted out");
     if (decision.promptReview) await enqueueSlack(tx, contact.id, JOB.slackReview, { text: ev.text });
+    if (decision.locked && before.state !== "opted_out") {
+      await enqueueSlack(tx, contact.id, JOB.slackNote, {
+        text: `:no_entry: The customer opted out (texted "${ev.text.trim().slice(0, 40)}"). This thread is locked: nothing can be texted to them until they text START.`,
+      });
+    }
+    if (decision.unlocked) {
+      await enqueueSlack(tx, contact.id, JOB.slackNote, { text: ":white_check_mark: The customer opted back in from their phone. Texting is open again." });
+    }
     if (before.state !== decision.next.state || before.paused !== decision.next.paused) {
       await enqueueSlack(tx, contact.id, JOB.slackCard);
     }

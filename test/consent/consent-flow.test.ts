@@ -37,6 +37,7 @@ describe("consent guard end to end: keywords", () => {
     const card = h.slack.callsTo("chat.update").at(-1)!;
     expect(card.params.ts).toBe(thread);
     expect(card.params.text).toMatch(/Locked/);
+    expect(h.threadPosts(thread).filter((t) => /thread is locked/.test(t))).toHaveLength(1);
     expect(await ledger(h, JANE)).toEqual(["granted", "opted_out"]);
     // a second STOP: no second confirmation
     await h.customerTexts(JANE, "STOP");
@@ -59,6 +60,7 @@ describe("consent guard end to end: keywords", () => {
     expect((await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } })).consentState).toBe("granted");
     expect(await ledger(h, JANE)).toEqual(["granted", "opted_out", "opted_in"]);
     expect(h.textsTo(JANE).at(-1)).toMatch(/subscribed again/);
+    expect(h.threadPosts(thread).some((t) => /opted back in/.test(t))).toBe(true);
     await h.staffReplies(thread, "Welcome back");
     await h.drain();
     expect(h.textsTo(JANE).at(-1)).toBe("Welcome back");
