@@ -1,0 +1,106 @@
+// Longer messages that revoke consent by "reasonable means" (FCC 2024 TCPA order; ../shared/README.md,
+// "Compliance facts"). A match does not lock the contact: it pauses it for staff review, because the same
+// words can mean something else ("cancel it" may be an appointment). Exact STOP-style keywords never get
+// here; they are decided in keywords.ts.
+//
+// Patterns run against normalised text: lower case, accents stripped, curly apostrophes straightened,
+// everything but letters, digits, ' and # turned into single spaces. Each rule names why it exists and
+// carries examples that the corpus test checks, so a reviewer can read the table without running it.
+
+export interface OptOutPhraseRule {
+  id: string;
+  reason: string;
+  pattern: RegExp;
+  examples: readonly string[];
+}
+
+// A preceding negation flips the meaning: "don't stop texting me" is not a revocation.
+const NOT = String.raw`(?<!\b(?:don'?t|do not|never|didn'?t|won'?t|not|can'?t|cannot)\s)`;
+const KEYWORD = String.raw`(?:stop|stopall|stop all|unsubscribe|cancel|end|quit|revoke|optout|opt out)`;
+const FILLER_BEFORE = String.raw`(?:please|pls|plz|just|ok|okay|now|sir|man|dude|omg|seriously|i said|again|and|so)`;
+const FILLER_AFTER = String.raw`(?:please|pls|plz|now|it|this|that|already|thanks|thank you|thx|ty|again|asap|immediately|right now|sir|man|dude|lol|ok|okay|stop)`;
+const MESSAGES = String.raw`(?:texts?|txts?|text messages?|messages?|msgs?|sms|spam|ads?|promos?|offers?|junk|crap|stuff)`;
+const ME = String.raw`(?:me|us|this number|my number|my phone|my cell|this phone)`;
+// Dealer products a customer may "opt out of" without leaving the text conversation.
+const PRODUCTS = String.raw`(?:the\s|that\s|this\s|your\s)?(?:extended|warranty|paint|protection|gap|service contract|package|coverage|insurance|maintenance|plan|add ?on|tint|key)`;
+
+export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
+  {
+    id: 'keyword-with-filler',
+    reason: 'An opt-out keyword wrapped only in courtesy words is still an opt-out, just not an exact one.',
+    pattern: new RegExp(String.raw`^(?:${FILLER_BEFORE}\s)*${KEYWORD}(?:\s${FILLER_AFTER})*$`),
+    examples: ['Please stop', 'STOP PLEASE!!', 'I said STOP', 'unsubscribe please'],
+  },
+  {
+    id: 'stop-contacting',
+    reason: 'Asks the business to stop the texting itself, not to stop some other action.',
+    pattern: new RegExp(String.raw`${NOT}\b(?:stop|quit|cease)\s(?:(?:calling|emailing)\s(?:me\s)?(?:and|or)\s)?(?:texting|txting|texing|messaging|msging|contacting|bothering|spamming|harassing|hitting me up|blowing up)\b`),
+    examples: ['please stop texting me', 'Stop messaging me', 'stop calling and texting me', 'quit bothering me'],
+  },
+  {
+    id: 'stop-sending',
+    reason: 'Asks to stop sending messages; the object must be messages, so "stop sending the invoices" is not one.',
+    pattern: new RegExp(String.raw`${NOT}\b(?:stop|quit)\s(?:sending|with)\s(?:(?:me\s)?(?:the\s|these\s|those\s|all\s(?:the\s|these\s)?|your\s|any\s|this\s)?${MESSAGES}\b|me\s(?:these|this|that)\b)`),
+    examples: ['stop sending me these', 'Stop with the texts', 'stop sending me ads'],
+  },
+  {
+    id: 'do-not-contact',
+    reason: 'A direct "do not text me". Calls are left out: "don\'t call me, text me" asks for texts.',
+    pattern: new RegExp(String.raw`\b(?:don'?t|do not|never)\s(?:ever\s)?(?:text|txt|message|msg|contact|sms)\s${ME}\b`),
+    examples: ["don't text me", 'Do not contact me again', 'never text this number again'],
+  },
+  {
+    id: 'do-not-want',
+    reason: 'States the customer does not want messages.',
+    pattern: new RegExp(String.raw`\b(?:don'?t|do not)\s(?:want|wish|need|like)\s(?:to\s(?:get|receive|be sent)\s)?(?:any\s?more\s|anymore\s|any\s|these\s|your\s|the\s|more\s)?(?:texts?|txts?|text messages|messages|msgs|texting|to be (?:texted|contacted|messaged))\b`),
+    examples: ["I don't want any more texts", 'I do not want to receive messages from you', "don't want to be contacted"],
+  },
+  {
+    id: 'no-more-messages',
+    reason: '"No more texts" in English or Spanish.',
+    pattern: /\bno\s(?:more|mas)\s(?:texts?|txts?|text messages|messages?|msgs?|texting|mensajes|textos)\b/,
+    examples: ['No more texts please', 'no mas mensajes'],
+  },
+  {
+    id: 'remove-me',
+    reason: 'Asks to be taken off the list, or for the number to be dropped.',
+    pattern: new RegExp(String.raw`\b(?:remove|take|delete|drop|get|scratch|unsubscribe|erase)\s(?:me|us|my (?:number|phone number|cell|cell number|info|name|#)|this number|this phone)\s(?:from|off|off of)\s(?:(?:your|the|this|ur|all|any|ya|these)\s)*(?:\w+\s)?(?:list|lists|texts?|texting|messages|contacts?|system|database|mailing|records|notifications|alerts|marketing)\b|^(?:please\s|pls\s)?remove me(?:\s(?:please|pls|now|asap))*$|\b(?:remove|delete|erase|lose|forget)\s(?:my|this)\s(?:number|phone number|cell|#|digits)\b`),
+    examples: ['take me off your list', 'Remove me from your list', 'remove me', 'lose my number'],
+  },
+  {
+    id: 'unsubscribe-or-opt-out',
+    reason: 'Uses an opt-out keyword inside a longer sentence (FCC list); dealer products one opts out of are excluded.',
+    pattern: new RegExp(String.raw`\b(?:unsubscribe|unsubscribed|unsub|opted out|revoke|revoking|withdraw(?:ing)? (?:my )?consent)\b|\bopt(?:ing)?\s(?:me\s)?out\b(?!\sof\s${PRODUCTS})`),
+    examples: ['unsubscribe me', 'How do I opt out of these', 'I revoke my consent to be texted', 'I opted out last week why are you still texting'],
+  },
+  {
+    id: 'wrong-number',
+    reason: 'The phone does not belong to the customer; nobody here consented. "I gave you the wrong number" is excluded.',
+    pattern: /(?<!\b(?:gave you|sent you|sent|put|put down|wrote|wrote down|used|entered|typed|listed|filled in)\s(?:the\s|a\s|my\s)?)\bwrong\s(?:number|#|phone|person|guy|girl|lady|contact|cell)\b|\bnot\s(?:the\s)?(?:right|correct)\s(?:number|person)\b|\bnumero equivocado\b|\b(?:there'?s|there is|theres)\sno\s\w+\s(?:here|at this number)\b|\b(?:no one|nobody|noone)\s(?:here\s)?(?:by|named|with|goes by)\s(?:that|this)\s?name\b|\b(?:this|it)\s(?:isn'?t|is not|aint)\s\w+(?:'s)?\s(?:number|phone|cell)\b/,
+    examples: ['Wrong number', 'you have the wrong number', "There's no Mike here", "this isn't Dave's phone", 'numero equivocado'],
+  },
+  {
+    id: 'leave-alone',
+    reason: 'Hostile dismissal; a reasonable person reads it as "stop contacting me".',
+    pattern: /\bleave me alone\b|\b(?:f+(?:u+c*k+)?|screw|piss|buzz)\s?off\b|(?<!\b(?:didn'?t|did not|won'?t|doesn'?t|does not|never|not|to|it|finally)\s)\bgo away\b/,
+    examples: ['leave me alone', 'f off', 'go away'],
+  },
+  {
+    id: 'never-consented',
+    reason: 'Disputes ever giving consent; staff must look before anything else is sent.',
+    pattern: /\b(?:never|didn'?t|did not)\s(?:signed? up|subscribed?|opt(?:ed)? in|agreed?|consent(?:ed)?|gave (?:you|u|y'all|anyone) (?:my|this) (?:number|permission|consent))\b|\bhow did (?:you|u|y'all) get (?:my|this) (?:number|#|cell)\b|\bwho gave (?:you|u) (?:my|this) (?:number|#)\b/,
+    examples: ['I never signed up for this', 'how did you get my number'],
+  },
+  {
+    id: 'spam-or-legal-threat',
+    reason: 'Calls the texts spam or threatens action; treat as revocation until a human decides.',
+    pattern: /\b(?:i'?m|im|i am|i'?ll|i will|gonna|going to|about to)\s(?:be\s)?(?:block(?:ing)?|report(?:ing)?)\s(?:you|u|this|your)\b|\b(?:reported|blocked)\s(?:as\s)?spam\b|\breport(?:ing|ed)?\s(?:you|u|this(?:\snumber)?|your\s(?:number|company|dealership))\s(?:as|for|to)\b|\bthis is spam\b|\bspamming\b|\b(?:tcpa|fcc|do not call list|dnc)\b|\b(?:sue|suing)\s(?:you|your|u)\b/,
+    examples: ["I'm reporting you as spam", 'put me on your do not call list', 'this is a TCPA violation'],
+  },
+  {
+    id: 'spanish',
+    reason: 'Spanish revocations ("para de enviarme mensajes", "no me envies mas", "BAJA"); not in the exact keyword list, so reviewed.',
+    pattern: /\b(?:para|pare|paren|deja|deje|dejen|dejar|favor de no)\sde\s(?:enviar|mandar|escribir|textear|contactar|llamar)\w*\b|\bno\s(?:me\s)?(?:envie|envies|envien|mande|mandes|manden|escriba|escribas|escriban|contacte|contactes|contacten)\s(?:mas|mensajes)\b|\bno quiero (?:recibir )?(?:mas )?(?:mensajes|textos)\b|\b(?:dar|darme|den|denme|deme)\s(?:de\s)?baja\b|^(?:baja|alto|parar|para|cancelar|detener|basta|ya basta)(?:\s(?:por favor|porfa|gracias|ya))*$/,
+    examples: ['para de enviarme mensajes', 'No me envíes más mensajes', 'BAJA', 'denme de baja por favor'],
+  },
+];
