@@ -19,6 +19,7 @@ const isTimeZone = (tz: string) => {
 /** Environment contract; names are fixed by issue #2 and documented in .env.example. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: optional.refine((v) => !v || /^(postgres(ql)?|pglite):/.test(v), {
     message: "must start with postgres:// or postgresql:// (leave unset for the embedded database)",
   }),
@@ -85,7 +86,9 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 
 /** Validates the environment; each problem is one line naming the variable. */
 export function loadConfig(source: Record<string, string | undefined>): ConfigResult {
-  const parsed = EnvSchema.safeParse(source);
+  // `NAME=` in an env file means "not set", so the default applies (.env.example is full of them).
+  const given = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = EnvSchema.safeParse(given);
   if (!parsed.success) {
     return {
       ok: false,

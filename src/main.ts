@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     );
   }
   td.dispatcher.start();
-  const server = serve({ fetch: td.app.fetch, port: config.PORT, hostname: process.env.HOST ?? "0.0.0.0" }, (info) => {
+  const server = serve({ fetch: td.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     td.log.info("server.listening", { port: info.port, database: td.db.kind, applied: td.db.applied });
   });
   const shutdown = async () => {

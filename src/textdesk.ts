@@ -5,7 +5,7 @@ import Telnyx from "telnyx";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
-import { openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
+import { databaseTarget, openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
 import { PrismaOutboxStore } from "./db/outbox-store.ts";
 import { createApp } from "./http/app.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
@@ -51,7 +51,7 @@ export interface BuildOptions {
 export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promise<Textdesk> {
   const log = o.log ?? createLogger(config.LOG_LEVEL);
   const clock = o.clock ?? systemClock;
-  const db = await openDatabase(o.database ?? { kind: config.DATABASE_URL ? "postgres" : "pglite", ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: `${config.DATA_DIR}/pglite` }) } as DatabaseTarget);
+  const db = await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`));
   let dispatcher: OutboxDispatcher | undefined;
   const settings: Settings = {
     channelId: config.SLACK_CHANNEL_ID ?? "",

@@ -55,3 +55,18 @@ describe("configuration", () => {
     expect(run.stderr).toMatch(/SLACK_CHANNEL_ID:/);
   });
 });
+
+describe(".env.example", () => {
+  it("copied as-is, it is a valid configuration (empty values mean defaults)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const env = Object.fromEntries(
+      readFileSync(new URL("../.env.example", import.meta.url), "utf8")
+        .split("\n")
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+    const r = loadConfig(env);
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    if (r.ok) expect(r.config.TELNYX_API_URL).toBe("https://api.telnyx.com/v2");
+  });
+});

@@ -94,7 +94,7 @@ export function decideInbound(
       // 'requested' + any reply other than YES stays 'requested'. The customer did not text first, so
       // the D1-01 exception does not apply; the README lists YES as what "answers a consent request", and
       // the seed's author wants "a deliberate answer on whether or not you can proceed" (seeds/000).
-      // "Who is this?" is not that answer; staff see the reply in Slack and can resend the request.
+      // "Who is this?" is not that answer; staff see the reply in Slack, and the one reminder asks again.
       break;
   }
 

@@ -64,6 +64,6 @@ export function refusalText(reason: RefuseReason, s: ConsentSnapshot, timeZone: 
     case "not_applicable":
       return "Not sent: this message no longer applies to the customer's consent state.";
     case "request_expired":
-      return "Not sent: the customer never answered our consent request or its reminder, and we do not ask a third time. They can text us to start again.";
+      return "Not sent: the customer never answered our consent request or its reminder, and we do not ask a third time. Texting opens again if they reply YES or START.";
   }
 }

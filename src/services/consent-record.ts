@@ -45,8 +45,7 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
       case "imported":
         state = "granted";
         basis = e.basis ?? (e.event === "imported" ? "imported" : basis);
-        paused = false;
-        decidedBy = e;
+        decidedBy = e; // a grant does not lift a pause: only a staff review does (as in the live state)
         break;
       case "opted_out":
         state = "opted_out";

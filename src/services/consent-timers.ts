@@ -19,14 +19,20 @@ export function consentTimerHandlers(ctx: ServiceContext): Record<string, JobHan
       const now = ctx.clock.now();
       await db.$transaction(async (tx) => {
         const c = await tx.contact.findUniqueOrThrow({ where: { id: contactId } });
-        if (!stillWaiting(c, requestedAt) || c.reminderSentAt || c.paused) return;
+        if (!stillWaiting(c, requestedAt) || c.reminderSentAt) return;
+        const expireAt = new Date(now.getTime() + settings.requestWindowMs);
+        if (c.paused) {
+          // No reminder to someone whose last text may be an opt-out; the held messages still expire.
+          await enqueueConsentTimer(tx, contactId, JOB.consentExpire, expireAt, new Date(requestedAt));
+          return;
+        }
         const body = autoReplyText("reminder", settings);
         const seg = countSegments(body);
         const m = await tx.message.create({ data: { contactId, direction: "outbound", kind: "reminder", body, status: "queued", segments: seg.segments, encoding: seg.encoding } });
         await tx.contact.update({ where: { id: contactId }, data: { reminderSentAt: now } });
         await enqueueSms(tx, contactId, m.id);
         await enqueueSlack(tx, contactId, JOB.slackNote, { text: ":bell: No answer yet: one reminder is on its way. If it goes unanswered too, the held messages expire." });
-        await enqueueConsentTimer(tx, contactId, JOB.consentExpire, new Date(now.getTime() + settings.requestWindowMs), new Date(requestedAt));
+        await enqueueConsentTimer(tx, contactId, JOB.consentExpire, expireAt, new Date(requestedAt));
       });
       ctx.wake();
     },

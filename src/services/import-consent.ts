@@ -32,6 +32,9 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
     if (existing?.consentState === "opted_out") {
       return { ok: false, error: "this number opted out; only the customer can opt back in (START from their phone)" };
     }
+    if (existing?.paused) {
+      return { ok: false, error: "this customer's last text may be an opt-out; settle that review in their thread first" };
+    }
     const contact = await tx.contact.upsert({
       where: { phone: phone.e164 },
       create: { phone: phone.e164, channelId: ctx.settings.channelId, consentState: "granted", consentBasis: "imported", consentChangedAt: now, createdBy: input.importedBy },

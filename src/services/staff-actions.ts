@@ -5,7 +5,7 @@ import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
 
-const TEXTED = new Set(["sending", "sent", "delivered", "unconfirmed", "unknown", "queued"]);
+const TEXTED = new Set(["sending", "sent", "delivered", "unconfirmed", "unknown"]);
 const NOT_YET = new Set(["held", "scheduled", "awaiting_confirmation"]);
 
 /** An edit or delete of a staff message: the customer's copy never changes, so say so. */
@@ -18,6 +18,12 @@ export async function receiveStaffChange(
     if (!(await firstSighting(tx, "slack", e.eventId, now))) return "duplicate" as const;
     const msg = await tx.message.findFirst({ where: { slackTs: e.ts, direction: "outbound", contact: { channelId: e.channel } } });
     if (!msg) return "ignored" as const;
+    if (e.change === "edited" && (NOT_YET.has(msg.status) || msg.status === "queued")) {
+      await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
+        text: ":pencil2: An edit to a message that has not been texted yet was not picked up: the original wording will be sent. Delete it to cancel, then write it again.",
+      });
+      return "noted" as const;
+    }
     if (e.change === "deleted" && NOT_YET.has(msg.status)) {
       await tx.message.update({ where: { id: msg.id }, data: { status: "cancelled", statusDetail: "deleted in Slack before it was sent" } });
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, { text: ":wastebasket: A deleted message was cancelled before it was texted." });

@@ -13,12 +13,15 @@ export interface StaffMessage {
   ts: string;
   user: string;
   text: string;
+  /** Slack attachments; we text words only (MMS from Slack is not built). */
+  hasFiles?: boolean;
 }
 
 export type StaffOutcome =
   | "duplicate"
   | "not_a_customer_thread"
   | "internal_note"
+  | "nothing_to_text"
   | "too_long"
   | "queued"
   | "scheduled"
@@ -41,6 +44,11 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
     if (await tx.message.findFirst({ where: { slackTs: m.ts, direction: "outbound" } })) return "duplicate";
     const body = unSlack(text);
     const seg = countSegments(body);
+    const tellOnly = (t: string) => enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, text: t });
+    if (!body) {
+      await tellOnly("Not sent: files and images can't be texted from Slack yet. Write the message as text.");
+      return "nothing_to_text";
+    }
     const base = { contactId: contact.id, direction: "outbound", kind: "staff", body, slackTs: m.ts, slackUserId: m.user, segments: seg.segments, encoding: seg.encoding };
     const tell = (t: string, blocks?: unknown[]) => enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, text: t, blocks });
     if (seg.segments > MAX_SEGMENTS) {
@@ -74,6 +82,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
         await enqueueSms(tx, contact.id, message.id);
         await status("queued");
         if (seg.segments > 1 || seg.encoding === "UCS-2") await tell(segmentNote(seg));
+        if (m.hasFiles) await tell("Only the words will be texted; the attachment stays in Slack.");
         if (verdict.action === "schedule") {
           await tell(`Scheduled: it is quiet hours for this customer (${verdict.tz}). Your text goes out at ${verdict.at.toLocaleString("en-US", { timeZone: verdict.tz, weekday: "short", hour: "numeric", minute: "2-digit" })} their time.`);
           return "scheduled";

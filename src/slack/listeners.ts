@@ -32,7 +32,7 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     }
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.ts) return;
     if (!e.thread_ts || e.thread_ts === e.ts) return; // top-level messages are never texted
-    await receiveStaffMessage(ctx, { eventId, channel: e.channel, threadTs: e.thread_ts, ts: e.ts, user: e.user, text: e.text ?? "" });
+    await receiveStaffMessage(ctx, { eventId, channel: e.channel, threadTs: e.thread_ts, ts: e.ts, user: e.user, text: e.text ?? "", hasFiles: e.subtype === "file_share" || !!e.files?.length });
   });
 
   app.command("/text", async ({ command, ack }) => {

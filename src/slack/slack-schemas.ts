@@ -11,6 +11,7 @@ export const SlackMessageEvent = z.object({
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
   deleted_ts: z.string().optional(),
+  files: z.array(z.unknown()).optional(),
   message: z.object({ ts: z.string(), user: z.string().optional(), bot_id: z.string().optional(), thread_ts: z.string().optional() }).passthrough().optional(),
 });
 

@@ -13,9 +13,7 @@ describe("consent guard end to end: keywords", () => {
   let thread: string;
   beforeEach(async () => {
     h = await Harness.start();
-    await h.customerTexts(JANE, "Hi, I have a question about my lease");
-    await h.drain();
-    thread = await h.threadOf(JANE);
+    thread = await h.customerThread(JANE, "Hi, I have a question about my lease");
   });
   afterEach(() => h.close());
 
@@ -235,6 +233,21 @@ describe("consent guard end to end: asking first", () => {
     h.clock.advance(72 * 3_600_000);
     await h.drain();
     expect(h.textsTo(phone)).toHaveLength(2);
+  });
+
+  it("a possible opt-out while we wait for YES: no reminder, but the held messages still expire", async () => {
+    await openThread("(212) 555-0185");
+    const phone = "+12125550185";
+    await h.staffReplies(await h.threadOf(phone), "Your trade-in offer is ready");
+    await h.drain();
+    await h.customerTexts(phone, "who is this? wrong number");
+    await h.drain();
+    h.clock.advance(24 * 3_600_000);
+    await h.drain();
+    expect(h.textsTo(phone)).toHaveLength(1); // the request only; no reminder to a possible opt-out
+    h.clock.advance(24 * 3_600_000);
+    await h.drain();
+    expect((await h.db.message.findFirstOrThrow({ where: { body: "Your trade-in offer is ready" } })).status).toBe("expired");
   });
 
   it("/text refuses a number that opted out", async () => {

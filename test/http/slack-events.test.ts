@@ -9,9 +9,7 @@ describe("POST /slack/events: staff replies become texts", () => {
   let thread: string;
   beforeEach(async () => {
     h = await Harness.start();
-    await h.customerTexts(JANE, "Is my car ready?");
-    await h.drain();
-    thread = await h.threadOf(JANE);
+    thread = await h.customerThread(JANE, "Is my car ready?");
   });
   afterEach(() => h.close());
 
@@ -105,5 +103,30 @@ describe("POST /slack/events: staff replies become texts", () => {
       expect(big.status).toBe(413);
       expect(await before()).toEqual(counts);
     });
+  });
+});
+
+describe("staff replies that are not plain text", () => {
+  it("a file-only reply is not texted and the author is told; an edit of a scheduled text says it was not picked up", async () => {
+    const h = await Harness.start();
+    try {
+      const thread = await h.customerThread(JANE, "hi");
+      await h.slackRequest(messageEvent({ channel: CHANNEL, user: "U0STAFF1", text: "", threadTs: thread, subtype: "file_share", files: [{ id: "F1", name: "photo.jpg" }] }));
+      await h.drain();
+      expect(h.telnyx.sends).toHaveLength(0);
+      expect(h.slack.callsTo("chat.postEphemeral").map((c) => c.params.text)).toContain("Not sent: files and images can't be texted from Slack yet. Write the message as text.");
+
+      h.clock.set("2026-12-02T04:00:00Z"); // 23:00 in New York: the reply is scheduled
+      await h.staffReplies(thread, "See you at 9", { ts: "1800000003.000100" });
+      await h.drain();
+      await h.slackRequest(messageChangedEvent({ channel: CHANNEL, messageTs: "1800000003.000100", text: "See you at 10", previousText: "See you at 9", user: "U0STAFF1", threadTs: thread }));
+      await h.drain();
+      expect(h.threadPosts(thread).some((t) => /was not picked up/.test(t))).toBe(true);
+      h.clock.set("2026-12-02T13:00:00Z");
+      await h.drain();
+      expect(h.textsTo(JANE)).toEqual(["See you at 9"]);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -9,9 +9,7 @@ describe("outbox: retries, failures and delivery status", () => {
   let thread: string;
   beforeEach(async () => {
     h = await Harness.start();
-    await h.customerTexts(JANE, "hello");
-    await h.drain();
-    thread = await h.threadOf(JANE);
+    thread = await h.customerThread(JANE, "hello");
   });
   afterEach(() => h.close());
 

@@ -121,6 +121,13 @@ export class Harness {
     return { res, body };
   }
 
+  /** A customer texts, the outbox runs, and their thread's ts comes back. */
+  async customerThread(phone: string, text: string): Promise<string> {
+    await this.customerTexts(phone, text);
+    await this.drain();
+    return this.threadOf(phone);
+  }
+
   /** POSTs a signed Slack request to /slack/events. */
   slackRequest(built: SlackBody, opts: { timestamp?: number; headers?: Record<string, string> } = {}) {
     const signed = signSlackBody(SIGNING_SECRET, built, opts.timestamp);
