@@ -76,7 +76,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   });
   const slackClientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
-  const chat = new SlackChatThreads(web);
+  const chat = new SlackChatThreads(web, settings.businessTimeZone);
   const carrier = new TelnyxCarrier({ client: telnyx, from: config.TELNYX_PHONE_NUMBER ?? "", messagingProfileId: config.TELNYX_MESSAGING_PROFILE_ID, timeoutMs: o.telnyxTimeoutMs });
 
   let slackHandler;

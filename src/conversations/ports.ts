@@ -20,17 +20,31 @@ export interface Carrier {
   send(sms: OutboundSms, pass: GuardPass): Promise<SentSms>;
 }
 
-/** Block Kit blocks as plain JSON; only the Slack adapter knows their shape. */
-export type Blocks = unknown[];
+/** What the parent message of a customer's thread shows. */
+export interface ThreadCard {
+  phone: string;
+  name?: string | null;
+  consentState: string;
+  consentBasis?: string | null;
+  paused: boolean;
+  changedAt?: Date | null;
+}
+
+/** Structured content the chat adapter renders its own way (Block Kit for Slack). */
+export type ThreadView =
+  | { kind: "card"; card: ThreadCard }
+  | { kind: "review"; contactId: string; text: string }
+  | { kind: "marketing"; messageId: string; rule: string };
 
 /** Message statuses a staff member sees on their Slack message. */
 export type VisibleStatus = "queued" | "scheduled" | "held" | "sent" | "delivered" | "failed" | "unknown";
 
 /** The chat side: one thread per customer. Implementations throw RetryLaterError or PermanentSendError. */
 export interface ChatThreads {
-  postMessage(p: { channel: string; text: string; blocks?: Blocks; threadTs?: string; asCustomer?: string }): Promise<{ ts: string }>;
-  updateMessage(p: { channel: string; ts: string; text: string; blocks?: Blocks }): Promise<void>;
-  postEphemeral(p: { channel: string; user: string; text: string; threadTs?: string; blocks?: Blocks }): Promise<void>;
+  /** Posts `text`, or `view` rendered by the adapter (its own words then replace `text`). */
+  postMessage(p: { channel: string; text?: string; view?: ThreadView; threadTs?: string; asCustomer?: string }): Promise<{ ts: string }>;
+  updateMessage(p: { channel: string; ts: string; view: ThreadView }): Promise<void>;
+  postEphemeral(p: { channel: string; user: string; text?: string; view?: ThreadView; threadTs?: string }): Promise<void>;
   /** Shows `status` on a message and clears `previous`; repeating it is harmless. */
   showStatus(p: { channel: string; ts: string; status: VisibleStatus; previous?: VisibleStatus }): Promise<void>;
   /** A person's display name, for the consent request; undefined when unknown. */

@@ -1,8 +1,7 @@
-import type { ChatThreads, VisibleStatus } from "../conversations/ports.ts";
+import type { ChatThreads, ThreadView, VisibleStatus } from "../conversations/ports.ts";
 import { formatPhone } from "../conversations/phone-number.ts";
 import type { Contact } from "../db/generated/client.ts";
 import type { JobHandler } from "../outbox/outbox.ts";
-import { marketingPrompt, reviewPrompt, threadCard } from "../slack/blocks.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB } from "./jobs.ts";
 
@@ -11,16 +10,16 @@ type Payload = { contactId: string; [k: string]: unknown };
 /** Handlers for every Slack-bound outbox job. */
 export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record<string, JobHandler> {
   const { db } = ctx;
-  const tz = ctx.settings.businessTimeZone;
-
-  const card = (c: Contact) =>
-    threadCard({ phone: c.phone, name: c.name, consentState: c.consentState, consentBasis: c.consentBasis, paused: c.paused, changedAt: c.consentChangedAt }, tz);
+  const card = (c: Contact): ThreadView => ({
+    kind: "card",
+    card: { phone: c.phone, name: c.name, consentState: c.consentState, consentBasis: c.consentBasis, paused: c.paused, changedAt: c.consentChangedAt },
+  });
 
   /** Returns the contact with its thread, posting the parent message the first time. */
   async function withThread(contactId: string): Promise<Contact & { threadTs: string }> {
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     if (c.threadTs) return c as Contact & { threadTs: string };
-    const { ts } = await chat.postMessage({ channel: c.channelId, ...card(c) });
+    const { ts } = await chat.postMessage({ channel: c.channelId, view: card(c) });
     await db.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } });
     return (await db.contact.findUniqueOrThrow({ where: { id: contactId } })) as Contact & { threadTs: string };
   }
@@ -48,7 +47,7 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record
       const { contactId } = job.payload as Payload;
       const before = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
       const c = await withThread(contactId);
-      if (before.threadTs) await chat.updateMessage({ channel: c.channelId, ts: c.threadTs, ...card(c) });
+      if (before.threadTs) await chat.updateMessage({ channel: c.channelId, ts: c.threadTs, view: card(c) });
     },
 
     [JOB.slackStatus]: async (job) => {
@@ -59,16 +58,16 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record
     },
 
     [JOB.slackEphemeral]: async (job) => {
-      const p = job.payload as Payload & { user: string; text?: string; blocks?: unknown[]; marketing?: { messageId: string; rule: string } };
+      const p = job.payload as Payload & { user: string; text?: string; marketing?: { messageId: string; rule: string } };
       const c = await withThread(p.contactId);
-      const content = p.marketing ? marketingPrompt(p.marketing.messageId, p.marketing.rule) : { text: p.text ?? "", blocks: p.blocks };
-      await chat.postEphemeral({ channel: c.channelId, user: p.user, threadTs: c.threadTs, ...content });
+      const view: ThreadView | undefined = p.marketing ? { kind: "marketing", ...p.marketing } : undefined;
+      await chat.postEphemeral({ channel: c.channelId, user: p.user, threadTs: c.threadTs, text: p.text, view });
     },
 
     [JOB.slackReview]: async (job) => {
       const { contactId, text } = job.payload as Payload & { text: string };
       const c = await withThread(contactId);
-      await chat.postMessage({ channel: c.channelId, threadTs: c.threadTs, ...reviewPrompt(contactId, text) });
+      await chat.postMessage({ channel: c.channelId, threadTs: c.threadTs, view: { kind: "review", contactId, text } });
     },
   };
 }

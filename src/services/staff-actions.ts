@@ -1,6 +1,6 @@
 import { parsePhone } from "../conversations/phone-number.ts";
 import { appendLedger, firstSighting } from "../db/contacts.ts";
-import { REQUEST_SOURCES } from "../slack/blocks.ts";
+import { REQUEST_SOURCES } from "../conversations/request-sources.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";

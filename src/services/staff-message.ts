@@ -44,13 +44,12 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
     if (await tx.message.findFirst({ where: { slackTs: m.ts, direction: "outbound" } })) return "duplicate";
     const body = unSlack(text);
     const seg = countSegments(body);
-    const tellOnly = (t: string) => enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, text: t });
+    const tell = (t: string) => enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, text: t });
     if (!body) {
-      await tellOnly("Not sent: files and images can't be texted from Slack yet. Write the message as text.");
+      await tell("Not sent: files and images can't be texted from Slack yet. Write the message as text.");
       return "nothing_to_text";
     }
     const base = { contactId: contact.id, direction: "outbound", kind: "staff", body, slackTs: m.ts, slackUserId: m.user, segments: seg.segments, encoding: seg.encoding };
-    const tell = (t: string, blocks?: unknown[]) => enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, text: t, blocks });
     if (seg.segments > MAX_SEGMENTS) {
       await tx.message.create({ data: { ...base, status: "refused", statusDetail: `too long: ${seg.segments} segments` } });
       await tell(`Not sent: that is ${seg.segments} SMS segments (${seg.encoding}, ${seg.characters} characters); the limit is ${MAX_SEGMENTS}. Split it or shorten it.`);

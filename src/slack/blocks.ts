@@ -1,14 +1,6 @@
 import { formatPhone } from "../conversations/phone-number.ts";
-
-/** What the parent message of a customer's thread shows. */
-export interface ThreadCard {
-  phone: string;
-  name?: string | null;
-  consentState: string;
-  consentBasis?: string | null;
-  paused: boolean;
-  changedAt?: Date | null;
-}
+import type { ThreadCard, ThreadView } from "../conversations/ports.ts";
+import { REQUEST_SOURCES } from "../conversations/request-sources.ts";
 
 const BASIS_WORDS: Record<string, string> = {
   inbound: "the customer texted us first",
@@ -80,14 +72,6 @@ export function marketingPrompt(messageId: string, rule: string): { text: string
   };
 }
 
-/** Where the number came from: the basis for asking. No "purchased list" on purpose. */
-export const REQUEST_SOURCES: Record<string, string> = {
-  in_person: "Customer gave it in person",
-  web_lead: "Web lead / form",
-  phone_call: "Phone call",
-  existing_customer: "Existing customer",
-};
-
 /** The ephemeral answer to /text: pick where the number came from, then the thread opens. */
 export function openConversationPrompt(phone: string, name: string | undefined): { text: string; blocks: unknown[] } {
   const who = `${formatPhone(phone)}${name ? ` (${name})` : ""}`;
@@ -107,6 +91,18 @@ export function openConversationPrompt(phone: string, name: string | undefined):
       },
     ],
   };
+}
+
+/** Renders a view the services asked for into Block Kit. */
+export function renderView(view: ThreadView, timeZone: string): { text: string; blocks: unknown[] } {
+  switch (view.kind) {
+    case "card":
+      return threadCard(view.card, timeZone);
+    case "review":
+      return reviewPrompt(view.contactId, view.text);
+    case "marketing":
+      return marketingPrompt(view.messageId, view.rule);
+  }
 }
 
 function escapeMrkdwn(s: string): string {

@@ -1,5 +1,6 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
-import type { Blocks, ChatThreads, VisibleStatus } from "../conversations/ports.ts";
+import type { ChatThreads, ThreadView, VisibleStatus } from "../conversations/ports.ts";
+import { renderView } from "./blocks.ts";
 import { PermanentSendError, RetryLaterError } from "../errors.ts";
 
 /** One reaction per status, so a glance at the message says where the text is. */
@@ -34,14 +35,22 @@ export function translateSlackError(err: unknown): Error {
 export class SlackChatThreads implements ChatThreads {
   #names = new Map<string, string | undefined>();
 
-  constructor(private readonly client: WebClient) {}
+  constructor(
+    private readonly client: WebClient,
+    private readonly timeZone: string,
+  ) {}
 
-  async postMessage(p: { channel: string; text: string; blocks?: Blocks; threadTs?: string; asCustomer?: string }) {
+  #content(p: { text?: string; view?: ThreadView }): { text: string; blocks?: never } {
+    if (!p.view) return { text: p.text ?? "" };
+    const r = renderView(p.view, this.timeZone);
+    return { text: r.text, blocks: r.blocks as never };
+  }
+
+  async postMessage(p: { channel: string; text?: string; view?: ThreadView; threadTs?: string; asCustomer?: string }) {
     const res = await this.#call(() =>
       this.client.chat.postMessage({
         channel: p.channel,
-        text: p.text,
-        ...(p.blocks ? { blocks: p.blocks as never } : {}),
+        ...this.#content(p),
         ...(p.threadTs ? { thread_ts: p.threadTs } : {}),
         // chat:write.customize: the customer's words read as theirs, not the bot's.
         ...(p.asCustomer ? { username: p.asCustomer, icon_emoji: ":iphone:" } : {}),
@@ -53,18 +62,17 @@ export class SlackChatThreads implements ChatThreads {
     return { ts: res.ts };
   }
 
-  async updateMessage(p: { channel: string; ts: string; text: string; blocks?: Blocks }) {
-    await this.#call(() => this.client.chat.update({ channel: p.channel, ts: p.ts, text: p.text, ...(p.blocks ? { blocks: p.blocks as never } : {}) }));
+  async updateMessage(p: { channel: string; ts: string; view: ThreadView }) {
+    await this.#call(() => this.client.chat.update({ channel: p.channel, ts: p.ts, ...this.#content(p) }));
   }
 
-  async postEphemeral(p: { channel: string; user: string; text: string; threadTs?: string; blocks?: Blocks }) {
+  async postEphemeral(p: { channel: string; user: string; text?: string; view?: ThreadView; threadTs?: string }) {
     await this.#call(() =>
       this.client.chat.postEphemeral({
         channel: p.channel,
         user: p.user,
-        text: p.text,
+        ...this.#content(p),
         ...(p.threadTs ? { thread_ts: p.threadTs } : {}),
-        ...(p.blocks ? { blocks: p.blocks as never } : {}),
       }),
     );
   }
