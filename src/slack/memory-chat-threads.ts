@@ -1,0 +1,50 @@
+import type { ChatThreads, ThreadView, VisibleStatus } from "../conversations/ports.ts";
+
+interface Posted {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text?: string;
+  view?: ThreadView;
+  asCustomer?: string;
+}
+
+/** ChatThreads in memory, for unit tests and a local sandbox; no Block Kit, just what was asked. */
+export class MemoryChatThreads implements ChatThreads {
+  readonly posts: Posted[] = [];
+  readonly ephemerals: Array<{ channel: string; user: string; text?: string; view?: ThreadView; threadTs?: string }> = [];
+  readonly statuses = new Map<string, VisibleStatus>();
+  #ts = 1_700_000_000_000_000n;
+
+  constructor(private readonly names: Record<string, string> = {}) {}
+
+  async postMessage(p: { channel: string; text?: string; view?: ThreadView; threadTs?: string; asCustomer?: string }) {
+    this.#ts += 100n;
+    const s = this.#ts.toString();
+    const ts = `${s.slice(0, 10)}.${s.slice(10)}`;
+    this.posts.push({ ...p, ts });
+    return { ts };
+  }
+
+  async updateMessage(p: { channel: string; ts: string; view: ThreadView }) {
+    const post = this.posts.find((x) => x.channel === p.channel && x.ts === p.ts);
+    if (post) post.view = p.view;
+  }
+
+  async postEphemeral(p: { channel: string; user: string; text?: string; view?: ThreadView; threadTs?: string }) {
+    this.ephemerals.push(p);
+  }
+
+  async showStatus(p: { channel: string; ts: string; status: VisibleStatus }) {
+    this.statuses.set(`${p.channel}:${p.ts}`, p.status);
+  }
+
+  async displayName(userId: string) {
+    return this.names[userId];
+  }
+
+  /** Replies in one thread, oldest first. */
+  thread(threadTs: string): Posted[] {
+    return this.posts.filter((p) => p.threadTs === threadTs);
+  }
+}
