@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import { loadConfig } from "./config.ts";
+import { purgeFinishedWork } from "./db/housekeeping.ts";
 import { buildTextdesk } from "./textdesk.ts";
 
 /** Start-up: validate the environment, open the database, serve HTTP, run the outbox. */
@@ -24,10 +25,18 @@ async function main(): Promise<void> {
     );
   }
   td.dispatcher.start();
+  const housekeeping = setInterval(() => {
+    purgeFinishedWork(td.db.prisma, new Date()).then(
+      (n) => td.log.info("housekeeping.purged", n),
+      (err: Error) => td.log.warn("housekeeping.failed", { error: err.message }),
+    );
+  }, 3_600_000);
+  housekeeping.unref();
   const server = serve({ fetch: td.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     td.log.info("server.listening", { port: info.port, database: td.db.kind, applied: td.db.applied });
   });
   const shutdown = async () => {
+    clearInterval(housekeeping);
     server.close();
     await td.close();
     process.exit(0);

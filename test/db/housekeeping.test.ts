@@ -1,0 +1,27 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { purgeFinishedWork } from "../../src/db/housekeeping.ts";
+import { Harness } from "../support/harness.ts";
+
+describe("housekeeping", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(() => h.close());
+
+  it("purges old finished jobs and old event ids, keeps dead jobs, messages and the ledger", async () => {
+    const thread = await h.customerThread("+12125550134", "hello");
+    await h.staffReplies(thread, "hi");
+    await h.drain();
+    await h.db.outboxJob.create({ data: { kind: "x", payload: {}, status: "dead", lastError: "kept for people" } });
+    const before = { messages: await h.db.message.count(), ledger: await h.db.consentEvent.count() };
+    expect(await purgeFinishedWork(h.db, h.clock.now())).toEqual({ doneJobs: 0, processedEvents: 0 });
+    const later = new Date(h.clock.now().getTime() + 31 * 86_400_000);
+    const purged = await purgeFinishedWork(h.db, later);
+    expect(purged.doneJobs).toBeGreaterThan(0);
+    expect(purged.processedEvents).toBe(2);
+    expect(await h.db.outboxJob.count()).toBe(1);
+    expect(await h.db.message.count()).toBe(before.messages);
+    expect(await h.db.consentEvent.count()).toBe(before.ledger);
+  });
+});
