@@ -56,3 +56,12 @@ export async function firstSighting(tx: Tx, source: "telnyx" | "slack", eventId:
   const res = await tx.processedEvent.createMany({ data: [{ source, eventId, receivedAt: at }], skipDuplicates: true });
   return res.count === 1;
 }
+
+/**
+ * Serialises everything that reads and then changes one contact's consent (inbound keywords,
+ * staff replies, sends, reviews) across transactions and instances. PGlite runs one
+ * transaction at a time anyway; on PostgreSQL this row lock is what makes it so.
+ */
+export async function lockContactRow(tx: Tx, contactId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
+}

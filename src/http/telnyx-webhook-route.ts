@@ -43,7 +43,7 @@ export function telnyxWebhookHandler(opts: TelnyxRouteOptions) {
       const r = await receiveDeliveryUpdate(opts.ctx, ev);
       return c.json({ ok: true, result: r });
     }
-    const from = parsePhone(ev.from);
+    const from = parsePhone(ev.from, "US", { lenient: true });
     if (!from.ok) throw new BadInputError("telnyx_bad_number", `sender number: ${from.error}`, 422);
     if (ev.to !== opts.ownNumber) throw new BadInputError("telnyx_wrong_number", `text was for ${ev.to}, not our number`, 422);
     const r = await receiveInboundText(opts.ctx, { ...ev, from: from.e164 });

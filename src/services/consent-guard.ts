@@ -40,9 +40,12 @@ export function clearForSending(s: ConsentSnapshot, msg: OutboundCandidate, now:
   const d = decideOutbound(s, { kind: msg.kind, text: msg.text, marketingConfirmed: msg.marketingConfirmed }, { now });
   if (d.action !== "send") return d as GuardVerdict;
   const asking = msg.kind === "consent_request" || msg.kind === "reminder";
+  // A keyword answer is part of the customer's own request (and the STOP confirmation must
+  // not wait until morning, when a START may have made it false); never a quiet-hours call.
+  const keywordAnswer = msg.kind === "opt_out_confirmation" || msg.kind === "opt_in_confirmation" || msg.kind === "help";
   // The customer is in the conversation: answering them right away is not a quiet-hours call.
   const conversational = !asking && !!s.lastInboundAt && now.getTime() - s.lastInboundAt.getTime() <= settings.conversationalWindowMs;
-  if (!conversational) {
+  if (!keywordAnswer && !conversational) {
     const q = checkQuietHours(msg.to, now, { policy: settings.quietHours, fallbackTz: settings.businessTimeZone });
     if (!q.allowed) return { action: "schedule", at: q.nextAllowedAt, tz: q.tz };
   }

@@ -36,6 +36,8 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
   let paused = false;
   let decidedBy: ConsentEventView | undefined;
   for (const e of history) {
+    // Our own keyword answers are evidence of what we sent, not changes of consent.
+    if ((e.detail as { reply?: boolean } | null)?.reply) continue;
     switch (e.event) {
       case "requested":
         if (state !== "granted" && state !== "opted_out") state = "requested";

@@ -48,7 +48,10 @@ export async function applyDeliveryReport(tx: Tx, telnyxMessageId: string, now: 
   if (report.status === "failed") {
     await enqueueSlack(tx, message.contactId, JOB.slackNote, { text: `:x: Not delivered: ${report.detail ?? "the carrier gave no reason"}.` });
     if (report.detail?.includes("(40300)")) {
-      await lockContact(tx, message.contact, now, { source: "carrier", detail: report.detail });
+      await lockContact(tx, message.contact, now, { source: "carrier", detail: report.detail, text: message.body, telnyxMessageId });
+      if (message.slackUserId) {
+        await enqueueSlack(tx, message.contactId, JOB.slackEphemeral, { user: message.slackUserId, text: "The carrier says this customer opted out (texted STOP). The thread is now locked." });
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parsePhone } from "../conversations/phone-number.ts";
-import { appendLedger } from "../db/contacts.ts";
+import { appendLedger, lockContactRow } from "../db/contacts.ts";
 import type { ServiceContext } from "./context.ts";
 import { releaseHeld } from "./inbound-text.ts";
 import { JOB, enqueueSlack } from "./jobs.ts";
@@ -28,7 +28,9 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
   if (Number.isNaN(signedOn.getTime())) return { ok: false, error: "evidenceDate is not a real date" };
   if (signedOn.getTime() > now.getTime() + 86_400_000) return { ok: false, error: "evidenceDate is in the future" };
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
-    const existing = await tx.contact.findUnique({ where: { phone: phone.e164 } });
+    const seen = await tx.contact.findUnique({ where: { phone: phone.e164 } });
+    if (seen) await lockContactRow(tx, seen.id);
+    const existing = seen && (await tx.contact.findUnique({ where: { id: seen.id } }));
     if (existing?.consentState === "opted_out") {
       return { ok: false, error: "this number opted out; only the customer can opt back in (START from their phone)" };
     }

@@ -1,9 +1,9 @@
 import { decideInbound } from "../consent/decide-inbound.ts";
-import { appendLedger, firstSighting, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
+import { appendLedger, firstSighting, lockContactRow, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
 import { autoReplyText } from "./auto-replies.ts";
-import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
+import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms, expediteTexts } from "./jobs.ts";
 import { countSegments } from "../conversations/segments.ts";
 
 export type InboundResult = "duplicate" | "recorded";
@@ -19,11 +19,13 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
     // Belt and braces: the same carrier message under a second event id is still one text.
     if (await tx.message.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } })) return "duplicate" as const;
-    const contact = await tx.contact.upsert({
+    const created = await tx.contact.upsert({
       where: { phone: ev.from },
       create: { phone: ev.from, channelId: ctx.settings.channelId },
       update: {},
     });
+    await lockContactRow(tx, created.id);
+    const contact = await tx.contact.findUniqueOrThrow({ where: { id: created.id } });
     const before = snapshotOf(contact);
     const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now });
     const seg = countSegments(ev.text);
@@ -43,6 +45,8 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     await tx.contact.update({ where: { id: contact.id }, data: snapshotData(decision.next) });
     await appendLedger(tx, contact.phone, decision.ledger, { at: now, telnyxMessageId: ev.carrierMessageId });
     await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id });
+    // The customer is in the conversation now: texts held back for quiet hours may go at once.
+    await expediteTexts(tx, contact.id, now);
     if (decision.autoReply) {
       await queueAutoReply(tx, ctx, contact.id, decision.autoReply);
     }

@@ -42,6 +42,11 @@ export function enqueueKeywordReply(tx: Tx, contactId: string, messageId: string
   return enqueue(tx, { kind: JOB.smsSend, orderingKey: replyKey(contactId), payload: { contactId, messageId } });
 }
 
+/** Brings a contact's texts waiting for quiet hours forward; each is judged again when it runs. */
+export async function expediteTexts(tx: Tx, contactId: string, now: Date): Promise<void> {
+  await tx.outboxJob.updateMany({ where: { orderingKey: smsKey(contactId), status: "pending", runAt: { gt: now } }, data: { runAt: now } });
+}
+
 /** Queues a timed consent job (reminder/expiry); it checks the state again when it runs. */
 export function enqueueConsentTimer(tx: Tx, contactId: string, kind: string, runAt: Date, requestedAt: Date): Promise<void> {
   return enqueue(tx, { kind, runAt, payload: { contactId, requestedAt: requestedAt.toISOString() } });

@@ -1,9 +1,10 @@
 import { renderConsentRequest } from "../consent/consent-request.ts";
 import type { Carrier, ChatThreads } from "../conversations/ports.ts";
 import { countSegments } from "../conversations/segments.ts";
-import { appendLedger, snapshotOf } from "../db/contacts.ts";
+import { appendLedger, lockContactRow, snapshotOf } from "../db/contacts.ts";
 import type { Contact, Message } from "../db/generated/client.ts";
 import { PermanentSendError, UnknownOutcomeError } from "../errors.ts";
+import type { LedgerEventType } from "../consent/types.ts";
 import type { ClaimedJob, JobHandler } from "../outbox/outbox.ts";
 import { clearForSending, refusalText, type OutboundKind } from "./consent-guard.ts";
 import type { ServiceContext } from "./context.ts";
@@ -13,7 +14,14 @@ import { lockContact } from "./lock-contact.ts";
 import { requestConsent } from "./staff-message.ts";
 
 const FINISHED = new Set(["sent", "delivered", "failed", "unconfirmed", "unknown", "refused", "expired", "cancelled", "held", "awaiting_confirmation"]);
-const LEDGER_ON_SEND: Partial<Record<string, "requested" | "reminder">> = { consent_request: "requested", reminder: "reminder" };
+/** What each system text is, on the consent record; keyword answers are marked as replies. */
+const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: true }>> = {
+  consent_request: { event: "requested" },
+  reminder: { event: "reminder" },
+  opt_out_confirmation: { event: "opted_out", reply: true },
+  opt_in_confirmation: { event: "opted_in", reply: true },
+  help: { event: "help", reply: true },
+};
 
 /**
  * sms.send: the only place a text leaves. The guard decides again with the state as it is
@@ -25,55 +33,62 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
 
   async function send(job: ClaimedJob) {
     const { messageId, marketingConfirmed } = job.payload as { messageId: string; marketingConfirmed?: boolean };
-    const msg = await db.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
-    if (FINISHED.has(msg.status)) return;
-    if (msg.status === "sending") return markUnknown(msg, "the app stopped while this text was being sent");
-    const now = ctx.clock.now();
-    const contact = msg.contact;
-    const text = msg.body || (await renderRequest(msg, contact));
-    const verdict = clearForSending(snapshotOf(contact), { messageId: msg.id, kind: msg.kind as OutboundKind, to: contact.phone, text, marketingConfirmed }, now, settings);
+    const first = await db.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
+    if (FINISHED.has(first.status)) return;
+    if (first.status === "sending") return markUnknown(first, "the app stopped while this text was being sent");
+    // Rendering may call Slack; do it before the transaction that decides, never inside it.
+    const text = first.body || (await renderRequest(first, first.contact));
 
-    switch (verdict.action) {
-      case "refuse":
-        await db.$transaction(async (tx) => {
+    // Decide and claim in one transaction with the contact row locked, so a STOP or a
+    // possible opt-out committed meanwhile is seen, and no other runner decides at once.
+    const decided = await db.$transaction(async (tx) => {
+      await lockContactRow(tx, first.contactId);
+      const msg = await tx.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
+      if (msg.status !== "queued" && msg.status !== "scheduled") return { action: "skip" as const };
+      const now = ctx.clock.now();
+      const contact = msg.contact;
+      const snapshot = snapshotOf(contact);
+      const verdict = clearForSending(snapshot, { messageId: msg.id, kind: msg.kind as OutboundKind, to: contact.phone, text, marketingConfirmed }, now, settings);
+      const previous = msg.status === "scheduled" ? "scheduled" : "queued";
+      switch (verdict.action) {
+        case "refuse":
           await tx.message.update({ where: { id: msg.id }, data: { status: "refused", statusDetail: verdict.reason } });
           if (msg.kind === "staff" && msg.slackUserId) {
-            await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous: "queued" });
-            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: msg.slackUserId, text: refusalText(verdict.reason, snapshotOf(contact), settings.businessTimeZone) });
+            await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
+            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: msg.slackUserId, text: refusalText(verdict.reason, snapshot, settings.businessTimeZone) });
           }
-        });
-        return;
-      case "hold":
-        await db.$transaction(async (tx) => {
+          return verdict;
+        case "hold":
           await tx.message.update({ where: { id: msg.id }, data: { status: "held" } });
-          await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "held", previous: "queued" });
+          await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "held", previous });
           if (verdict.needsRequest) await requestConsent(tx, ctx, contact, msg.slackUserId ?? undefined, now);
-        });
-        return;
-      case "confirm_marketing":
-        await db.message.update({ where: { id: msg.id }, data: { status: "awaiting_confirmation", statusDetail: verdict.rule } });
-        return;
-      case "schedule":
-        if (msg.status !== "scheduled") {
-          await db.$transaction(async (tx) => {
+          return verdict;
+        case "confirm_marketing":
+          await tx.message.update({ where: { id: msg.id }, data: { status: "awaiting_confirmation", statusDetail: verdict.rule } });
+          return verdict;
+        case "schedule":
+          if (msg.status !== "scheduled") {
             await tx.message.update({ where: { id: msg.id }, data: { status: "scheduled", body: text } });
-            await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "scheduled", previous: "queued" });
-          });
-        }
-        return { rescheduleAt: verdict.at, reason: `quiet hours in ${verdict.tz}` };
-      case "send":
-        break;
-    }
+            await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "scheduled", previous });
+          }
+          return verdict;
+        case "send":
+          // The claim: from here on a crash leaves `sending`, and nobody calls the carrier again.
+          await tx.message.update({ where: { id: msg.id }, data: { status: "sending", body: text } });
+          return { ...verdict, msg, now, previous };
+      }
+    });
+    if (decided.action === "schedule") return { rescheduleAt: decided.at, reason: `quiet hours in ${decided.tz}` };
+    if (decided.action !== "send") return;
+    const { msg, now, previous, pass } = decided;
+    const contact = msg.contact;
 
-    // Claim the send: only one runner can move queued/scheduled → sending.
-    const claimed = await db.message.updateMany({ where: { id: msg.id, status: { in: ["queued", "scheduled"] } }, data: { status: "sending", body: text } });
-    if (claimed.count !== 1) return;
     let carrierMessageId: string;
     try {
-      ({ carrierMessageId } = await carrier.send({ messageId: msg.id, to: contact.phone, text }, verdict.pass));
+      ({ carrierMessageId } = await carrier.send({ messageId: msg.id, to: contact.phone, text }, pass));
     } catch (err) {
-      if (err instanceof UnknownOutcomeError) return markUnknown(msg, err.message);
-      if (err instanceof PermanentSendError) return markFailed(msg, contact, err);
+      if (err instanceof UnknownOutcomeError) return markUnknown(msg, err.message, previous);
+      if (err instanceof PermanentSendError) return markFailed(msg, contact, err, previous);
       // Retryable: Telnyx did not take it. Put it back so the retry may send.
       await db.message.update({ where: { id: msg.id }, data: { status: "queued" } });
       throw err;
@@ -84,15 +99,16 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
         where: { id: msg.id },
         data: { status: "sent", telnyxMessageId: carrierMessageId, sentAt: ctx.clock.now(), segments: seg.segments, encoding: seg.encoding },
       });
-      const event = LEDGER_ON_SEND[msg.kind];
-      if (event) {
-        await appendLedger(tx, contact.phone, [{ event, text, detail: contact.requestSource ? { source: contact.requestSource } : undefined }], {
+      const entry = LEDGER_ON_SEND[msg.kind];
+      if (entry) {
+        const detail = entry.reply ? { reply: true } : contact.requestSource ? { source: contact.requestSource } : undefined;
+        await appendLedger(tx, contact.phone, [{ event: entry.event, text, detail }], {
           at: now,
           telnyxMessageId: carrierMessageId,
           slackUserId: msg.slackUserId ?? undefined,
         });
       }
-      if (msg.slackTs) await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "sent", previous: msg.status === "scheduled" ? "scheduled" : "queued" });
+      if (msg.slackTs) await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "sent", previous });
       await applyDeliveryReport(tx, carrierMessageId, now);
     });
   }
@@ -104,24 +120,24 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
     return renderConsentRequest(settings.consentTemplate, { firstName, staffName, businessName: settings.businessName });
   }
 
-  async function markUnknown(msg: Message, why: string) {
+  async function markUnknown(msg: Message, why: string, previous = "queued") {
     await db.$transaction(async (tx) => {
       await tx.message.update({ where: { id: msg.id }, data: { status: "unknown", statusDetail: why } });
-      if (msg.slackTs) await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "unknown", previous: "queued" });
+      if (msg.slackTs) await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "unknown", previous });
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
         text: `:grey_question: We can't tell whether a text reached the carrier (${why}). It was not retried, so the customer is never texted twice. Check with them before resending.`,
       });
     });
   }
 
-  async function markFailed(msg: Message, contact: Contact, err: PermanentSendError) {
+  async function markFailed(msg: Message, contact: Contact, err: PermanentSendError, previous: string) {
     await db.$transaction(async (tx) => {
       await tx.message.update({ where: { id: msg.id }, data: { status: "failed", statusDetail: `${err.message}${err.vendorCode ? ` (${err.vendorCode})` : ""}` } });
-      if (msg.slackTs) await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous: "queued" });
+      if (msg.slackTs) await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
       await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:x: Not sent: ${err.message}.` });
       if (err.vendorCode === "40300") {
         // The carrier saw an opt-out we missed: lock now and tell the author.
-        await lockContact(tx, contact, ctx.clock.now(), { source: "carrier", detail: "Telnyx 40300: blocked due to STOP message" });
+        await lockContact(tx, contact, ctx.clock.now(), { source: "carrier", detail: "Telnyx 40300: blocked due to STOP message", text: msg.body });
         if (msg.slackUserId) {
           await enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: msg.slackUserId, text: "The carrier says this customer opted out (texted STOP). The thread is now locked." });
         }

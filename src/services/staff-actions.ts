@@ -1,12 +1,13 @@
 import { parsePhone } from "../conversations/phone-number.ts";
-import { appendLedger, firstSighting } from "../db/contacts.ts";
+import { appendLedger, firstSighting, lockContactRow } from "../db/contacts.ts";
 import { REQUEST_SOURCES } from "../conversations/request-sources.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
 
 const TEXTED = new Set(["sending", "sent", "delivered", "unconfirmed", "unknown"]);
-const NOT_YET = new Set(["held", "scheduled", "awaiting_confirmation"]);
+const NOT_YET = new Set(["queued", "held", "scheduled", "awaiting_confirmation"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An edit or delete of a staff message: the customer's copy never changes, so say so. */
 export async function receiveStaffChange(
@@ -18,7 +19,7 @@ export async function receiveStaffChange(
     if (!(await firstSighting(tx, "slack", e.eventId, now))) return "duplicate" as const;
     const msg = await tx.message.findFirst({ where: { slackTs: e.ts, direction: "outbound", contact: { channelId: e.channel } } });
     if (!msg) return "ignored" as const;
-    if (e.change === "edited" && (NOT_YET.has(msg.status) || msg.status === "queued")) {
+    if (e.change === "edited" && NOT_YET.has(msg.status)) {
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
         text: ":pencil2: An edit to a message that has not been texted yet was not picked up: the original wording will be sent. Delete it to cancel, then write it again.",
       });
@@ -81,11 +82,15 @@ export async function openConversation(
 /** Settles a possible opt-out: record it (locks the thread) or clear the pause. Who and when are kept. */
 export async function settleOptOutReview(ctx: ServiceContext, p: { contactId: string; user: string; decision: "opt_out" | "not_opt_out" }): Promise<"settled" | "already"> {
   const now = ctx.clock.now();
+  if (!UUID.test(p.contactId)) return "already";
   const r = await ctx.db.$transaction(async (tx) => {
+    await lockContactRow(tx, p.contactId);
     const contact = await tx.contact.findUnique({ where: { id: p.contactId } });
     if (!contact || !contact.paused || contact.consentState === "opted_out") return "already" as const;
     if (p.decision === "opt_out") {
-      await lockContact(tx, contact, now, { source: "staff_review", slackUserId: p.user });
+      // The customer's own words are the evidence of the opt-out.
+      const words = await tx.message.findFirst({ where: { contactId: contact.id, direction: "inbound" }, orderBy: { createdAt: "desc" } });
+      await lockContact(tx, contact, now, { source: "staff_review", slackUserId: p.user, text: words?.body });
       await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:no_entry: <@${p.user}> recorded this as an opt-out. The thread is locked.` });
     } else {
       await tx.contact.update({ where: { id: contact.id }, data: { paused: false } });
@@ -102,7 +107,11 @@ export async function settleOptOutReview(ctx: ServiceContext, p: { contactId: st
 /** The author's answer to "is this about their own transaction?"; recorded either way. */
 export async function settleMarketingCheck(ctx: ServiceContext, p: { messageId: string; user: string; confirmed: boolean }): Promise<"sent" | "cancelled" | "already"> {
   const now = ctx.clock.now();
+  if (!UUID.test(p.messageId)) return "already";
   const r = await ctx.db.$transaction(async (tx) => {
+    const found = await tx.message.findUnique({ where: { id: p.messageId } });
+    if (!found) return "already" as const;
+    await lockContactRow(tx, found.contactId);
     const msg = await tx.message.findUnique({ where: { id: p.messageId }, include: { contact: true } });
     if (!msg || msg.status !== "awaiting_confirmation") return "already" as const;
     await appendLedger(tx, msg.contact.phone, [{ event: "resolved", text: msg.body, detail: { question: "marketing", rule: msg.statusDetail, transactional: p.confirmed } }], { at: now, slackUserId: p.user });

@@ -1,5 +1,5 @@
 import { countSegments, MAX_SEGMENTS } from "../conversations/segments.ts";
-import { firstSighting, snapshotOf, type Tx } from "../db/contacts.ts";
+import { firstSighting, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
 import { clearForSending, refusalText } from "./consent-guard.ts";
 import type { ServiceContext } from "./context.ts";
@@ -37,8 +37,10 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
   const now = ctx.clock.now();
   const outcome = await ctx.db.$transaction(async (tx): Promise<StaffOutcome> => {
     if (!(await firstSighting(tx, "slack", m.eventId, now))) return "duplicate";
-    const contact = await tx.contact.findFirst({ where: { channelId: m.channel, threadTs: m.threadTs } });
-    if (!contact) return "not_a_customer_thread";
+    const found = await tx.contact.findFirst({ where: { channelId: m.channel, threadTs: m.threadTs } });
+    if (!found) return "not_a_customer_thread";
+    await lockContactRow(tx, found.id);
+    const contact = await tx.contact.findUniqueOrThrow({ where: { id: found.id } });
     const text = m.text.trim();
     if (isInternalNote(text, ctx.settings.notePrefix)) return "internal_note";
     if (await tx.message.findFirst({ where: { slackTs: m.ts, direction: "outbound" } })) return "duplicate";

@@ -22,7 +22,8 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     if (!parsed.success || !eventId) return;
     const e = parsed.data;
     if (e.channel !== ctx.settings.channelId) return;
-    if (e.subtype === "message_changed" && e.message && !e.message.bot_id && e.message.user) {
+    // Link unfurls also arrive as message_changed, without `edited`: those are not edits.
+    if (e.subtype === "message_changed" && e.message?.edited && !e.message.bot_id && e.message.user) {
       await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.message.ts, change: "edited" });
       return;
     }

@@ -12,7 +12,10 @@ export const SlackMessageEvent = z.object({
   bot_id: z.string().optional(),
   deleted_ts: z.string().optional(),
   files: z.array(z.unknown()).optional(),
-  message: z.object({ ts: z.string(), user: z.string().optional(), bot_id: z.string().optional(), thread_ts: z.string().optional() }).passthrough().optional(),
+  message: z
+    .object({ ts: z.string(), user: z.string().optional(), bot_id: z.string().optional(), thread_ts: z.string().optional(), edited: z.object({ ts: z.string() }).passthrough().optional() })
+    .passthrough()
+    .optional(),
 });
 
 /** `/text <number> [name]`: the number may contain spaces, so split where letters start. */

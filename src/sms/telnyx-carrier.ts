@@ -67,7 +67,11 @@ export function translateTelnyxError(err: unknown): Error {
       const retryAfter = Number(err.headers?.get?.("retry-after"));
       return new RetryLaterError("telnyx_rate_limited", reason, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
     }
-    // A 5xx answer means Telnyx did not create the message (it returns no id), so a retry is safe.
+    // A gateway error (502/504) can come back after Telnyx took the message: not safe to repeat.
+    if (err.status === 502 || err.status === 504) {
+      return new UnknownOutcomeError("telnyx_gateway", `Telnyx gateway error ${err.status}; the text may or may not have gone out`);
+    }
+    // Telnyx's own 500/503 answer means it did not create the message (no id), so a retry is safe.
     if (err.status >= 500) return new RetryLaterError("telnyx_unavailable", `Telnyx error ${err.status}: ${reason}`);
     return new PermanentSendError(code === "40300" ? "recipient_opted_out" : "telnyx_rejected", reason, code);
   }

@@ -5,7 +5,8 @@ import { Harness, STAFF } from "../support/harness.ts";
 const JANE = "+12125550134";
 
 async function ledger(h: Harness, phone: string) {
-  return (await h.db.consentEvent.findMany({ where: { phone }, orderBy: { id: "asc" } })).map((e) => e.event);
+  const rows = await h.db.consentEvent.findMany({ where: { phone }, orderBy: { id: "asc" } });
+  return rows.map((e) => ((e.detail as { reply?: boolean } | null)?.reply ? `${e.event}:reply` : e.event));
 }
 
 describe("consent guard end to end: keywords", () => {
@@ -36,7 +37,10 @@ describe("consent guard end to end: keywords", () => {
     expect(card.params.ts).toBe(thread);
     expect(card.params.text).toMatch(/Locked/);
     expect(h.threadPosts(thread).filter((t) => /thread is locked/.test(t))).toHaveLength(1);
-    expect(await ledger(h, JANE)).toEqual(["granted", "opted_out"]);
+    expect(await ledger(h, JANE)).toEqual(["granted", "opted_out", "opted_out:reply"]);
+    const reply = await h.db.consentEvent.findFirstOrThrow({ where: { phone: JANE }, orderBy: { id: "desc" } });
+    expect(reply.text).toBe(h.textsTo(JANE)[0]);
+    expect(reply.telnyxMessageId).toBe(h.telnyx.sends.at(-1)!.id);
     // a second STOP: no second confirmation
     await h.customerTexts(JANE, "STOP");
     await h.drain();
@@ -56,7 +60,7 @@ describe("consent guard end to end: keywords", () => {
     await h.customerTexts(JANE, "start");
     await h.drain();
     expect((await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } })).consentState).toBe("granted");
-    expect(await ledger(h, JANE)).toEqual(["granted", "opted_out", "opted_in"]);
+    expect(await ledger(h, JANE)).toEqual(["granted", "opted_out", "opted_out:reply", "opted_in", "opted_in:reply"]);
     expect(h.textsTo(JANE).at(-1)).toMatch(/subscribed again/);
     expect(h.threadPosts(thread).some((t) => /opted back in/.test(t))).toBe(true);
     await h.staffReplies(thread, "Welcome back");
@@ -91,7 +95,7 @@ describe("consent guard end to end: keywords", () => {
     const after = await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } });
     expect(after.consentState).toBe("opted_out");
     const last = await h.db.consentEvent.findFirstOrThrow({ where: { phone: JANE }, orderBy: { id: "desc" } });
-    expect(last).toMatchObject({ event: "opted_out", slackUserId: "U0MANAGER" });
+    expect(last).toMatchObject({ event: "opted_out", slackUserId: "U0MANAGER", text: "please stop texting me, I bought elsewhere" });
   });
 
   it("'Not an opt-out' lifts the pause and records who decided", async () => {
