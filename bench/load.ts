@@ -90,6 +90,35 @@ export class RssSampler {
   }
 }
 
+export interface SecondBucket {
+  /** Seconds since the first request. */
+  s: number;
+  /** Webhooks started in this second, and their acknowledgement latency (ms). */
+  sent: number;
+  ackP50: number | null;
+  ackMax: number | null;
+  /** Slack posts of bench texts that landed in this second. */
+  posted: number;
+}
+
+/** Per-second view of a run, to see a backlog build and drain. */
+export function timeline(records: RequestRecord[], postedAt: number[], firstSentAt: number): SecondBucket[] {
+  const second = (wallMs: number) => Math.max(0, Math.floor((wallMs - firstSentAt) / 1000));
+  const last = Math.max(0, ...records.map((r) => second(r.sentAt)), ...postedAt.map(second));
+  const out: SecondBucket[] = Array.from({ length: last + 1 }, (_, s) => ({ s, sent: 0, ackP50: null, ackMax: null, posted: 0 }));
+  const lat: number[][] = out.map(() => []);
+  for (const r of records) {
+    out[second(r.sentAt)].sent++;
+    lat[second(r.sentAt)].push(r.endMs - r.startMs);
+  }
+  for (const at of postedAt) out[second(at)].posted++;
+  for (const b of out) {
+    b.ackP50 = round(percentile(lat[b.s], 50), 0);
+    b.ackMax = round(percentile(lat[b.s], 100), 0);
+  }
+  return out;
+}
+
 export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@
 //   BENCH_CAP_S        hard cap per scenario, seconds (default 120)
 //   BENCH_DB=memory    in-memory PGlite instead of a fresh data directory on disk
 import { mkdir, writeFile } from "node:fs/promises";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { mb, RssSampler } from "./load.ts";
 import { runBaseline, runScenario, type ScenarioKind, type ScenarioResult } from "./scenarios.ts";
@@ -24,11 +24,13 @@ const memory = process.env.BENCH_DB === "memory";
 const rss = new RssSampler(50);
 const opts = { n, concurrency, capMs, memory, rss };
 const started = performance.now();
+const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
 
-console.log(`textdesk bench: N=${n} per scenario, ${concurrency} in flight, cap ${capMs / 1000}s, PGlite ${memory ? "in memory" : "on disk (fresh temp dir)"}, node ${process.version}, ${availableParallelism()} cores`);
+console.log(`textdesk bench: N=${n} per scenario, ${concurrency} in flight, cap ${capMs / 1000}s, PGlite ${memory ? "in memory" : "on disk (fresh temp dir)"}, node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.join(" ")}`);
+if (loadBefore[0] > availableParallelism() / 2) console.log(`  warning: the machine is already busy (1-min load ${loadBefore[0]}); figures will be low and noisy`);
 
 const baseline = await runBaseline(opts);
-console.log(`  bare-hono done: ${baseline.ackReqPerSec} req/s`);
+console.log(`  bare-hono done: ${baseline.ackReqPerSec} req/s (median of ${baseline.allRunsReqPerSec.join(", ")})`);
 const scenarios: ScenarioResult[] = [];
 for (const kind of ["many-numbers", "one-number"] as ScenarioKind[]) {
   const r = await runScenario(kind, opts);
@@ -38,16 +40,17 @@ for (const kind of ["many-numbers", "one-number"] as ScenarioKind[]) {
 rss.stop();
 
 const pad = (s: unknown, w: number) => String(s ?? "–").padStart(w);
-const header = ["scenario", "N", "ack p50", "ack p99", "ack req/s", "÷ bare", "→Slack p50", "→Slack p99", "msgs/s", "peak RSS"];
-const widths = [14, 6, 9, 9, 10, 7, 11, 11, 8, 9];
+const header = ["scenario", "N", "ack p50", "ack p99", "ack>2s", "ack req/s", "÷ bare", "→Slack p50", "→Slack p99", "msgs/s", "peak RSS"];
+const widths = [14, 6, 9, 9, 6, 10, 7, 11, 11, 8, 9];
 const row = (cells: unknown[]) => cells.map((c, k) => (k === 0 ? String(c).padEnd(widths[k]) : pad(c, widths[k]))).join(" ");
 console.log();
 console.log(row(header));
-console.log(row([baseline.scenario, baseline.n, `${baseline.ackMs.p50}ms`, `${baseline.ackMs.p99}ms`, baseline.ackReqPerSec, "1.000", "", "", "", `${baseline.peakRssMb}MB`]));
+console.log(row([baseline.scenario, baseline.n, `${baseline.ackMs.p50}ms`, `${baseline.ackMs.p99}ms`, "", baseline.ackReqPerSec, "1.000", "", "", "", `${baseline.peakRssMb}MB`]));
 const ratio = (r: ScenarioResult) => (r.ackReqPerSec && baseline.ackReqPerSec ? (r.ackReqPerSec / baseline.ackReqPerSec).toFixed(3) : "–");
 for (const r of scenarios) {
-  console.log(row([r.scenario, r.n, `${r.ackMs.p50}ms`, `${r.ackMs.p99}ms`, r.ackReqPerSec, ratio(r), `${r.toSlackMs.p50}ms`, `${r.toSlackMs.p99}ms`, r.messagesPerSec, `${r.peakRssMb}MB`]));
+  console.log(row([r.scenario, r.n, `${r.ackMs.p50}ms`, `${r.ackMs.p99}ms`, r.acksOver2s, r.ackReqPerSec, ratio(r), `${r.toSlackMs.p50}ms`, `${r.toSlackMs.p99}ms`, r.messagesPerSec, `${r.peakRssMb}MB`]));
 }
+for (const r of scenarios) console.log(`${r.scenario}: event loop busy ${Math.round((r.eventLoopUtilization ?? 0) * 100)}%, ${r.coresUsed} cores of CPU, ${r.outbox.jobs} outbox jobs (${r.outbox.retried} retried), ${r.slackCalls["chat.postMessage"] ?? 0} chat.postMessage, boot ${r.bootSeconds}s`);
 console.log(`peak RSS of the whole process (server + fakes + load generator): ${mb(rss.peak)} MB`);
 console.log();
 
@@ -65,7 +68,7 @@ for (const r of scenarios) {
 
 const results = {
   at: new Date().toISOString(),
-  machine: { node: process.version, cores: availableParallelism(), cpu: cpus()[0]?.model, memoryMb: mb(totalmem()), platform: process.platform },
+  machine: { node: process.version, cores: availableParallelism(), cpu: cpus()[0]?.model, memoryMb: mb(totalmem()), platform: process.platform, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100) },
   settings: { n, concurrency, capSeconds: capMs / 1000, database: memory ? "pglite-memory" : "pglite-disk", dispatcherIntervalMs: 20 },
   baseline,
   scenarios: scenarios.map((r) => ({ ...r, ratioToBare: r.ackReqPerSec && baseline.ackReqPerSec ? Number((r.ackReqPerSec / baseline.ackReqPerSec).toFixed(4)) : null })),
