@@ -29,17 +29,17 @@ export class PrismaOutboxStore implements OutboxStore {
 
   async claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    // A job waits while an older job with its key is still pending (even one leased or
-    // scheduled later): that is what keeps a thread's messages in order.
+    // Only the oldest pending job of a key may run (even while it is leased or scheduled
+    // later): that keeps a thread's messages in order. Finding "the oldest pending" is one
+    // probe of the (ordering_key, status, id) index, however long the key's finished history.
     const rows = await this.db.$queryRaw<JobRow[]>`
       UPDATE outbox_jobs SET locked_until = ${leaseUntil}, attempts = attempts + 1, updated_at = ${now}
       WHERE id IN (
         SELECT j.id FROM outbox_jobs j
         WHERE j.status = 'pending' AND j.run_at <= ${now}
           AND (j.locked_until IS NULL OR j.locked_until < ${now})
-          AND (j.ordering_key IS NULL OR NOT EXISTS (
-            SELECT 1 FROM outbox_jobs e
-            WHERE e.ordering_key = j.ordering_key AND e.status = 'pending' AND e.id < j.id))
+          AND (j.ordering_key IS NULL OR j.id = (
+            SELECT min(e.id) FROM outbox_jobs e WHERE e.ordering_key = j.ordering_key AND e.status = 'pending'))
         ORDER BY j.id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)

@@ -61,7 +61,8 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (decision.unlocked) {
       await enqueueSlack(tx, contact.id, JOB.slackNote, { text: ":white_check_mark: The customer opted back in from their phone. Texting is open again." });
     }
-    if (before.state !== decision.next.state || before.paused !== decision.next.paused) {
+    // A thread not posted yet will show the new state when it is; only an existing card needs redrawing.
+    if (contact.threadTs && (before.state !== decision.next.state || before.paused !== decision.next.paused)) {
       await enqueueSlack(tx, contact.id, JOB.slackCard);
     }
     return "recorded" as const;

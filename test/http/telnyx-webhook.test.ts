@@ -20,6 +20,7 @@ describe("POST /webhooks/telnyx: customer texts land in one Slack thread", () =>
     await h.drain();
     const posts = h.slack.callsTo("chat.postMessage");
     expect(posts).toHaveLength(2);
+    expect(h.slack.callsTo("chat.update")).toHaveLength(0); // the new card already shows the state
     const [parent, reply] = posts;
     expect(parent.params.channel).toBe(CHANNEL);
     expect(parent.params.thread_ts).toBeUndefined();
