@@ -8,31 +8,12 @@ import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { loadConfig } from "../src/config.ts";
 import type { DatabaseTarget } from "../src/db/database.ts";
-import type { Logger } from "../src/logger.ts";
 import { buildTextdesk, type Textdesk } from "../src/textdesk.ts";
 import { FAKE_BOT_ID, FAKE_BOT_USER_ID, startFakeSlack, type FakeSlack } from "../test/fakes/fake-slack.ts";
 import { startFakeTelnyx, telnyxKeyPair, type FakeTelnyx } from "../test/fakes/fake-telnyx.ts";
+import { CHANNEL, OUR_NUMBER, silentLog, testEnv } from "../test/support/test-env.ts";
 
-export const CHANNEL = "C0CUSTOMERS";
-export const OUR_NUMBER = "+12125550100";
-const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** Mirrors test/support/harness.ts testEnv (not imported: that module needs the vitest runner). */
-function benchEnv(slack: FakeSlack, telnyx: FakeTelnyx, publicKey: string): Record<string, string> {
-  return {
-    TELNYX_API_KEY: "KEYTEST",
-    TELNYX_PUBLIC_KEY: publicKey,
-    TELNYX_PHONE_NUMBER: OUR_NUMBER,
-    TELNYX_API_URL: telnyx.url,
-    SLACK_BOT_TOKEN: "xoxb-test-token",
-    SLACK_SIGNING_SECRET: "test-signing-secret",
-    SLACK_CHANNEL_ID: CHANNEL,
-    SLACK_API_URL: slack.url,
-    BUSINESS_NAME: "Fitzgerald Auto Mall",
-    BUSINESS_CONTACT: "(212) 555-0100",
-    LOG_LEVEL: "silent",
-  };
-}
+export { CHANNEL, OUR_NUMBER };
 
 export interface Stack {
   url: string;
@@ -63,7 +44,7 @@ export async function startStack(opts: { memory: boolean }): Promise<Stack> {
   const slack = await startFakeSlack({ knownChannels: [CHANNEL] });
   const telnyx = await startFakeTelnyx({ apiKey: "KEYTEST" });
   const keys = telnyxKeyPair();
-  const loaded = loadConfig(benchEnv(slack, telnyx, keys.publicKeyBase64));
+  const loaded = loadConfig(testEnv(slack, telnyx, keys.publicKeyBase64));
   if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
   const dataDir = opts.memory ? undefined : await mkdtemp(join(tmpdir(), "textdesk-bench-"));
   const database: DatabaseTarget = dataDir ? { kind: "pglite", dataDir } : { kind: "pglite" };

@@ -176,14 +176,6 @@ describe("consent guard end to end: asking first", () => {
   });
   afterEach(() => h.close());
 
-  async function openThread(input: string, source = "in_person") {
-    const res = await h.slash(input);
-    const body = (await res.json()) as any;
-    const button = body.blocks.find((b: any) => b.block_id === "open_conversation").elements.find((e: any) => e.action_id === `open_conversation:${source}`);
-    await h.click(button.action_id, button.value);
-    await h.drain();
-  }
-
   it("/text refuses an unparseable number and offers no 'purchased list' source", async () => {
     const bad = (await (await h.slash("12345")).json()) as any;
     expect(bad.text).toMatch(/not a phone number|not a valid/);
@@ -195,7 +187,7 @@ describe("consent guard end to end: asking first", () => {
   });
 
   it("first staff message sends one consent request naming the business; held messages go out in order on YES", async () => {
-    await openThread("(212) 555-0177 Jane Doe", "web_lead");
+    await h.openThread("(212) 555-0177 Jane Doe", "web_lead");
     const phone = "+12125550177";
     const thread = await h.threadOf(phone);
     await h.staffReplies(thread, "Hi Jane, your quote is ready");
@@ -218,7 +210,7 @@ describe("consent guard end to end: asking first", () => {
   });
 
   it("no answer: one reminder after 24 h, then held messages expire; never a third ask", async () => {
-    await openThread("(212) 555-0178");
+    await h.openThread("(212) 555-0178");
     const phone = "+12125550178";
     const thread = await h.threadOf(phone);
     await h.staffReplies(thread, "Your car is ready");
@@ -240,7 +232,7 @@ describe("consent guard end to end: asking first", () => {
   });
 
   it("a possible opt-out while we wait for YES: no reminder, but the held messages still expire", async () => {
-    await openThread("(212) 555-0185");
+    await h.openThread("(212) 555-0185");
     const phone = "+12125550185";
     await h.staffReplies(await h.threadOf(phone), "Your trade-in offer is ready");
     await h.drain();
@@ -263,7 +255,7 @@ describe("consent guard end to end: asking first", () => {
 
   it("the consent request obeys quiet hours with no exception", async () => {
     h.clock.set("2026-12-02T03:00:00Z"); // 22:00 in New York
-    await openThread("(212) 555-0180");
+    await h.openThread("(212) 555-0180");
     const phone = "+12125550180";
     await h.staffReplies(await h.threadOf(phone), "Hi!");
     await h.drain();

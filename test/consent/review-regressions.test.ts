@@ -5,20 +5,13 @@ import { CHANNEL, Harness, STAFF } from "../support/harness.ts";
 const JANE = "+12125550134";
 const CONFIRM = "You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe.";
 
-async function openThread(h: Harness, input: string, source = "in_person") {
-  const body = (await (await h.slash(input)).json()) as any;
-  const button = body.blocks.find((b: any) => b.block_id === "open_conversation").elements.find((e: any) => e.action_id === `open_conversation:${source}`);
-  await h.click(button.action_id, button.value);
-  await h.drain();
-}
-
 describe("regressions found in review", () => {
   let h: Harness;
   afterEach(() => h.close());
 
   it("a possible opt-out that lands while the consent request is being rendered stops it", async () => {
     h = await Harness.start();
-    await openThread(h, "(212) 555-0178");
+    await h.openThread("(212) 555-0178");
     const phone = "+12125550178";
     await h.staffReplies(await h.threadOf(phone), "Your car is ready");
     h.slack.failNext("users.info", { hangMs: 400 }); // a slow Slack while sms.send renders the request

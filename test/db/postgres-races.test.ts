@@ -13,12 +13,6 @@ async function freshPg(): Promise<string> {
   await admin.end();
   return URL.replace(/\/[^/]*$/, `/${name}`);
 }
-async function openThread(h: Harness, input: string, source = "in_person") {
-  const body = (await (await h.slash(input)).json()) as any;
-  const button = body.blocks.find((b: any) => b.block_id === "open_conversation").elements.find((e: any) => e.action_id === `open_conversation:${source}`);
-  await h.click(button.action_id, button.value);
-  await h.drain();
-}
 
 describe.runIf(URL)("PostgreSQL: concurrent requests for one contact are serialised", () => {
   let h: Harness;
@@ -26,7 +20,7 @@ describe.runIf(URL)("PostgreSQL: concurrent requests for one contact are seriali
 
   it("two staff messages at once on a new number send one consent request", async () => {
     h = await Harness.start({ database: { kind: "postgres", url: await freshPg() } });
-    await openThread(h, "(212) 555-0178");
+    await h.openThread("(212) 555-0178");
     const phone = "+12125550178";
     const thread = await h.threadOf(phone);
     await Promise.all([h.staffReplies(thread, "Your car is ready"), h.staffReplies(thread, "Pick up after 3")]);
@@ -49,7 +43,7 @@ describe.runIf(URL)("PostgreSQL: concurrent requests for one contact are seriali
     let stranded = 0;
     for (let i = 0; i < 15; i++) {
       const phone = `+1212555${String(1000 + i)}`;
-      await openThread(h, phone);
+      await h.openThread(phone);
       const thread = await h.threadOf(phone);
       await h.staffReplies(thread, "first");
       await h.drain();

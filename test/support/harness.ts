@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { inject } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import type { DatabaseTarget } from "../../src/db/database.ts";
-import type { Logger } from "../../src/logger.ts";
 import { buildTextdesk, type BuildOptions, type Textdesk } from "../../src/textdesk.ts";
 import type { Settings } from "../../src/services/context.ts";
 import {
@@ -17,11 +16,9 @@ import {
   type SlackBody,
 } from "../fakes/fake-slack.ts";
 import { inboundMessageEvent, signTelnyxWebhook, startFakeTelnyx, telnyxKeyPair, type FakeTelnyx } from "../fakes/fake-telnyx.ts";
+import { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
 
-export const CHANNEL = "C0CUSTOMERS";
-export const OUR_NUMBER = "+12125550100";
-export const SIGNING_SECRET = "test-signing-secret";
-export const STAFF = "U0STAFF1";
+export { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
 
 /** A clock tests move by hand; starts at noon in New York on a weekday. */
 export class TestClock {
@@ -36,26 +33,6 @@ export class TestClock {
   advance(ms: number) {
     this.#t += ms;
   }
-}
-
-export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** The env a real deployment would have, pointed at the fakes. */
-export function testEnv(slack: FakeSlack, telnyx: FakeTelnyx, publicKey: string, extra: Record<string, string> = {}) {
-  return {
-    TELNYX_API_KEY: "KEYTEST",
-    TELNYX_PUBLIC_KEY: publicKey,
-    TELNYX_PHONE_NUMBER: OUR_NUMBER,
-    TELNYX_API_URL: telnyx.url,
-    SLACK_BOT_TOKEN: "xoxb-test-token",
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_CHANNEL_ID: CHANNEL,
-    SLACK_API_URL: slack.url,
-    BUSINESS_NAME: "Fitzgerald Auto Mall",
-    BUSINESS_CONTACT: "(212) 555-0100",
-    LOG_LEVEL: "silent",
-    ...extra,
-  };
 }
 
 let image: Promise<Blob> | undefined;
@@ -145,6 +122,14 @@ export class Harness {
 
   click(actionId: string, value: string, user = STAFF) {
     return this.slackRequest(blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl() }));
+  }
+
+  /** `/text <input>`, then the source button: opens a thread for a number that never texted. */
+  async openThread(input: string, source = "in_person"): Promise<void> {
+    const body = (await (await this.slash(input)).json()) as { blocks: Array<{ block_id?: string; elements: Array<{ action_id: string; value: string }> }> };
+    const button = body.blocks.find((b) => b.block_id === "open_conversation")!.elements.find((e) => e.action_id === `open_conversation:${source}`)!;
+    await this.click(button.action_id, button.value);
+    await this.drain();
   }
 
   /** Runs every due outbox job. */
