@@ -6,11 +6,12 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
 import { databaseTarget, openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
-import { PrismaOutboxStore } from "./db/outbox-store.ts";
+import { PrismaOutboxStore, outboxHealth } from "./db/outbox-store.ts";
 import { createApp } from "./http/app.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import type { BackoffPolicy } from "./outbox/backoff.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
@@ -20,6 +21,12 @@ import { HonoReceiver } from "./slack/hono-receiver.ts";
 import { registerListeners } from "./slack/listeners.ts";
 import { SlackChatThreads } from "./slack/slack-chat-threads.ts";
 import { TelnyxCarrier } from "./sms/telnyx-carrier.ts";
+
+/**
+ * Slack failures an operator can fix (bot removed from the channel, token revoked) must not
+ * drop a customer's text from Slack: keep trying for about two days, at most every 15 minutes.
+ */
+const SLACK_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 15 * 60_000, maxAttempts: 200 };
 
 export interface Textdesk {
   app: Hono;
@@ -55,7 +62,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   let dispatcher: OutboxDispatcher | undefined;
   const settings: Settings = {
     channelId: config.SLACK_CHANNEL_ID ?? "",
-    businessName: config.BUSINESS_NAME ?? "our business",
+    ownNumber: config.TELNYX_PHONE_NUMBER ?? "",
+    // Only used when live, and live requires BUSINESS_NAME: the STOP and HELP replies must name it.
+    businessName: config.BUSINESS_NAME ?? "",
     businessTimeZone: config.BUSINESS_TIMEZONE,
     businessContact: config.BUSINESS_CONTACT,
     notePrefix: config.NOTE_PREFIX,
@@ -79,8 +88,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   const chat = new SlackChatThreads(web, settings.businessTimeZone);
   const carrier = new TelnyxCarrier({ client: telnyx, from: config.TELNYX_PHONE_NUMBER ?? "", messagingProfileId: config.TELNYX_MESSAGING_PROFILE_ID, timeoutMs: o.telnyxTimeoutMs });
 
+  // Half a configuration must not take texts in: a text acknowledged with nowhere to show it,
+  // or a STOP answered without the business name, is worse than a 503 Telnyx retries.
+  const live = config.missing.length === 0;
   let slackHandler;
-  if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
+  if (live && config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
     const receiver = new HonoReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, nowSeconds: o.nowSeconds });
     const bot = o.slackBot ?? (await slackBotIds(web));
     if (o.verifySlackChannel !== false && config.SLACK_CHANNEL_ID) await verifyChannel(web, config.SLACK_CHANNEL_ID, log);
@@ -89,19 +101,20 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     slackHandler = receiver.handle;
   }
   const telnyxHandler =
-    config.TELNYX_PUBLIC_KEY && config.TELNYX_PHONE_NUMBER ? telnyxWebhookHandler({ client: telnyx, ctx, ownNumber: config.TELNYX_PHONE_NUMBER }) : undefined;
+    live && config.TELNYX_PHONE_NUMBER ? telnyxWebhookHandler({ client: telnyx, ctx, ownNumber: config.TELNYX_PHONE_NUMBER }) : undefined;
 
   dispatcher = new OutboxDispatcher({
     store: new PrismaOutboxStore(db.prisma),
     handlers: { ...slackJobHandlers(ctx, chat), ...smsJobHandlers(ctx, carrier, chat), ...consentTimerHandlers(ctx) },
     onDead: onDeadSmsJob(ctx),
+    backoffFor: (kind) => (kind.startsWith("slack.") ? SLACK_BACKOFF : undefined),
     clock,
     log,
     random: o.random,
   });
   const app = createApp({
     log,
-    health: async () => (await db.prisma.$queryRaw<{ ok: number }[]>`SELECT 1 AS ok`)[0]?.ok === 1,
+    health: () => outboxHealth(db.prisma),
     telnyx: telnyxHandler,
     slack: slackHandler,
     consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,

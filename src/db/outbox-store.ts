@@ -64,7 +64,21 @@ export class PrismaOutboxStore implements OutboxStore {
     await this.db.outboxJob.update({ where: { id }, data: { runAt, lockedUntil: null, lastError: error.slice(0, 2000) } });
   }
 
+  async postpone(id: bigint, runAt: Date, reason: string): Promise<void> {
+    await this.db.outboxJob.update({ where: { id }, data: { runAt, lockedUntil: null, lastError: reason, attempts: { decrement: 1 } } });
+  }
+
   async bury(id: bigint, error: string): Promise<void> {
     await this.db.outboxJob.update({ where: { id }, data: { status: "dead", lockedUntil: null, lastError: error.slice(0, 2000) } });
   }
+}
+
+/** What /healthz reports: the database answers, and how much work is stuck or lost. */
+export async function outboxHealth(db: Db): Promise<{ ok: boolean; deadJobs: number; retryingJobs: number }> {
+  // Postponed jobs (quiet hours) do not count as tries, so attempts ≥ 2 means "failed and retrying".
+  const [row] = await db.$queryRaw<{ dead: bigint; retrying: bigint }[]>`
+    SELECT count(*) FILTER (WHERE status = 'dead') AS dead,
+           count(*) FILTER (WHERE status = 'pending' AND attempts >= 2) AS retrying
+    FROM outbox_jobs`;
+  return { ok: true, deadJobs: Number(row?.dead ?? 0), retryingJobs: Number(row?.retrying ?? 0) };
 }

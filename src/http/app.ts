@@ -11,7 +11,8 @@ export type Handler = (c: import("hono").Context) => Promise<Response>;
 
 export interface AppOptions {
   log: Logger;
-  health: () => Promise<boolean>;
+  /** Resolves when the database answers, with figures for monitoring; rejects when it does not. */
+  health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
   telnyx?: Handler;
   slack?: Handler;
   consentImport?: Handler;
@@ -41,8 +42,8 @@ export function createApp(opts: AppOptions): Hono {
     c.json({ error: "not_configured", message: "the consent import API is off; set ADMIN_API_TOKEN to enable it" }, 503);
 
   app.get("/healthz", async (c) => {
-    const ok = await opts.health().catch(() => false);
-    return c.json({ ok }, ok ? 200 : 503);
+    const health = await opts.health().catch(() => ({ ok: false as const }));
+    return c.json(health, health.ok ? 200 : 503);
   });
   app.post("/webhooks/telnyx", limit, opts.telnyx ?? notConfigured("Telnyx"));
   app.post("/slack/events", limit, opts.slack ?? notConfigured("Slack"));

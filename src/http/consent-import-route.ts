@@ -23,7 +23,7 @@ export function consentImportHandler(opts: { ctx: ServiceContext; token: string 
       throw new BadInputError("invalid", input.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "), 422);
     }
     const r = await importConsent(opts.ctx, input.data);
-    if (!r.ok) throw new BadInputError("refused", r.error, 409);
+    if (!r.ok) throw new BadInputError(r.reason, r.error, r.reason === "invalid" ? 422 : 409);
     return c.json({ ok: true, contactId: r.contactId, phone: r.phone, releasedHeldMessages: r.released }, 201);
   };
 }

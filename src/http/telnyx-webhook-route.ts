@@ -24,17 +24,14 @@ export function telnyxWebhookHandler(opts: TelnyxRouteOptions) {
       throw new BadInputError("telnyx_unsigned", "missing telnyx-signature-ed25519 or telnyx-timestamp", 401);
     }
     try {
-      // unwrap checks the Ed25519 signature over `${timestamp}|${raw}` and the ±300 s window.
+      // unwrap checks the Ed25519 signature over `${timestamp}|${raw}` and the ±300 s window,
+      // and only then parses; a parse failure therefore means a signed body that is not JSON.
       await opts.client.webhooks.unwrap(raw, { headers });
     } catch (err) {
+      if (err instanceof SyntaxError) throw new BadInputError("telnyx_malformed", "body is not JSON");
       throw new BadInputError("telnyx_bad_signature", `webhook signature rejected: ${(err as Error).message}`, 401);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new BadInputError("telnyx_malformed", "body is not JSON");
-    }
+    const json: unknown = JSON.parse(raw);
     const parsed = parseTelnyxEvent(json);
     if (!parsed.ok) throw new BadInputError("telnyx_malformed", parsed.error, 422);
     const ev = parsed.event;
@@ -43,6 +40,8 @@ export function telnyxWebhookHandler(opts: TelnyxRouteOptions) {
       const r = await receiveDeliveryUpdate(opts.ctx, ev);
       return c.json({ ok: true, result: r });
     }
+    // A short code (an automated sender) is not a customer; 200 so Telnyx does not retry it.
+    if (/^\d{3,8}$/.test(ev.from)) return c.json({ ok: true, ignored: "short_code_sender" });
     const from = parsePhone(ev.from, "US", { lenient: true });
     if (!from.ok) throw new BadInputError("telnyx_bad_number", `sender number: ${from.error}`, 422);
     if (ev.to !== opts.ownNumber) throw new BadInputError("telnyx_wrong_number", `text was for ${ev.to}, not our number`, 422);

@@ -12,6 +12,8 @@ export interface DispatcherOptions {
   log: Logger;
   random?: () => number;
   backoff?: BackoffPolicy;
+  /** A policy per job kind; undefined falls back to `backoff`. */
+  backoffFor?: (kind: string) => BackoffPolicy | undefined;
   batchSize?: number;
   leaseMs?: number;
 }
@@ -54,13 +56,13 @@ export class OutboxDispatcher {
       if (!handler) throw new AppError("unknown_job_kind", `no handler for outbox job kind "${job.kind}"`);
       const outcome = await handler(job);
       if (outcome) {
-        await store.retry(job.id, outcome.rescheduleAt, outcome.reason);
+        await store.postpone(job.id, outcome.rescheduleAt, outcome.reason);
         return;
       }
       await store.complete(job.id);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      const policy = this.opts.backoff ?? DEFAULT_BACKOFF;
+      const policy = this.opts.backoffFor?.(job.kind) ?? this.opts.backoff ?? DEFAULT_BACKOFF;
       const retryable = error instanceof AppError ? error.retryable : true;
       if (retryable && job.attempts < policy.maxAttempts) {
         const retryAfter = error instanceof RetryLaterError ? error.retryAfterMs : undefined;

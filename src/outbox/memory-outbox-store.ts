@@ -38,6 +38,11 @@ export class MemoryOutboxStore implements OutboxStore {
     Object.assign(this.#row(id), { runAt, lockedUntil: undefined, lastError: error });
   }
 
+  async postpone(id: bigint, runAt: Date, reason: string): Promise<void> {
+    const row = this.#row(id);
+    Object.assign(row, { runAt, lockedUntil: undefined, lastError: reason, attempts: row.attempts - 1 });
+  }
+
   async bury(id: bigint, error: string): Promise<void> {
     Object.assign(this.#row(id), { status: "dead", lockedUntil: undefined, lastError: error });
   }

@@ -22,6 +22,8 @@ export interface OutboxStore {
   claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedJob[]>;
   complete(id: bigint): Promise<void>;
   retry(id: bigint, runAt: Date, error: string): Promise<void>;
+  /** Puts a job back for later without counting the run as a try (quiet hours, say). */
+  postpone(id: bigint, runAt: Date, reason: string): Promise<void>;
   /** Gives up on a job for good; it stays in the table with its error, for people to read. */
   bury(id: bigint, error: string): Promise<void>;
 }

@@ -6,6 +6,8 @@ import type { Logger } from "../logger.ts";
 /** Business settings the services read; built once from Config in main.ts. */
 export interface Settings {
   channelId: string;
+  /** The shared texting number (E.164); never a customer. */
+  ownNumber: string;
   businessName: string;
   businessTimeZone: string;
   businessContact?: string;

@@ -4,6 +4,7 @@ import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
 import { autoReplyText } from "./auto-replies.ts";
 import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms, expediteTexts } from "./jobs.ts";
+import { chatSafe } from "../conversations/chat-text.ts";
 import { countSegments } from "../conversations/segments.ts";
 
 export type InboundResult = "duplicate" | "recorded";
@@ -55,7 +56,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (decision.promptReview) await enqueueSlack(tx, contact.id, JOB.slackReview, { text: ev.text });
     if (decision.locked && before.state !== "opted_out") {
       await enqueueSlack(tx, contact.id, JOB.slackNote, {
-        text: `:no_entry: The customer opted out (texted "${ev.text.trim().slice(0, 40)}"). This thread is locked: nothing can be texted to them until they text START.`,
+        text: `:no_entry: The customer opted out (texted "${chatSafe(ev.text.trim(), 40)}"). This thread is locked: nothing can be texted to them until they text START.`,
       });
     }
     if (decision.unlocked) {

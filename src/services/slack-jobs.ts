@@ -30,11 +30,18 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record
       const msg = await db.message.findUniqueOrThrow({ where: { id: messageId } });
       if (msg.slackTs) return; // already shown
       const c = await withThread(contactId);
-      const media = Array.isArray(msg.media) ? (msg.media as Array<{ url: string }>).map((m) => `\n:paperclip: ${m.url}`).join("") : "";
-      const text = (msg.body || (media ? "" : "(empty text)")) + media;
       const who = `${formatPhone(c.phone)}${c.name ? ` · ${c.name}` : ""}`;
-      const { ts } = await chat.postMessage({ channel: c.channelId, threadTs: c.threadTs, text, asCustomer: who });
-      await db.message.update({ where: { id: messageId }, data: { slackTs: ts } });
+      // Earlier texts whose own job gave up are shown first, so none goes missing from the thread.
+      const unshown = await db.message.findMany({
+        where: { contactId, direction: "inbound", slackTs: null, createdAt: { lte: msg.createdAt } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      });
+      for (const m of unshown) {
+        const media = Array.isArray(m.media) ? (m.media as Array<{ url: string }>).map((x) => `\n:paperclip: ${x.url}`).join("") : "";
+        const text = (m.body || (media ? "" : "(empty text)")) + media;
+        const { ts } = await chat.postMessage({ channel: c.channelId, threadTs: c.threadTs, text, asCustomer: who });
+        await db.message.update({ where: { id: m.id }, data: { slackTs: ts } });
+      }
     },
 
     [JOB.slackNote]: async (job) => {

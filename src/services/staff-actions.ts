@@ -49,6 +49,7 @@ export type OpenCheck =
 export async function checkOpenConversation(ctx: ServiceContext, input: string): Promise<OpenCheck> {
   const parsed = parsePhone(input);
   if (!parsed.ok) return { ok: false, error: parsed.error };
+  if (parsed.e164 === ctx.settings.ownNumber) return { ok: false, error: "That is our own texting number, not a customer's." };
   const contact = await ctx.db.contact.findUnique({ where: { phone: parsed.e164 } });
   if (contact?.consentState === "opted_out") {
     return { ok: false, error: "This number opted out of our texts. Only the customer can opt back in, by texting START to our number." };
@@ -62,7 +63,7 @@ export async function openConversation(
   ctx: ServiceContext,
   p: { phone: string; name?: string; source: string; user: string },
 ): Promise<{ ok: true; contactId: string } | { ok: false; error: string }> {
-  if (!(p.source in REQUEST_SOURCES)) return { ok: false, error: "unknown source for this number" };
+  if (!Object.hasOwn(REQUEST_SOURCES, p.source)) return { ok: false, error: "unknown source for this number" };
   const check = await checkOpenConversation(ctx, p.phone);
   if (!check.ok) return check;
   const contact = await ctx.db.$transaction(async (tx) => {

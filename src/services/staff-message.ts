@@ -12,6 +12,7 @@ export interface StaffMessage {
   threadTs: string;
   ts: string;
   user: string;
+  /** Plain text as the customer should read it (the Slack adapter has undone Slack markup). */
   text: string;
   /** Slack attachments; we text words only (MMS from Slack is not built). */
   hasFiles?: boolean;
@@ -41,10 +42,9 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
     if (!found) return "not_a_customer_thread";
     await lockContactRow(tx, found.id);
     const contact = await tx.contact.findUniqueOrThrow({ where: { id: found.id } });
-    const text = m.text.trim();
-    if (isInternalNote(text, ctx.settings.notePrefix)) return "internal_note";
+    const body = m.text.trim();
+    if (isInternalNote(body, ctx.settings.notePrefix)) return "internal_note";
     if (await tx.message.findFirst({ where: { slackTs: m.ts, direction: "outbound" } })) return "duplicate";
-    const body = unSlack(text);
     const seg = countSegments(body);
     const tell = (t: string) => enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, text: t });
     if (!body) {
@@ -117,15 +117,4 @@ export function segmentNote(seg: { segments: number; encoding: string; character
 /** `note:` (configurable) keeps a reply inside Slack. */
 export function isInternalNote(text: string, prefix: string): boolean {
   return text.toLowerCase().startsWith(prefix.toLowerCase());
-}
-
-/** Slack escapes &, < and > and wraps links; the customer should read plain text. */
-export function unSlack(text: string): string {
-  return text
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, "$2 ($1)")
-    .replace(/<(https?:[^>]+)>/g, "$1")
-    .replace(/<mailto:[^|>]+\|([^>]+)>/g, "$1")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
 }

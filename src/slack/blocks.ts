@@ -1,5 +1,6 @@
 import { formatPhone } from "../conversations/phone-number.ts";
 import type { ThreadCard, ThreadView } from "../conversations/ports.ts";
+import { chatSafe } from "../conversations/chat-text.ts";
 import { REQUEST_SOURCES } from "../conversations/request-sources.ts";
 
 const BASIS_WORDS: Record<string, string> = {
@@ -27,7 +28,7 @@ export function threadCard(card: ThreadCard, timeZone: string): { text: string; 
   return {
     text: `${who}: ${line}`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `:iphone: *${escapeMrkdwn(who)}*` } },
+      { type: "section", text: { type: "mrkdwn", text: `:iphone: *${chatSafe(who)}*` } },
       { type: "context", elements: [{ type: "mrkdwn", text: line }] },
       { type: "context", elements: [{ type: "mrkdwn", text: "Reply in this thread to text the customer. Start a reply with `note:` to keep it internal." }] },
     ],
@@ -36,7 +37,8 @@ export function threadCard(card: ThreadCard, timeZone: string): { text: string; 
 
 /** Buttons staff use to settle a text that may be an opt-out. */
 export function reviewPrompt(contactId: string, text: string): { text: string; blocks: unknown[] } {
-  const quote = `> ${escapeMrkdwn(text).replace(/\n/g, "\n> ")}`;
+  // A section holds 3,000 characters; a longer quote would lose the buttons and leave the pause stuck.
+  const quote = `> ${chatSafe(text, 2_000).replace(/\n/g, "\n> ")}`;
   return {
     text: "This text may be an opt-out. Texting is paused until someone decides.",
     blocks: [
@@ -78,7 +80,7 @@ export function openConversationPrompt(phone: string, name: string | undefined):
   return {
     text: `Where did you get ${who}?`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `Open a thread with *${escapeMrkdwn(who)}*. Where did this number come from? It is kept as the reason we asked to text them.` } },
+      { type: "section", text: { type: "mrkdwn", text: `Open a thread with *${chatSafe(who)}*. Where did this number come from? It is kept as the reason we asked to text them.` } },
       {
         type: "actions",
         block_id: "open_conversation",
@@ -103,8 +105,4 @@ export function renderView(view: ThreadView, timeZone: string): { text: string; 
     case "marketing":
       return marketingPrompt(view.messageId, view.rule);
   }
-}
-
-function escapeMrkdwn(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -87,20 +87,32 @@ export class HonoReceiver implements Receiver {
   }
 }
 
+/** The little Bolt itself relies on without checking: objects where it reads fields. */
+function checkShape(body: unknown): Record<string, any> {
+  const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === "object" && !Array.isArray(v);
+  if (!isObject(body)) throw new BadInputError("slack_malformed", "Slack request body is not an object");
+  if (body.type === "event_callback" && (!isObject(body.event) || typeof body.event_id !== "string")) {
+    throw new BadInputError("slack_malformed", "event_callback without an event object or event_id");
+  }
+  if (body.type === "block_actions" && (!isObject(body.user) || typeof body.user.id !== "string" || !Array.isArray(body.actions))) {
+    throw new BadInputError("slack_malformed", "block_actions without a user or actions");
+  }
+  if (typeof body.command === "string" && typeof body.user_id !== "string") {
+    throw new BadInputError("slack_malformed", "slash command without user_id");
+  }
+  return body;
+}
+
 /** JSON for events, form fields for commands, and `payload=` JSON for interactivity. */
 export function parseSlackBody(raw: string, contentType: string | undefined): Record<string, any> {
   try {
-    if (contentType?.includes("application/json")) {
-      const parsed = JSON.parse(raw);
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-      return parsed;
-    }
+    if (contentType?.includes("application/json")) return checkShape(JSON.parse(raw));
     if (contentType?.includes("application/x-www-form-urlencoded")) {
       const form = Object.fromEntries(new URLSearchParams(raw));
-      if (typeof form.payload === "string") return JSON.parse(form.payload);
-      return form;
+      return checkShape(typeof form.payload === "string" ? JSON.parse(form.payload) : form);
     }
-  } catch {
+  } catch (err) {
+    if (err instanceof BadInputError) throw err;
     throw new BadInputError("slack_malformed", "Slack request body could not be parsed");
   }
   throw new BadInputError("slack_content_type", "expected application/json or application/x-www-form-urlencoded", 415);

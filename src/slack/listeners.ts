@@ -4,6 +4,7 @@ import { checkOpenConversation, openConversation, receiveStaffChange, settleMark
 import { importConsent } from "../services/import-consent.ts";
 import { receiveStaffMessage } from "../services/staff-message.ts";
 import { openConversationPrompt } from "./blocks.ts";
+import { slackToPlainText } from "./plain-text.ts";
 import { ConsentImportCommand, OpenConversationValue, SlackMessageEvent, SlashTextSchema } from "./slack-schemas.ts";
 
 export interface ListenerOptions {
@@ -33,7 +34,7 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     }
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.ts) return;
     if (!e.thread_ts || e.thread_ts === e.ts) return; // top-level messages are never texted
-    await receiveStaffMessage(ctx, { eventId, channel: e.channel, threadTs: e.thread_ts, ts: e.ts, user: e.user, text: e.text ?? "", hasFiles: e.subtype === "file_share" || !!e.files?.length });
+    await receiveStaffMessage(ctx, { eventId, channel: e.channel, threadTs: e.thread_ts, ts: e.ts, user: e.user, text: slackToPlainText(e.text ?? ""), hasFiles: e.subtype === "file_share" || !!e.files?.length });
   });
 
   app.command("/text", async ({ command, ack }) => {
@@ -72,11 +73,11 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     await ack();
     const value = OpenConversationValue.safeParse(safeJson((action as { value?: string }).value));
     if (!value.success) {
-      await respond({ response_type: "ephemeral", replace_original: true, text: ":warning: That button is out of date; run /text again." });
+      await respond?.({ response_type: "ephemeral", replace_original: true, text: ":warning: That button is out of date; run /text again." });
       return;
     }
     const r = await openConversation(ctx, { ...value.data, name: value.data.name ?? undefined, user: body.user.id });
-    await respond({
+    await respond?.({
       response_type: "ephemeral",
       replace_original: true,
       text: r.ok ? ":white_check_mark: Thread opened. Write your first message in it; we ask the customer for consent before anything else is texted." : `:warning: ${r.error}`,
@@ -89,11 +90,11 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
       const contactId = (action as { value?: string }).value ?? "";
       // Recording an opt-out is always safe; undoing a pause is a manager's call when managers are named.
       if (decision === "not_opt_out" && opts.managerIds.length && !opts.managerIds.includes(body.user.id)) {
-        await respond({ response_type: "ephemeral", replace_original: false, text: "Only a manager can decide that a text was not an opt-out." });
+        await respond?.({ response_type: "ephemeral", replace_original: false, text: "Only a manager can decide that a text was not an opt-out." });
         return;
       }
       const r = await settleOptOutReview(ctx, { contactId, user: body.user.id, decision });
-      if (r === "already") await respond({ response_type: "ephemeral", replace_original: false, text: "This was already settled." });
+      if (r === "already") await respond?.({ response_type: "ephemeral", replace_original: false, text: "This was already settled." });
     });
   }
 
@@ -103,7 +104,7 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
       const messageId = (action as { value?: string }).value ?? "";
       const r = await settleMarketingCheck(ctx, { messageId, user: body.user.id, confirmed });
       const words = { sent: "Thanks, it's on its way.", cancelled: "Not sent.", already: "This was already settled." }[r];
-      await respond({ response_type: "ephemeral", replace_original: true, text: words });
+      await respond?.({ response_type: "ephemeral", replace_original: true, text: words });
     });
   }
 }

@@ -1,5 +1,6 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
 import type { ChatThreads, ThreadView, VisibleStatus } from "../conversations/ports.ts";
+import { chatSafe } from "../conversations/chat-text.ts";
 import { renderView } from "./blocks.ts";
 import { PermanentSendError, RetryLaterError } from "../errors.ts";
 
@@ -14,8 +15,12 @@ export const STATUS_REACTIONS: Record<VisibleStatus, string> = {
   unknown: "grey_question",
 };
 
-/** Slack errors that mean "this will never work", as opposed to a passing fault. */
-const PERMANENT = new Set(["channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive", "msg_too_long", "no_text", "invalid_blocks", "missing_scope", "thread_not_found", "message_not_found", "user_not_found"]);
+/**
+ * Slack errors that mean "this request will never work". Errors a person can fix in Slack
+ * (bot removed from the channel, token revoked, scope missing) are retried instead: the
+ * outbox keeps the customer's text until someone fixes it.
+ */
+const PERMANENT = new Set(["is_archived", "msg_too_long", "no_text", "invalid_blocks", "thread_not_found", "message_not_found", "user_not_found", "cant_update_message"]);
 
 /** Maps WebClient errors onto ours: 429 keeps Slack's Retry-After, platform errors are permanent. */
 export function translateSlackError(err: unknown): Error {
@@ -40,8 +45,9 @@ export class SlackChatThreads implements ChatThreads {
     private readonly timeZone: string,
   ) {}
 
-  #content(p: { text?: string; view?: ThreadView }): { text: string; blocks?: never } {
-    if (!p.view) return { text: p.text ?? "" };
+  #content(p: { text?: string; view?: ThreadView; asCustomer?: string }): { text: string; blocks?: never } {
+    // A customer's own words are shown as written, never as Slack markup.
+    if (!p.view) return { text: p.asCustomer ? chatSafe(p.text ?? "", 40_000) : (p.text ?? "") };
     const r = renderView(p.view, this.timeZone);
     return { text: r.text, blocks: r.blocks as never };
   }

@@ -21,7 +21,7 @@ export const SlackMessageEvent = z.object({
 /** `/text <number> [name]`: the number may contain spaces, so split where letters start. */
 export const SlashTextSchema = z
   .string()
-  .transform((s) => s.trim())
+  .transform((s) => s.replace(/\u0000/g, "").trim())
   .pipe(z.string().min(1))
   .transform((s) => {
     const m = /^([+\d\s().\-]+?)(?:\s+([^\d+(].*))?$/.exec(s);

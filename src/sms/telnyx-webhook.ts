@@ -7,14 +7,17 @@ const CarrierErrors = z
   .optional()
   .default([]);
 
+// PostgreSQL text cannot hold NUL; a stray one must not turn a customer's text into a 500.
+const noNul = (s: string) => s.replace(/\u0000/g, "");
+
 const MessagePayload = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(200),
     direction: z.string().optional(),
-    text: z.string().nullish(),
+    text: z.string().nullish().transform((t) => (t == null ? t : noNul(t))),
     from: Party,
     to: z.array(Party).min(1),
-    media: z.array(z.object({ url: z.string(), content_type: z.string().nullish() }).passthrough()).nullish(),
+    media: z.array(z.object({ url: z.string().max(2_000).transform(noNul), content_type: z.string().max(200).nullish() }).passthrough()).max(20).nullish(),
     autoresponse_type: z.string().nullish(),
     errors: CarrierErrors,
   })
@@ -23,7 +26,7 @@ const MessagePayload = z
 /** Telnyx's webhook envelope (message.received / message.sent / message.finalized). */
 export const TelnyxEventSchema = z.object({
   data: z.object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(200),
     event_type: z.string().min(1),
     occurred_at: z.string().optional(),
     record_type: z.literal("event").optional(),

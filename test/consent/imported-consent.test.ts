@@ -34,7 +34,7 @@ describe("imported written consent (basis imported)", () => {
     const bad = await post({ phone: "12", evidence: "short", evidenceDate: "yesterday", importedBy: "x" });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as any).message).toMatch(/evidence.*evidenceDate/);
-    expect((await post({ phone: "12", evidence: "A long enough evidence text", evidenceDate: "2026-11-20", importedBy: "x" })).status).toBe(409);
+    expect((await post({ phone: "12", evidence: "A long enough evidence text", evidenceDate: "2026-11-20", importedBy: "x" })).status).toBe(422);
     await h.customerTexts("+12125550141", "STOP");
     await h.drain();
     const before = await h.db.consentEvent.count();

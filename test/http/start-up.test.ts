@@ -35,3 +35,28 @@ describe("start-up", () => {
     }
   });
 });
+
+describe("half a configuration", () => {
+  it("Telnyx set but Slack missing: the webhooks answer 503 and nothing is taken in", async () => {
+    const slack = await startFakeSlack();
+    const telnyx = await startFakeTelnyx();
+    try {
+      const env = testEnv(slack, telnyx, telnyxKeyPair().publicKeyBase64);
+      delete (env as Record<string, string | undefined>).SLACK_BOT_TOKEN;
+      delete (env as Record<string, string | undefined>).BUSINESS_NAME;
+      const cfg = loadConfig(env);
+      if (!cfg.ok) throw new Error(cfg.problems.join());
+      const td = await buildTextdesk(cfg.config, { database: await freshDatabase(), log: silentLog });
+      try {
+        const res = await td.app.request("/webhooks/telnyx", { method: "POST", body: "{}" });
+        expect(res.status).toBe(503);
+        expect(((await res.json()) as any).message).toMatch(/SLACK_BOT_TOKEN.*BUSINESS_NAME/);
+        expect(await td.db.prisma.contact.count()).toBe(0);
+      } finally {
+        await td.close();
+      }
+    } finally {
+      await Promise.all([slack.close(), telnyx.close()]);
+    }
+  });
+});

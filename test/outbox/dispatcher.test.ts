@@ -88,7 +88,7 @@ describe("outbox dispatcher", () => {
     const { store, clock, dispatcher } = setup({ later: async () => ({ rescheduleAt: new Date(clock.now().getTime() + 3_600_000), reason: "quiet hours" }) });
     store.add({ kind: "later", payload: {} });
     await dispatcher.drain();
-    expect(store.rows[0]).toMatchObject({ status: "pending", lastError: "quiet hours" });
+    expect(store.rows[0]).toMatchObject({ status: "pending", lastError: "quiet hours", attempts: 0 });
     expect(store.rows[0].runAt.getTime()).toBe(clock.now().getTime() + 3_600_000);
   });
 
