@@ -62,6 +62,8 @@ export async function firstSighting(tx: Tx, source: "telnyx" | "slack", eventId:
  * staff replies, sends, reviews) across transactions and instances. PGlite runs one
  * transaction at a time anyway; on PostgreSQL this row lock is what makes it so.
  */
-export async function lockContactRow(tx: Tx, contactId: string): Promise<void> {
+export async function lockContactRow(tx: Tx, contactId: string): Promise<Contact | null> {
   await tx.$queryRaw`SELECT id FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
+  // Read after the lock: a row read before it may predate a commit we waited for.
+  return tx.contact.findUnique({ where: { id: contactId } });
 }

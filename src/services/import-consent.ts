@@ -39,8 +39,7 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
   if (signedOn.getTime() > now.getTime() + 86_400_000) return { ok: false, error: "evidenceDate is in the future", reason: "invalid" };
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
     const seen = await tx.contact.findUnique({ where: { phone: phone.e164 } });
-    if (seen) await lockContactRow(tx, seen.id);
-    const existing = seen && (await tx.contact.findUnique({ where: { id: seen.id } }));
+    const existing = seen && (await lockContactRow(tx, seen.id));
     if (existing?.consentState === "opted_out") {
       return { ok: false, error: "this number opted out; only the customer can opt back in (START from their phone)", reason: "refused" };
     }

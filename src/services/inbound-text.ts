@@ -25,8 +25,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
       create: { phone: ev.from, channelId: ctx.settings.channelId },
       update: {},
     });
-    await lockContactRow(tx, created.id);
-    const contact = await tx.contact.findUniqueOrThrow({ where: { id: created.id } });
+    const contact = (await lockContactRow(tx, created.id))!;
     const before = snapshotOf(contact);
     const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now });
     const seg = countSegments(ev.text);

@@ -13,7 +13,6 @@ import { JOB, enqueueSlack } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
 import { requestConsent } from "./staff-message.ts";
 
-const FINISHED = new Set(["sent", "delivered", "failed", "unconfirmed", "unknown", "refused", "expired", "cancelled", "held", "awaiting_confirmation"]);
 /** What each system text is, on the consent record; keyword answers are marked as replies. */
 const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: true }>> = {
   consent_request: { event: "requested" },
@@ -34,8 +33,8 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
   async function send(job: ClaimedJob) {
     const { messageId, marketingConfirmed } = job.payload as { messageId: string; marketingConfirmed?: boolean };
     const first = await db.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
-    if (FINISHED.has(first.status)) return;
     if (first.status === "sending") return markUnknown(first, "the app stopped while this text was being sent");
+    if (first.status !== "queued" && first.status !== "scheduled") return; // sent, refused, held, … already
     // Rendering may call Slack; do it before the transaction that decides, never inside it.
     const text = first.body || (await renderRequest(first, first.contact));
 

@@ -85,8 +85,7 @@ export async function settleOptOutReview(ctx: ServiceContext, p: { contactId: st
   const now = ctx.clock.now();
   if (!UUID.test(p.contactId)) return "already";
   const r = await ctx.db.$transaction(async (tx) => {
-    await lockContactRow(tx, p.contactId);
-    const contact = await tx.contact.findUnique({ where: { id: p.contactId } });
+    const contact = await lockContactRow(tx, p.contactId);
     if (!contact || !contact.paused || contact.consentState === "opted_out") return "already" as const;
     if (p.decision === "opt_out") {
       // The customer's own words are the evidence of the opt-out.

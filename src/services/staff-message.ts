@@ -40,8 +40,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
     if (!(await firstSighting(tx, "slack", m.eventId, now))) return "duplicate";
     const found = await tx.contact.findFirst({ where: { channelId: m.channel, threadTs: m.threadTs } });
     if (!found) return "not_a_customer_thread";
-    await lockContactRow(tx, found.id);
-    const contact = await tx.contact.findUniqueOrThrow({ where: { id: found.id } });
+    const contact = (await lockContactRow(tx, found.id))!;
     const body = m.text.trim();
     if (isInternalNote(body, ctx.settings.notePrefix)) return "internal_note";
     if (await tx.message.findFirst({ where: { slackTs: m.ts, direction: "outbound" } })) return "duplicate";
