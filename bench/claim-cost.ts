@@ -16,7 +16,15 @@ const insert = (key: string, n: number, status: string) =>
     : Promise.resolve(0);
 
 console.log("background: 20,000 done jobs over 2,000 other threads; one hot thread:");
-for (const [done, pending] of [[0, 1], [0, 200], [500, 1], [500, 200], [2000, 50], [2000, 200], [5000, 200]]) {
+for (const [done, pending] of [
+  [0, 1],
+  [0, 200],
+  [500, 1],
+  [500, 200],
+  [2000, 50],
+  [2000, 200],
+  [5000, 200],
+]) {
   await db.prisma.$executeRawUnsafe("TRUNCATE outbox_jobs");
   await insert(`'slack:' || (g % 2000)`, 20_000, "done");
   await insert(`'slack:hot'`, done, "done");
@@ -31,6 +39,8 @@ for (const [done, pending] of [[0, 1], [0, 200], [500, 1], [500, 200], [2000, 50
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  console.log(`  hot thread ${String(done).padStart(5)} done, ${String(pending).padStart(3)} pending: claim median ${times[2].toFixed(1).padStart(6)} ms, returns ${got} job(s)`);
+  console.log(
+    `  hot thread ${String(done).padStart(5)} done, ${String(pending).padStart(3)} pending: claim median ${times[2].toFixed(1).padStart(6)} ms, returns ${got} job(s)`,
+  );
 }
 await db.close();

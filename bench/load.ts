@@ -26,7 +26,12 @@ export interface LoadResult {
  * with the HTTP status once the body has been read. No request starts after `deadlineMs`
  * (performance.now() time); requests already in flight are awaited.
  */
-export async function drive(n: number, concurrency: number, deadlineMs: number, send: (i: number) => Promise<number>): Promise<LoadResult> {
+export async function drive(
+  n: number,
+  concurrency: number,
+  deadlineMs: number,
+  send: (i: number) => Promise<number>,
+): Promise<LoadResult> {
   const records: RequestRecord[] = [];
   let next = 0;
   const startMs = performance.now();
@@ -56,7 +61,8 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank - 1];
 }
 
-export const round = (x: number, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+export const round = (x: number, digits = 1) =>
+  Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null;
 
 /** Samples process RSS every `everyMs`; `mark()` starts a new window whose peak `peakSince()` reports. */
 export class RssSampler {
@@ -105,7 +111,13 @@ export interface SecondBucket {
 export function timeline(records: RequestRecord[], postedAt: number[], firstSentAt: number): SecondBucket[] {
   const second = (wallMs: number) => Math.max(0, Math.floor((wallMs - firstSentAt) / 1000));
   const last = Math.max(0, ...records.map((r) => second(r.sentAt)), ...postedAt.map(second));
-  const out: SecondBucket[] = Array.from({ length: last + 1 }, (_, s) => ({ s, sent: 0, ackP50: null, ackMax: null, posted: 0 }));
+  const out: SecondBucket[] = Array.from({ length: last + 1 }, (_, s) => ({
+    s,
+    sent: 0,
+    ackP50: null,
+    ackMax: null,
+    posted: 0,
+  }));
   const lat: number[][] = out.map(() => []);
   for (const r of records) {
     out[second(r.sentAt)].sent++;

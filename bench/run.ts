@@ -26,8 +26,11 @@ const opts = { n, concurrency, capMs, memory, rss };
 const started = performance.now();
 const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
 
-console.log(`textdesk bench: N=${n} per scenario, ${concurrency} in flight, cap ${capMs / 1000}s, PGlite ${memory ? "in memory" : "on disk (fresh temp dir)"}, node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.join(" ")}`);
-if (loadBefore[0] > availableParallelism() / 2) console.log(`  warning: the machine is already busy (1-min load ${loadBefore[0]}); figures will be low and noisy`);
+console.log(
+  `textdesk bench: N=${n} per scenario, ${concurrency} in flight, cap ${capMs / 1000}s, PGlite ${memory ? "in memory" : "on disk (fresh temp dir)"}, node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.join(" ")}`,
+);
+if (loadBefore[0] > availableParallelism() / 2)
+  console.log(`  warning: the machine is already busy (1-min load ${loadBefore[0]}); figures will be low and noisy`);
 
 const baseline = await runBaseline(opts);
 console.log(`  bare-hono done: ${baseline.ackReqPerSec} req/s (median of ${baseline.allRunsReqPerSec.join(", ")})`);
@@ -40,17 +43,62 @@ for (const kind of ["many-numbers", "one-number"] as ScenarioKind[]) {
 rss.stop();
 
 const pad = (s: unknown, w: number) => String(s ?? "–").padStart(w);
-const header = ["scenario", "N", "ack p50", "ack p99", "ack>2s", "ack req/s", "÷ bare", "→Slack p50", "→Slack p99", "msgs/s", "peak RSS"];
+const header = [
+  "scenario",
+  "N",
+  "ack p50",
+  "ack p99",
+  "ack>2s",
+  "ack req/s",
+  "÷ bare",
+  "→Slack p50",
+  "→Slack p99",
+  "msgs/s",
+  "peak RSS",
+];
 const widths = [14, 6, 9, 9, 6, 10, 7, 11, 11, 8, 9];
-const row = (cells: unknown[]) => cells.map((c, k) => (k === 0 ? String(c).padEnd(widths[k]) : pad(c, widths[k]))).join(" ");
+const row = (cells: unknown[]) =>
+  cells.map((c, k) => (k === 0 ? String(c).padEnd(widths[k]) : pad(c, widths[k]))).join(" ");
 console.log();
 console.log(row(header));
-console.log(row([baseline.scenario, baseline.n, `${baseline.ackMs.p50}ms`, `${baseline.ackMs.p99}ms`, "", baseline.ackReqPerSec, "1.000", "", "", "", `${baseline.peakRssMb}MB`]));
-const ratio = (r: ScenarioResult) => (r.ackReqPerSec && baseline.ackReqPerSec ? (r.ackReqPerSec / baseline.ackReqPerSec).toFixed(3) : "–");
+console.log(
+  row([
+    baseline.scenario,
+    baseline.n,
+    `${baseline.ackMs.p50}ms`,
+    `${baseline.ackMs.p99}ms`,
+    "",
+    baseline.ackReqPerSec,
+    "1.000",
+    "",
+    "",
+    "",
+    `${baseline.peakRssMb}MB`,
+  ]),
+);
+const ratio = (r: ScenarioResult) =>
+  r.ackReqPerSec && baseline.ackReqPerSec ? (r.ackReqPerSec / baseline.ackReqPerSec).toFixed(3) : "–";
 for (const r of scenarios) {
-  console.log(row([r.scenario, r.n, `${r.ackMs.p50}ms`, `${r.ackMs.p99}ms`, r.acksOver2s, r.ackReqPerSec, ratio(r), `${r.toSlackMs.p50}ms`, `${r.toSlackMs.p99}ms`, r.messagesPerSec, `${r.peakRssMb}MB`]));
+  console.log(
+    row([
+      r.scenario,
+      r.n,
+      `${r.ackMs.p50}ms`,
+      `${r.ackMs.p99}ms`,
+      r.acksOver2s,
+      r.ackReqPerSec,
+      ratio(r),
+      `${r.toSlackMs.p50}ms`,
+      `${r.toSlackMs.p99}ms`,
+      r.messagesPerSec,
+      `${r.peakRssMb}MB`,
+    ]),
+  );
 }
-for (const r of scenarios) console.log(`${r.scenario}: event loop busy ${Math.round((r.eventLoopUtilization ?? 0) * 100)}%, ${r.coresUsed} cores of CPU, ${r.outbox.jobs} outbox jobs (${r.outbox.retried} retried), ${r.slackCalls["chat.postMessage"] ?? 0} chat.postMessage, boot ${r.bootSeconds}s`);
+for (const r of scenarios)
+  console.log(
+    `${r.scenario}: event loop busy ${Math.round((r.eventLoopUtilization ?? 0) * 100)}%, ${r.coresUsed} cores of CPU, ${r.outbox.jobs} outbox jobs (${r.outbox.retried} retried), ${r.slackCalls["chat.postMessage"] ?? 0} chat.postMessage, boot ${r.bootSeconds}s`,
+  );
 console.log(`peak RSS of the whole process (server + fakes + load generator): ${mb(rss.peak)} MB`);
 console.log();
 
@@ -62,16 +110,36 @@ for (const r of scenarios) {
     console.log(`correctness ${r.scenario}: FAILED`);
     for (const p of r.problems) console.log(`  - ${p}`);
   } else {
-    console.log(`correctness ${r.scenario}: OK — ${r.posted}/${r.n} texts acknowledged 200 and posted to Slack exactly once${orderNote}`);
+    console.log(
+      `correctness ${r.scenario}: OK — ${r.posted}/${r.n} texts acknowledged 200 and posted to Slack exactly once${orderNote}`,
+    );
   }
 }
 
 const results = {
   at: new Date().toISOString(),
-  machine: { node: process.version, cores: availableParallelism(), cpu: cpus()[0]?.model, memoryMb: mb(totalmem()), platform: process.platform, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100) },
-  settings: { n, concurrency, capSeconds: capMs / 1000, database: memory ? "pglite-memory" : "pglite-disk", dispatcherIntervalMs: 20 },
+  machine: {
+    node: process.version,
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model,
+    memoryMb: mb(totalmem()),
+    platform: process.platform,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100),
+  },
+  settings: {
+    n,
+    concurrency,
+    capSeconds: capMs / 1000,
+    database: memory ? "pglite-memory" : "pglite-disk",
+    dispatcherIntervalMs: 20,
+  },
   baseline,
-  scenarios: scenarios.map((r) => ({ ...r, ratioToBare: r.ackReqPerSec && baseline.ackReqPerSec ? Number((r.ackReqPerSec / baseline.ackReqPerSec).toFixed(4)) : null })),
+  scenarios: scenarios.map((r) => ({
+    ...r,
+    ratioToBare:
+      r.ackReqPerSec && baseline.ackReqPerSec ? Number((r.ackReqPerSec / baseline.ackReqPerSec).toFixed(4)) : null,
+  })),
   peakRssMb: mb(rss.peak),
   totalSeconds: Math.round((performance.now() - started) / 100) / 10,
   ok: !failed,

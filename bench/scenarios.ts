@@ -65,15 +65,39 @@ async function measure(kind: ScenarioKind, stack: Stack, o: RunOptions) {
   // the hot paths, which would otherwise put a second of cold start into the p99. Its texts come
   // from numbers the scenarios never use, and are not matched by the checks below.
   const warmStart = performance.now();
-  const warm = await drive(WARMUP_TEXTS, 4, performance.now() + 30_000, webhookSender(`${stack.url}/webhooks/telnyx`, stack.keys.privateKey, (i) => WARMUP_NUMBERS[i % WARMUP_NUMBERS.length], (i) => `warm-up ${i}`));
-  await waitFor(async () => (await td.db.prisma.outboxJob.count({ where: { status: "pending" } })) === 0, performance.now() + 30_000, 20);
-  const warmup = { texts: WARMUP_TEXTS, ok: warm.records.filter((r) => r.status === 200).length, seconds: round((performance.now() - warmStart) / 1000, 2), firstAckMs: round(warm.records[0]?.endMs - warm.records[0]?.startMs) };
+  const warm = await drive(
+    WARMUP_TEXTS,
+    4,
+    performance.now() + 30_000,
+    webhookSender(
+      `${stack.url}/webhooks/telnyx`,
+      stack.keys.privateKey,
+      (i) => WARMUP_NUMBERS[i % WARMUP_NUMBERS.length],
+      (i) => `warm-up ${i}`,
+    ),
+  );
+  await waitFor(
+    async () => (await td.db.prisma.outboxJob.count({ where: { status: "pending" } })) === 0,
+    performance.now() + 30_000,
+    20,
+  );
+  const warmup = {
+    texts: WARMUP_TEXTS,
+    ok: warm.records.filter((r) => r.status === 200).length,
+    seconds: round((performance.now() - warmStart) / 1000, 2),
+    firstAckMs: round(warm.records[0]?.endMs - warm.records[0]?.startMs),
+  };
   const rssAfterBoot = process.memoryUsage().rss;
   o.rss.mark();
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
   const deadline = performance.now() + o.capMs;
-  const load = await drive(o.n, o.concurrency, deadline, webhookSender(`${stack.url}/webhooks/telnyx`, stack.keys.privateKey, from, text));
+  const load = await drive(
+    o.n,
+    o.concurrency,
+    deadline,
+    webhookSender(`${stack.url}/webhooks/telnyx`, stack.keys.privateKey, from, text),
+  );
   const acked = load.records.filter((r) => r.status === 200);
 
   // Collect the Slack posts carrying our texts as they land (the fake appends to `calls`).
@@ -105,11 +129,25 @@ async function measure(kind: ScenarioKind, stack: Stack, o: RunOptions) {
   const firstSentAt = Math.min(...load.records.map((r) => r.sentAt));
   const posted = acked.filter((r) => posts.has(r.index)).length;
 
-  const perSecond = timeline(load.records, [...posts.values()].map((p) => p[0].at), firstSentAt);
+  const perSecond = timeline(
+    load.records,
+    [...posts.values()].map((p) => p[0].at),
+    firstSentAt,
+  );
 
   const checked = await verify({
-    load, n: o.n, posts, postOrder, slackCalls: slack.calls, from, indexOf: (t) => indexOf.get(t),
-    allPosted, outboxIdle, checkOrder: kind === "one-number", db: td.db.prisma, otherThreads: WARMUP_NUMBERS.length,
+    load,
+    n: o.n,
+    posts,
+    postOrder,
+    slackCalls: slack.calls,
+    from,
+    indexOf: (t) => indexOf.get(t),
+    allPosted,
+    outboxIdle,
+    checkOrder: kind === "one-number",
+    db: td.db.prisma,
+    otherThreads: WARMUP_NUMBERS.length,
   });
 
   return {
@@ -123,7 +161,11 @@ async function measure(kind: ScenarioKind, stack: Stack, o: RunOptions) {
     ackMs: { p50: round(ack.p50), p99: round(ack.p99), max: round(ack.max) },
     acksOver2s: ack.over2s,
     ackReqPerSec: round(ack.reqPerSec),
-    toSlackMs: { p50: round(percentile(toSlack, 50)), p99: round(percentile(toSlack, 99)), max: round(percentile(toSlack, 100)) },
+    toSlackMs: {
+      p50: round(percentile(toSlack, 50)),
+      p99: round(percentile(toSlack, 99)),
+      max: round(percentile(toSlack, 100)),
+    },
     posted,
     messagesPerSec: round(posted / ((lastPostAt - firstSentAt) / 1000)),
     secondsToLastPost: round((lastPostAt - firstSentAt) / 1000, 2),
@@ -152,7 +194,12 @@ export type ScenarioResult = Awaited<ReturnType<typeof runScenario>>;
 export async function runBaseline(o: RunOptions) {
   const bare = await startBareHono();
   const { privateKey } = telnyxKeyPair();
-  const send = webhookSender(bare.url, privateKey, () => ONE_NUMBER, (i) => `bench baseline ${i}`);
+  const send = webhookSender(
+    bare.url,
+    privateKey,
+    () => ONE_NUMBER,
+    (i) => `bench baseline ${i}`,
+  );
   try {
     await drive(200, o.concurrency, performance.now() + 10_000, send); // warm-up, not measured
     o.rss.mark();

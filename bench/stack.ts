@@ -29,7 +29,9 @@ export interface Stack {
 
 function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => resolve({ server, port: info.port }));
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve({ server, port: info.port }),
+    );
   });
 }
 
@@ -49,7 +51,11 @@ export async function startStack(opts: { memory: boolean }): Promise<Stack> {
   const dataDir = opts.memory ? undefined : await mkdtemp(join(tmpdir(), "textdesk-bench-"));
   const database: DatabaseTarget = dataDir ? { kind: "pglite", dataDir } : { kind: "pglite" };
   const t0 = performance.now();
-  const td = await buildTextdesk(loaded.config, { database, log: silentLog, slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID } });
+  const td = await buildTextdesk(loaded.config, {
+    database,
+    log: silentLog,
+    slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
+  });
   const bootMs = performance.now() - t0;
   td.dispatcher.start(20);
   const { server, port } = await listen(td.app.fetch);

@@ -4,7 +4,24 @@ import { inboundMessageEvent, signTelnyxWebhook, type telnyxKeyPair } from "../t
 import { OUR_NUMBER } from "./stack.ts";
 
 // Real area codes (not 212: that is our own number's); every 555-xxxx in them parses as valid.
-const AREA_CODES = ["312", "415", "617", "718", "305", "404", "503", "206", "214", "713", "602", "303", "702", "801", "919", "615"];
+const AREA_CODES = [
+  "312",
+  "415",
+  "617",
+  "718",
+  "305",
+  "404",
+  "503",
+  "206",
+  "214",
+  "713",
+  "602",
+  "303",
+  "702",
+  "801",
+  "919",
+  "615",
+];
 
 /** N distinct, valid US numbers: +1312555 0100, +1415555 0100, …, then +1312555 0101, … */
 export function manyNumbers(n: number): string[] {
@@ -14,7 +31,8 @@ export function manyNumbers(n: number): string[] {
     if (sub > 9999) throw new Error(`BENCH_N too large for the number plan (max ${AREA_CODES.length * 9900})`);
     const phone = `+1${AREA_CODES[i % AREA_CODES.length]}555${String(sub).padStart(4, "0")}`;
     const parsed = parsePhone(phone);
-    if (!parsed.ok || parsed.e164 !== phone) throw new Error(`bench number ${phone} is not valid E.164: ${parsed.ok ? parsed.e164 : parsed.error}`);
+    if (!parsed.ok || parsed.e164 !== phone)
+      throw new Error(`bench number ${phone} is not valid E.164: ${parsed.ok ? parsed.e164 : parsed.error}`);
     out.push(phone);
   }
   if (new Set(out).size !== n) throw new Error("bench numbers are not unique");
@@ -31,7 +49,12 @@ export const WARMUP_NUMBERS = ["+12025550101", "+12025550102", "+12025550103", "
 });
 
 /** The same client-side work for every request: build the event, sign it, POST it, read the answer. */
-export function webhookSender(url: string, privateKey: ReturnType<typeof telnyxKeyPair>["privateKey"], from: (i: number) => string, text: (i: number) => string) {
+export function webhookSender(
+  url: string,
+  privateKey: ReturnType<typeof telnyxKeyPair>["privateKey"],
+  from: (i: number) => string,
+  text: (i: number) => string,
+) {
   return async (i: number) => {
     const body = inboundMessageEvent({ from: from(i), to: OUR_NUMBER, text: text(i) });
     const res = await fetch(url, { method: "POST", body, headers: signTelnyxWebhook(privateKey, body) });
@@ -39,4 +62,3 @@ export function webhookSender(url: string, privateKey: ReturnType<typeof telnyxK
     return res.status;
   };
 }
-

@@ -50,16 +50,31 @@ const EnvSchema = z.object({
   BUSINESS_CONTACT: optional,
   NOTE_PREFIX: z.string().default("note:"),
   CONSENT_TEMPLATE: optional,
-  CONSENT_REMINDER_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
-  CONVERSATION_WINDOW_MINUTES: z.coerce.number().min(0).max(24 * 60).default(30),
+  CONSENT_REMINDER_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 14)
+    .default(24),
+  CONVERSATION_WINDOW_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(30),
   QUIET_HOURS_START: optional,
   QUIET_HOURS_END: optional,
   QUIET_HOURS_OVERRIDES: optional,
   SLACK_MANAGER_IDS: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
-  ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, { message: "must be at least 24 characters (it guards the consent import API)" }),
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, {
+    message: "must be at least 24 characters (it guards the consent import API)",
+  }),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -97,11 +112,17 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
   }
   const env = parsed.data;
   const problems: string[] = [];
-  const quiet = parseQuietHoursPolicy({ start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END, overrides: env.QUIET_HOURS_OVERRIDES });
+  const quiet = parseQuietHoursPolicy({
+    start: env.QUIET_HOURS_START,
+    end: env.QUIET_HOURS_END,
+    overrides: env.QUIET_HOURS_OVERRIDES,
+  });
   if (!quiet.ok) problems.push(...quiet.errors.map((e) => `QUIET_HOURS_*: ${e}`));
   if (env.CONSENT_TEMPLATE) {
     // Length is advice ("warning: …"); a missing business name or STOP instruction is fatal.
-    const fatal = validateConsentTemplate(env.CONSENT_TEMPLATE, env.BUSINESS_NAME).filter((e) => !e.startsWith("warning:"));
+    const fatal = validateConsentTemplate(env.CONSENT_TEMPLATE, env.BUSINESS_NAME).filter(
+      (e) => !e.startsWith("warning:"),
+    );
     problems.push(...fatal.map((e) => `CONSENT_TEMPLATE: ${e}`));
   }
   if (problems.length || !quiet.ok) return { ok: false, problems };

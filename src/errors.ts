@@ -12,14 +12,22 @@ export class AppError extends Error {
 
 /** The vendor refused for good (bad number, blocked, invalid auth): retrying changes nothing. */
 export class PermanentSendError extends AppError {
-  constructor(code: string, message: string, readonly vendorCode?: string) {
+  constructor(
+    code: string,
+    message: string,
+    readonly vendorCode?: string,
+  ) {
     super(code, message, false);
   }
 }
 
 /** The vendor did not accept the request and said so; trying again later is safe. */
 export class RetryLaterError extends AppError {
-  constructor(code: string, message: string, readonly retryAfterMs?: number) {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(code, message, true);
   }
 }
@@ -33,7 +41,11 @@ export class UnknownOutcomeError extends AppError {
 
 /** Input from outside was rejected; maps to a 4xx with this message. */
 export class BadInputError extends AppError {
-  constructor(code: string, message: string, readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 = 400) {
+  constructor(
+    code: string,
+    message: string,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 = 400,
+  ) {
     super(code, message, false);
   }
 }

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
       [
         `textdesk is running on ${where}, but cannot talk to Slack and Telnyx yet.`,
         `  Missing: ${config.missing.join(", ")}`,
-        "  Copy .env.example to .env, fill it in (README: \"Connect Slack and Telnyx\"), and start again.",
+        '  Copy .env.example to .env, fill it in (README: "Connect Slack and Telnyx"), and start again.',
         "  To try it without accounts, run the tests: npm test (they use local fakes of both APIs).",
       ].join("\n"),
     );

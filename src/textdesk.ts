@@ -83,10 +83,20 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     maxRetries: 0,
     timeout: o.telnyxTimeoutMs ?? 15_000,
   });
-  const slackClientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
+  const slackClientOptions = {
+    slackApiUrl: config.SLACK_API_URL,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   const chat = new SlackChatThreads(web, settings.businessTimeZone);
-  const carrier = new TelnyxCarrier({ client: telnyx, from: config.TELNYX_PHONE_NUMBER ?? "", messagingProfileId: config.TELNYX_MESSAGING_PROFILE_ID, timeoutMs: o.telnyxTimeoutMs });
+  const carrier = new TelnyxCarrier({
+    client: telnyx,
+    from: config.TELNYX_PHONE_NUMBER ?? "",
+    messagingProfileId: config.TELNYX_MESSAGING_PROFILE_ID,
+    timeoutMs: o.telnyxTimeoutMs,
+  });
 
   // Half a configuration must not take texts in: a text acknowledged with nowhere to show it,
   // or a STOP answered without the business name, is worse than a 503 Telnyx retries.
@@ -95,13 +105,23 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   if (live && config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
     const receiver = new HonoReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, nowSeconds: o.nowSeconds });
     const bot = o.slackBot ?? (await slackBotIds(web));
-    if (o.verifySlackChannel !== false && config.SLACK_CHANNEL_ID) await verifyChannel(web, config.SLACK_CHANNEL_ID, log);
-    const bolt = new App({ token: config.SLACK_BOT_TOKEN, receiver, ...bot, clientOptions: slackClientOptions, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false });
+    if (o.verifySlackChannel !== false && config.SLACK_CHANNEL_ID)
+      await verifyChannel(web, config.SLACK_CHANNEL_ID, log);
+    const bolt = new App({
+      token: config.SLACK_BOT_TOKEN,
+      receiver,
+      ...bot,
+      clientOptions: slackClientOptions,
+      logLevel: LogLevel.ERROR,
+      tokenVerificationEnabled: false,
+    });
     registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
     slackHandler = receiver.handle;
   }
   const telnyxHandler =
-    live && config.TELNYX_PHONE_NUMBER ? telnyxWebhookHandler({ client: telnyx, ctx, ownNumber: config.TELNYX_PHONE_NUMBER }) : undefined;
+    live && config.TELNYX_PHONE_NUMBER
+      ? telnyxWebhookHandler({ client: telnyx, ctx, ownNumber: config.TELNYX_PHONE_NUMBER })
+      : undefined;
 
   dispatcher = new OutboxDispatcher({
     store: new PrismaOutboxStore(db.prisma),
@@ -146,7 +166,9 @@ async function verifyChannel(web: WebClient, channel: string, log: Logger): Prom
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
     if (code === "channel_not_found") {
-      throw new Error(`SLACK_CHANNEL_ID ${channel}: Slack says channel_not_found. Use the channel's id (not its #name) and invite the bot to it.`);
+      throw new Error(
+        `SLACK_CHANNEL_ID ${channel}: Slack says channel_not_found. Use the channel's id (not its #name) and invite the bot to it.`,
+      );
     }
     log.warn("slack.channel_check_failed", { channel, error: code ?? (err as Error).message });
   }

@@ -26,13 +26,27 @@ describe("configuration", () => {
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    for (const name of ["PORT", "DATABASE_URL", "TELNYX_PHONE_NUMBER", "TELNYX_PUBLIC_KEY", "SLACK_CHANNEL_ID", "SLACK_BOT_TOKEN", "BUSINESS_TIMEZONE"]) {
-      expect(r.problems.some((p) => p.startsWith(`${name}:`)), name).toBe(true);
+    for (const name of [
+      "PORT",
+      "DATABASE_URL",
+      "TELNYX_PHONE_NUMBER",
+      "TELNYX_PUBLIC_KEY",
+      "SLACK_CHANNEL_ID",
+      "SLACK_BOT_TOKEN",
+      "BUSINESS_TIMEZONE",
+    ]) {
+      expect(
+        r.problems.some((p) => p.startsWith(`${name}:`)),
+        name,
+      ).toBe(true);
     }
   });
 
   it("a consent template without the business name or STOP is rejected at configuration time", () => {
-    const r = loadConfig({ BUSINESS_NAME: "Fitzgerald Auto Mall", CONSENT_TEMPLATE: "Hi {firstName}, reply YES for updates" });
+    const r = loadConfig({
+      BUSINESS_NAME: "Fitzgerald Auto Mall",
+      CONSENT_TEMPLATE: "Hi {firstName}, reply YES for updates",
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems.join("\n")).toMatch(/CONSENT_TEMPLATE: .*business/i);

@@ -7,8 +7,8 @@
 //   {firstName} {staffName} {businessName}   fields; an unknown {field} is left as typed and reported.
 //   [ ... ]                                   optional part, dropped when any field inside it is empty,
 //                                             so "Hi[ {firstName}]," reads "Hi," without a name.
-import { countSegments } from '../conversations/segments.js';
-import { findMarketingLanguage } from './marketing.js';
+import { countSegments } from "../conversations/segments.ts";
+import { findMarketingLanguage } from "./marketing.ts";
 
 export interface ConsentRequestFields {
   firstName?: string;
@@ -16,21 +16,25 @@ export interface ConsentRequestFields {
   businessName: string;
 }
 
-export const MERGE_FIELDS = ['firstName', 'staffName', 'businessName'] as const;
+export const MERGE_FIELDS = ["firstName", "staffName", "businessName"] as const;
 
 export const DEFAULT_CONSENT_TEMPLATE =
-  'Hi[ {firstName}], this is [{staffName} at ]{businessName}. ' +
-  'May we text you about your vehicle? Reply YES to continue or STOP to opt out.';
+  "Hi[ {firstName}], this is [{staffName} at ]{businessName}. " +
+  "May we text you about your vehicle? Reply YES to continue or STOP to opt out.";
 
 // Values used to judge whether a template fits one segment; a longish but ordinary name of each kind.
-const TYPICAL: ConsentRequestFields = { firstName: 'Jennifer', staffName: 'Michael', businessName: 'Fitzgerald Auto Mall' };
+const TYPICAL: ConsentRequestFields = {
+  firstName: "Jennifer",
+  staffName: "Michael",
+  businessName: "Fitzgerald Auto Mall",
+};
 
 const FIELD = /\{(\w+)\}/g;
 const OPTIONAL = /\[([^[\]]*)\]/g;
 const TOKEN = /\[([^[\]]*)\]|\{(\w+)\}/g;
 
 function clean(value: unknown): string {
-  return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
+  return typeof value === "string" ? value.replace(/\s+/g, " ").trim() : "";
 }
 
 function fill(part: string, values: Record<string, string>): string {
@@ -39,7 +43,7 @@ function fill(part: string, values: Record<string, string>): string {
 
 /** Renders a consent request, dropping optional parts whose fields are empty and tidying the spacing. */
 export function renderConsentRequest(template: string, fields: ConsentRequestFields): string {
-  if (typeof template !== 'string') return '';
+  if (typeof template !== "string") return "";
   const values: Record<string, string> = {
     firstName: clean(fields?.firstName),
     staffName: clean(fields?.staffName),
@@ -49,36 +53,37 @@ export function renderConsentRequest(template: string, fields: ConsentRequestFie
   const rendered = template.replace(TOKEN, (whole, optional: string | undefined, name: string | undefined) => {
     if (optional === undefined) return name !== undefined && Object.hasOwn(values, name) ? values[name] : whole;
     const names = [...optional.matchAll(FIELD)].map((m) => m[1]);
-    return names.some((n) => Object.hasOwn(values, n) && values[n] === '') ? '' : fill(optional, values);
+    return names.some((n) => Object.hasOwn(values, n) && values[n] === "") ? "" : fill(optional, values);
   });
   return rendered
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/ +([,.!?;:])/g, '$1')
+    .replace(/[ \t]{2,}/g, " ")
+    .replace(/ +([,.!?;:])/g, "$1")
     .trim();
 }
 
 /** Lists what is wrong with a template; entries starting "warning:" are advisory, the rest block saving. */
 export function validateConsentTemplate(template: string, businessName?: string): string[] {
-  if (typeof template !== 'string' || template.trim() === '') return ['template is empty'];
+  if (typeof template !== "string" || template.trim() === "") return ["template is empty"];
   const problems: string[] = [];
   const known = new Set<string>(MERGE_FIELDS);
   const named = businessName?.trim();
   const hasBusiness =
-    template.includes('{businessName}') || (!!named && template.toLowerCase().includes(named.toLowerCase()));
-  if (!hasBusiness) problems.push('missing {businessName}: the request must identify the business (CTIA D1-01)');
+    template.includes("{businessName}") || (!!named && template.toLowerCase().includes(named.toLowerCase()));
+  if (!hasBusiness) problems.push("missing {businessName}: the request must identify the business (CTIA D1-01)");
   if (!/\bSTOP\b/i.test(template)) problems.push('missing a STOP instruction, e.g. "Reply STOP to opt out"');
   if (!/\bYES\b/i.test(template)) problems.push('missing a YES instruction, e.g. "Reply YES to continue"');
   for (const m of template.matchAll(FIELD)) {
-    if (!known.has(m[1])) problems.push(`unknown merge field {${m[1]}}; use ${MERGE_FIELDS.map((f) => `{${f}}`).join(', ')}`);
+    if (!known.has(m[1]))
+      problems.push(`unknown merge field {${m[1]}}; use ${MERGE_FIELDS.map((f) => `{${f}}`).join(", ")}`);
   }
-  if (/[{}]/.test(template.replace(FIELD, ''))) problems.push('unmatched "{" or "}"');
-  if (/[[\]]/.test(template.replace(OPTIONAL, ''))) problems.push('unmatched or nested "[" "]" optional part');
+  if (/[{}]/.test(template.replace(FIELD, ""))) problems.push('unmatched "{" or "}"');
+  if (/[[\]]/.test(template.replace(OPTIONAL, ""))) problems.push('unmatched or nested "[" "]" optional part');
   const marketing = findMarketingLanguage(template);
   if (marketing) problems.push(`promotional language ("${marketing.match}"): a consent request must not advertise`);
   const sample = renderConsentRequest(template, { ...TYPICAL, businessName: named || TYPICAL.businessName });
   const count = countSegments(sample);
   if (count.segments > 1) {
-    const limit = count.encoding === 'GSM-7' ? 160 : 70;
+    const limit = count.encoding === "GSM-7" ? 160 : 70;
     problems.push(
       `warning: renders to ${count.characters} ${count.encoding} characters with typical values, ` +
         `over the ${limit} of one segment (${count.segments} segments)`,

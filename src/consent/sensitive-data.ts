@@ -2,7 +2,7 @@
 // carriers and mirrored into Slack, and the seeds' sample policy says texts "should not contain any
 // sensitive or personal information". Tuned to miss phone numbers, VINs, prices, dates and stock numbers.
 
-export type SensitiveData = { kind: 'card' | 'ssn'; match: string };
+export type SensitiveData = { kind: "card" | "ssn"; match: string };
 
 // Digit groups joined by single spaces or dashes, not glued to letters or other digits: a VIN's digit
 // runs touch letters, so they never start a candidate.
@@ -30,7 +30,7 @@ export function luhnValid(digits: string): boolean {
 // this drops tracking and account numbers that happen to pass Luhn. Grouped cards are printed with a
 // 4-digit first group (4-4-4-4, 4-6-5, 4-6-4), which phone numbers (3-3-4) never have.
 function cardCandidate(groups: string[]): boolean {
-  const digits = groups.join('');
+  const digits = groups.join("");
   if (digits.length < 13 || digits.length > 19 || !/^[2-6]/.test(digits)) return false;
   if (groups.length > 1 && groups[0].length !== 4) return false;
   return luhnValid(digits);
@@ -46,7 +46,7 @@ function findCard(text: string): SensitiveData | undefined {
       for (let end = start + 1, n = 0; end <= groups.length && n <= 19; end++) {
         n += groups[end - 1].length;
         if (cardCandidate(groups.slice(start, end))) {
-          return { kind: 'card', match: parts.slice(start * 2, end * 2 - 1).join('') };
+          return { kind: "card", match: parts.slice(start * 2, end * 2 - 1).join("") };
         }
       }
     }
@@ -56,19 +56,19 @@ function findCard(text: string): SensitiveData | undefined {
 
 // Never issued: area 000, 666 or 900–999, group 00, serial 0000.
 function ssnValid(area: string, group: string, serial: string): boolean {
-  return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
+  return area !== "000" && area !== "666" && area[0] !== "9" && group !== "00" && serial !== "0000";
 }
 
 /** Finds an SSN written ddd-dd-dddd / ddd dd dddd, or nine bare digits next to the words SSN or social security. */
 function findSsn(text: string): SensitiveData | undefined {
   for (const m of text.matchAll(SSN_SEPARATED)) {
-    if (ssnValid(m[1], m[3], m[4])) return { kind: 'ssn', match: m[0] };
+    if (ssnValid(m[1], m[3], m[4])) return { kind: "ssn", match: m[0] };
   }
   for (const m of text.matchAll(SSN_BARE)) {
     const at = m.index ?? 0;
     const around = text.slice(Math.max(0, at - SSN_CONTEXT_WINDOW), at + m[0].length + SSN_CONTEXT_WINDOW);
     if (SSN_CONTEXT.test(around) && ssnValid(m[0].slice(0, 3), m[0].slice(3, 5), m[0].slice(5))) {
-      return { kind: 'ssn', match: m[0] };
+      return { kind: "ssn", match: m[0] };
     }
   }
   return undefined;
@@ -76,6 +76,6 @@ function findSsn(text: string): SensitiveData | undefined {
 
 /** Returns the first card number (checked first) or SSN in a message, or undefined when there is none. */
 export function findSensitiveData(text: string): SensitiveData | undefined {
-  if (typeof text !== 'string' || text === '') return undefined;
+  if (typeof text !== "string" || text === "") return undefined;
   return findCard(text) ?? findSsn(text);
 }

@@ -1,22 +1,22 @@
 // Shared vocabulary of the consent guard. These strings are persisted (contacts.consent_state,
 // consent_events.event), so renaming one is a data migration, not a refactor.
 
-export type ConsentState = 'none' | 'requested' | 'granted' | 'opted_out';
+export type ConsentState = "none" | "requested" | "granted" | "opted_out";
 
 /** How a grant was obtained: the customer texted first, answered YES, or came from an import. */
-export type ConsentBasis = 'inbound' | 'confirmed' | 'imported';
+export type ConsentBasis = "inbound" | "confirmed" | "imported";
 
 export type LedgerEventType =
-  | 'requested'
-  | 'granted'
-  | 'opted_out'
-  | 'opted_in'
-  | 'help'
-  | 'paused'
-  | 'resolved'
-  | 'imported'
-  | 'reminder'
-  | 'expired';
+  | "requested"
+  | "granted"
+  | "opted_out"
+  | "opted_in"
+  | "help"
+  | "paused"
+  | "resolved"
+  | "imported"
+  | "reminder"
+  | "expired";
 
 /** The consent columns of one contact, as the pure deciders see them. */
 export interface ConsentSnapshot {
@@ -38,4 +38,4 @@ export interface LedgerEntry {
   detail?: Record<string, unknown>;
 }
 
-export type AutoReply = 'opt_out_confirmation' | 'opt_in_confirmation' | 'help';
+export type AutoReply = "opt_out_confirmation" | "opt_in_confirmation" | "help";

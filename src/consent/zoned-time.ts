@@ -18,16 +18,16 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
   let formatter = formatters.get(tz);
   if (!formatter) {
     // Constructing a DateTimeFormat is slow relative to formatting; the guard runs per message.
-    formatter = new Intl.DateTimeFormat('en-US', {
+    formatter = new Intl.DateTimeFormat("en-US", {
       timeZone: tz,
       // 'h23' rather than hour12:false, which renders midnight as "24" on some ICU versions.
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
     });
     formatters.set(tz, formatter);
   }
@@ -38,7 +38,7 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
 export function zonedParts(instant: Date | number, tz: string): ZonedParts {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(tz).formatToParts(instant)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+    if (part.type !== "literal") fields[part.type] = Number(part.value);
   }
   return {
     year: fields.year,

@@ -42,9 +42,21 @@ export type VisibleStatus = "queued" | "scheduled" | "held" | "sent" | "delivere
 /** The chat side: one thread per customer. Implementations throw RetryLaterError or PermanentSendError. */
 export interface ChatThreads {
   /** Posts `text`, or `view` rendered by the adapter (its own words then replace `text`). */
-  postMessage(p: { channel: string; text?: string; view?: ThreadView; threadTs?: string; asCustomer?: string }): Promise<{ ts: string }>;
+  postMessage(p: {
+    channel: string;
+    text?: string;
+    view?: ThreadView;
+    threadTs?: string;
+    asCustomer?: string;
+  }): Promise<{ ts: string }>;
   updateMessage(p: { channel: string; ts: string; view: ThreadView }): Promise<void>;
-  postEphemeral(p: { channel: string; user: string; text?: string; view?: ThreadView; threadTs?: string }): Promise<void>;
+  postEphemeral(p: {
+    channel: string;
+    user: string;
+    text?: string;
+    view?: ThreadView;
+    threadTs?: string;
+  }): Promise<void>;
   /** Shows `status` on a message and clears `previous`; repeating it is harmless. */
   showStatus(p: { channel: string; ts: string; status: VisibleStatus; previous?: VisibleStatus }): Promise<void>;
   /** A person's display name, for the consent request; undefined when unknown. */

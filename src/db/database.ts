@@ -18,15 +18,15 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob };
+  { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
 /** `DATABASE_URL` unset → embedded PGlite under ./data/pglite; postgres:// → that server. */
 export function databaseTarget(url: string | undefined, defaultDir = "./data/pglite"): DatabaseTarget {
   if (!url) return { kind: "pglite", dataDir: defaultDir };
-  if (url.startsWith("pglite:")) return { kind: "pglite", dataDir: url.slice("pglite:".length).replace(/^\/\//, "") || undefined };
+  if (url.startsWith("pglite:"))
+    return { kind: "pglite", dataDir: url.slice("pglite:".length).replace(/^\/\//, "") || undefined };
   return { kind: "postgres", url };
 }
 
@@ -80,7 +80,10 @@ export async function preparedPgliteImage(): Promise<Blob> {
   const lite = new PGlite();
   await lite.waitReady;
   await applyMigrations(
-    { exec: async (sql) => void (await lite.exec(sql)), query: async (sql, p) => (await lite.query(sql, p)).rows as never },
+    {
+      exec: async (sql) => void (await lite.exec(sql)),
+      query: async (sql, p) => (await lite.query(sql, p)).rows as never,
+    },
     await readMigrations(MIGRATIONS_DIR),
   );
   const image = await lite.dumpDataDir("none");

@@ -12,7 +12,11 @@ export const DEFAULT_RETENTION: RetentionPolicy = { doneJobsDays: 7, processedEv
 /** Deletes finished work older than the policy; messages and the consent ledger are never touched. */
 export async function purgeFinishedWork(db: Db, now: Date, policy: RetentionPolicy = DEFAULT_RETENTION) {
   const day = 86_400_000;
-  const jobs = await db.outboxJob.deleteMany({ where: { status: "done", updatedAt: { lt: new Date(now.getTime() - policy.doneJobsDays * day) } } });
-  const events = await db.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - policy.processedEventsDays * day) } } });
+  const jobs = await db.outboxJob.deleteMany({
+    where: { status: "done", updatedAt: { lt: new Date(now.getTime() - policy.doneJobsDays * day) } },
+  });
+  const events = await db.processedEvent.deleteMany({
+    where: { receivedAt: { lt: new Date(now.getTime() - policy.processedEventsDays * day) } },
+  });
   return { doneJobs: jobs.count, processedEvents: events.count };
 }

@@ -61,15 +61,24 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async retry(id: bigint, runAt: Date, error: string): Promise<void> {
-    await this.db.outboxJob.update({ where: { id }, data: { runAt, lockedUntil: null, lastError: error.slice(0, 2000) } });
+    await this.db.outboxJob.update({
+      where: { id },
+      data: { runAt, lockedUntil: null, lastError: error.slice(0, 2000) },
+    });
   }
 
   async postpone(id: bigint, runAt: Date, reason: string): Promise<void> {
-    await this.db.outboxJob.update({ where: { id }, data: { runAt, lockedUntil: null, lastError: reason, attempts: { decrement: 1 } } });
+    await this.db.outboxJob.update({
+      where: { id },
+      data: { runAt, lockedUntil: null, lastError: reason, attempts: { decrement: 1 } },
+    });
   }
 
   async bury(id: bigint, error: string): Promise<void> {
-    await this.db.outboxJob.update({ where: { id }, data: { status: "dead", lockedUntil: null, lastError: error.slice(0, 2000) } });
+    await this.db.outboxJob.update({
+      where: { id },
+      data: { status: "dead", lockedUntil: null, lastError: error.slice(0, 2000) },
+    });
   }
 }
 

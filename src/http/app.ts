@@ -36,10 +36,16 @@ export function createApp(opts: AppOptions): Hono {
     },
   });
   const notConfigured = (what: string) => async (c: import("hono").Context) =>
-    c.json({ error: "not_configured", message: `${what} is not configured; set ${(opts.missing ?? []).join(", ")}` }, 503);
+    c.json(
+      { error: "not_configured", message: `${what} is not configured; set ${(opts.missing ?? []).join(", ")}` },
+      503,
+    );
 
   const notConfiguredApi = async (c: import("hono").Context) =>
-    c.json({ error: "not_configured", message: "the consent import API is off; set ADMIN_API_TOKEN to enable it" }, 503);
+    c.json(
+      { error: "not_configured", message: "the consent import API is off; set ADMIN_API_TOKEN to enable it" },
+      503,
+    );
 
   app.get("/healthz", async (c) => {
     const health = await opts.health().catch(() => ({ ok: false as const }));

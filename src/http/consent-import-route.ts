@@ -10,7 +10,11 @@ export function consentImportHandler(opts: { ctx: ServiceContext; token: string 
   return async function consentImport(c: Context): Promise<Response> {
     const given = Buffer.from(c.req.header("authorization") ?? "");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new BadInputError("unauthorized", "a valid Authorization: Bearer <ADMIN_API_TOKEN> header is required", 401);
+      throw new BadInputError(
+        "unauthorized",
+        "a valid Authorization: Bearer <ADMIN_API_TOKEN> header is required",
+        401,
+      );
     }
     let json: unknown;
     try {
@@ -20,7 +24,11 @@ export function consentImportHandler(opts: { ctx: ServiceContext; token: string 
     }
     const input = ImportConsentInput.safeParse(json);
     if (!input.success) {
-      throw new BadInputError("invalid", input.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "), 422);
+      throw new BadInputError(
+        "invalid",
+        input.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+        422,
+      );
     }
     const r = await importConsent(opts.ctx, input.data);
     if (!r.ok) throw new BadInputError(r.reason, r.error, r.reason === "invalid" ? 422 : 409);

@@ -44,7 +44,8 @@ export function telnyxWebhookHandler(opts: TelnyxRouteOptions) {
     if (/^\d{3,8}$/.test(ev.from)) return c.json({ ok: true, ignored: "short_code_sender" });
     const from = parsePhone(ev.from, "US", { lenient: true });
     if (!from.ok) throw new BadInputError("telnyx_bad_number", `sender number: ${from.error}`, 422);
-    if (ev.to !== opts.ownNumber) throw new BadInputError("telnyx_wrong_number", `text was for ${ev.to}, not our number`, 422);
+    if (ev.to !== opts.ownNumber)
+      throw new BadInputError("telnyx_wrong_number", `text was for ${ev.to}, not our number`, 422);
     const r = await receiveInboundText(opts.ctx, { ...ev, from: from.e164 });
     return c.json({ ok: true, result: r });
   };

@@ -67,13 +67,21 @@ export class OutboxDispatcher {
       if (retryable && job.attempts < policy.maxAttempts) {
         const retryAfter = error instanceof RetryLaterError ? error.retryAfterMs : undefined;
         const delay = nextRetryDelay(job.attempts, policy, this.opts.random ?? Math.random, retryAfter);
-        log.warn("outbox.retry", { job: String(job.id), kind: job.kind, attempt: job.attempts, delayMs: delay, error: error.message });
+        log.warn("outbox.retry", {
+          job: String(job.id),
+          kind: job.kind,
+          attempt: job.attempts,
+          delayMs: delay,
+          error: error.message,
+        });
         await store.retry(job.id, new Date(clock.now().getTime() + delay), error.message);
         return;
       }
       log.error("outbox.dead", { job: String(job.id), kind: job.kind, attempts: job.attempts, error: error.message });
       await store.bury(job.id, error.message);
-      await this.opts.onDead?.(job, error).catch((e: Error) => log.error("outbox.dead_handler_failed", { error: e.message }));
+      await this.opts
+        .onDead?.(job, error)
+        .catch((e: Error) => log.error("outbox.dead_handler_failed", { error: e.message }));
     }
   }
 

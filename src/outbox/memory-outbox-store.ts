@@ -15,19 +15,38 @@ export class MemoryOutboxStore implements OutboxStore {
   /** Adds a job as `enqueue` would inside a transaction. */
   add(job: NewJob, now = new Date(0)): bigint {
     const id = this.#next++;
-    this.rows.push({ id, kind: job.kind, payload: job.payload, orderingKey: job.orderingKey ?? null, attempts: 0, createdAt: now, status: "pending", runAt: job.runAt ?? now });
+    this.rows.push({
+      id,
+      kind: job.kind,
+      payload: job.payload,
+      orderingKey: job.orderingKey ?? null,
+      attempts: 0,
+      createdAt: now,
+      status: "pending",
+      runAt: job.runAt ?? now,
+    });
     return id;
   }
 
   async claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
     const pending = this.rows.filter((r) => r.status === "pending");
-    const firstOfKey = (r: Row) => r.orderingKey === null || !pending.some((e) => e.orderingKey === r.orderingKey && e.id < r.id);
-    const due = pending.filter((r) => r.runAt <= now && (!r.lockedUntil || r.lockedUntil < now) && firstOfKey(r)).slice(0, limit);
+    const firstOfKey = (r: Row) =>
+      r.orderingKey === null || !pending.some((e) => e.orderingKey === r.orderingKey && e.id < r.id);
+    const due = pending
+      .filter((r) => r.runAt <= now && (!r.lockedUntil || r.lockedUntil < now) && firstOfKey(r))
+      .slice(0, limit);
     for (const r of due) {
       r.lockedUntil = new Date(now.getTime() + leaseMs);
       r.attempts += 1;
     }
-    return due.map(({ id, kind, payload, orderingKey, attempts, createdAt }) => ({ id, kind, payload, orderingKey, attempts, createdAt }));
+    return due.map(({ id, kind, payload, orderingKey, attempts, createdAt }) => ({
+      id,
+      kind,
+      payload,
+      orderingKey,
+      attempts,
+      createdAt,
+    }));
   }
 
   async complete(id: bigint): Promise<void> {

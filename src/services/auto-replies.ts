@@ -2,7 +2,10 @@ import type { AutoReply } from "../consent/types.ts";
 import type { Settings } from "./context.ts";
 
 /** The fixed texts we send in answer to keywords (CTIA wording; see docs/consent.md). */
-export function autoReplyText(kind: AutoReply | "reminder", s: Pick<Settings, "businessName" | "businessContact">): string {
+export function autoReplyText(
+  kind: AutoReply | "reminder",
+  s: Pick<Settings, "businessName" | "businessContact">,
+): string {
   const contact = s.businessContact ? ` Contact us at ${s.businessContact}.` : "";
   switch (kind) {
     case "opt_out_confirmation":

@@ -4,7 +4,8 @@ import { checkQuietHours } from "../consent/quiet-hours.ts";
 import type { ConsentSnapshot } from "../consent/types.ts";
 import type { Settings } from "./context.ts";
 
-export type OutboundKind = "staff" | "consent_request" | "reminder" | "opt_out_confirmation" | "opt_in_confirmation" | "help";
+export type OutboundKind =
+  "staff" | "consent_request" | "reminder" | "opt_out_confirmation" | "opt_in_confirmation" | "help";
 
 export type RefuseReason = ConsentRefusal | "request_expired";
 
@@ -25,7 +26,11 @@ export interface OutboundCandidate {
 
 /** True once a consent request and its one reminder have both gone unanswered. */
 export function requestExpired(s: ConsentSnapshot, now: Date, settings: Pick<Settings, "requestWindowMs">): boolean {
-  return s.state === "requested" && !!s.requestedAt && now.getTime() - s.requestedAt.getTime() >= 2 * settings.requestWindowMs;
+  return (
+    s.state === "requested" &&
+    !!s.requestedAt &&
+    now.getTime() - s.requestedAt.getTime() >= 2 * settings.requestWindowMs
+  );
 }
 
 /**
@@ -33,7 +38,12 @@ export function requestExpired(s: ConsentSnapshot, now: Date, settings: Pick<Set
  * (src/consent/decide-outbound.ts), then quiet hours; only a "send" verdict carries the
  * GuardPass the carrier adapter demands.
  */
-export function clearForSending(s: ConsentSnapshot, msg: OutboundCandidate, now: Date, settings: Settings): GuardVerdict {
+export function clearForSending(
+  s: ConsentSnapshot,
+  msg: OutboundCandidate,
+  now: Date,
+  settings: Settings,
+): GuardVerdict {
   if (msg.kind === "staff" && requestExpired(s, now, settings)) {
     return { action: "refuse", reason: "request_expired" };
   }
@@ -42,9 +52,11 @@ export function clearForSending(s: ConsentSnapshot, msg: OutboundCandidate, now:
   const asking = msg.kind === "consent_request" || msg.kind === "reminder";
   // A keyword answer is part of the customer's own request (and the STOP confirmation must
   // not wait until morning, when a START may have made it false); never a quiet-hours call.
-  const keywordAnswer = msg.kind === "opt_out_confirmation" || msg.kind === "opt_in_confirmation" || msg.kind === "help";
+  const keywordAnswer =
+    msg.kind === "opt_out_confirmation" || msg.kind === "opt_in_confirmation" || msg.kind === "help";
   // The customer is in the conversation: answering them right away is not a quiet-hours call.
-  const conversational = !asking && !!s.lastInboundAt && now.getTime() - s.lastInboundAt.getTime() <= settings.conversationalWindowMs;
+  const conversational =
+    !asking && !!s.lastInboundAt && now.getTime() - s.lastInboundAt.getTime() <= settings.conversationalWindowMs;
   if (!keywordAnswer && !conversational) {
     const q = checkQuietHours(msg.to, now, { policy: settings.quietHours, fallbackTz: settings.businessTimeZone });
     if (!q.allowed) return { action: "schedule", at: q.nextAllowedAt, tz: q.tz };
@@ -54,7 +66,9 @@ export function clearForSending(s: ConsentSnapshot, msg: OutboundCandidate, now:
 
 /** Words for a staff member whose message was not texted. */
 export function refusalText(reason: RefuseReason, s: ConsentSnapshot, timeZone: string): string {
-  const day = s.changedAt?.toLocaleDateString("en-US", { timeZone, month: "short", day: "numeric", year: "numeric" }) ?? "an earlier date";
+  const day =
+    s.changedAt?.toLocaleDateString("en-US", { timeZone, month: "short", day: "numeric", year: "numeric" }) ??
+    "an earlier date";
   switch (reason) {
     case "opted_out":
       return `Not sent: this customer opted out on ${day}. They can text START to opt back in; until then nobody can text them.`;

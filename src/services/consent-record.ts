@@ -29,8 +29,19 @@ export interface ConsentExplanation {
  * ledger up to `at`. Managers' views and exports build on this.
  */
 export async function explainConsent(db: Db, phone: string, at: Date): Promise<ConsentExplanation> {
-  const rows = await db.consentEvent.findMany({ where: { phone, at: { lte: at } }, orderBy: [{ at: "asc" }, { id: "asc" }] });
-  const history: ConsentEventView[] = rows.map((r) => ({ at: r.at, event: r.event, basis: r.basis, text: r.text, telnyxMessageId: r.telnyxMessageId, slackUserId: r.slackUserId, detail: r.detail }));
+  const rows = await db.consentEvent.findMany({
+    where: { phone, at: { lte: at } },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+  });
+  const history: ConsentEventView[] = rows.map((r) => ({
+    at: r.at,
+    event: r.event,
+    basis: r.basis,
+    text: r.text,
+    telnyxMessageId: r.telnyxMessageId,
+    slackUserId: r.slackUserId,
+    detail: r.detail,
+  }));
   let state: ConsentExplanation["state"] = "none";
   let basis: string | undefined;
   let paused = false;

@@ -28,10 +28,22 @@ export function consentTimerHandlers(ctx: ServiceContext): Record<string, JobHan
         }
         const body = autoReplyText("reminder", settings);
         const seg = countSegments(body);
-        const m = await tx.message.create({ data: { contactId, direction: "outbound", kind: "reminder", body, status: "queued", segments: seg.segments, encoding: seg.encoding } });
+        const m = await tx.message.create({
+          data: {
+            contactId,
+            direction: "outbound",
+            kind: "reminder",
+            body,
+            status: "queued",
+            segments: seg.segments,
+            encoding: seg.encoding,
+          },
+        });
         await tx.contact.update({ where: { id: contactId }, data: { reminderSentAt: now } });
         await enqueueSms(tx, contactId, m.id);
-        await enqueueSlack(tx, contactId, JOB.slackNote, { text: ":bell: No answer yet: one reminder is on its way. If it goes unanswered too, the held messages expire." });
+        await enqueueSlack(tx, contactId, JOB.slackNote, {
+          text: ":bell: No answer yet: one reminder is on its way. If it goes unanswered too, the held messages expire.",
+        });
         await enqueueConsentTimer(tx, contactId, JOB.consentExpire, expireAt, new Date(requestedAt));
       });
       ctx.wake();

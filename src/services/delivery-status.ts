@@ -10,7 +10,10 @@ import { lockContact } from "./lock-contact.ts";
  * order: each is kept per carrier id, a lower-ranked one never overwrites a higher one, and
  * the message picks the report up whenever both exist (see applyDeliveryReport).
  */
-export async function receiveDeliveryUpdate(ctx: ServiceContext, ev: DeliveryUpdate): Promise<"duplicate" | "recorded"> {
+export async function receiveDeliveryUpdate(
+  ctx: ServiceContext,
+  ev: DeliveryUpdate,
+): Promise<"duplicate" | "recorded"> {
   const now = ctx.clock.now();
   const result = await ctx.db.$transaction(async (tx) => {
     if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
@@ -30,7 +33,13 @@ export async function receiveDeliveryUpdate(ctx: ServiceContext, ev: DeliveryUpd
   return result;
 }
 
-const VISIBLE: Record<string, string> = { queued: "queued", sent: "sent", delivered: "delivered", failed: "failed", unconfirmed: "sent" };
+const VISIBLE: Record<string, string> = {
+  queued: "queued",
+  sent: "sent",
+  delivered: "delivered",
+  failed: "failed",
+  unconfirmed: "sent",
+};
 
 /** Moves a sent message to its reported status, if the report outranks what we have. */
 export async function applyDeliveryReport(tx: Tx, telnyxMessageId: string, now: Date): Promise<void> {
@@ -43,14 +52,28 @@ export async function applyDeliveryReport(tx: Tx, telnyxMessageId: string, now: 
   const previous = VISIBLE[message.status] ?? message.status;
   await tx.message.update({ where: { id: message.id }, data: { status: report.status, statusDetail: report.detail } });
   if (message.slackTs) {
-    await enqueueSlack(tx, message.contactId, JOB.slackStatus, { messageId: message.id, status: VISIBLE[report.status], previous });
+    await enqueueSlack(tx, message.contactId, JOB.slackStatus, {
+      messageId: message.id,
+      status: VISIBLE[report.status],
+      previous,
+    });
   }
   if (report.status === "failed") {
-    await enqueueSlack(tx, message.contactId, JOB.slackNote, { text: `:x: Not delivered: ${report.detail ?? "the carrier gave no reason"}.` });
+    await enqueueSlack(tx, message.contactId, JOB.slackNote, {
+      text: `:x: Not delivered: ${report.detail ?? "the carrier gave no reason"}.`,
+    });
     if (report.detail?.includes("(40300)")) {
-      await lockContact(tx, message.contact, now, { source: "carrier", detail: report.detail, text: message.body, telnyxMessageId });
+      await lockContact(tx, message.contact, now, {
+        source: "carrier",
+        detail: report.detail,
+        text: message.body,
+        telnyxMessageId,
+      });
       if (message.slackUserId) {
-        await enqueueSlack(tx, message.contactId, JOB.slackEphemeral, { user: message.slackUserId, text: "The carrier says this customer opted out (texted STOP). The thread is now locked." });
+        await enqueueSlack(tx, message.contactId, JOB.slackEphemeral, {
+          user: message.slackUserId,
+          text: "The carrier says this customer opted out (texted STOP). The thread is now locked.",
+        });
       }
     }
   }

@@ -16,9 +16,15 @@ export const ImportConsentInput = z.object({
   evidenceDate: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "evidenceDate must be YYYY-MM-DD")
-    .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "evidenceDate is not a real date")
+    .refine(
+      (d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      "evidenceDate is not a real date",
+    )
     .refine((d) => d >= "2000-01-01", "evidenceDate is before 2000"),
-  importedBy: z.string().transform((s) => s.replace(/\u0000/g, "").trim()).pipe(z.string().min(1, "importedBy is required").max(200)),
+  importedBy: z
+    .string()
+    .transform((s) => s.replace(/\u0000/g, "").trim())
+    .pipe(z.string().min(1, "importedBy is required").max(200)),
 });
 export type ImportConsentInput = z.infer<typeof ImportConsentInput>;
 
@@ -35,30 +41,54 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
   if (!phone.ok) return { ok: false, error: phone.error, reason: "invalid" };
   const now = ctx.clock.now();
   const signedOn = new Date(`${input.evidenceDate}T12:00:00Z`);
-  if (Number.isNaN(signedOn.getTime())) return { ok: false, error: "evidenceDate is not a real date", reason: "invalid" };
-  if (signedOn.getTime() > now.getTime() + 86_400_000) return { ok: false, error: "evidenceDate is in the future", reason: "invalid" };
+  if (Number.isNaN(signedOn.getTime()))
+    return { ok: false, error: "evidenceDate is not a real date", reason: "invalid" };
+  if (signedOn.getTime() > now.getTime() + 86_400_000)
+    return { ok: false, error: "evidenceDate is in the future", reason: "invalid" };
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
     const seen = await tx.contact.findUnique({ where: { phone: phone.e164 } });
     const existing = seen && (await lockContactRow(tx, seen.id));
     if (existing?.consentState === "opted_out") {
-      return { ok: false, error: "this number opted out; only the customer can opt back in (START from their phone)", reason: "refused" };
+      return {
+        ok: false,
+        error: "this number opted out; only the customer can opt back in (START from their phone)",
+        reason: "refused",
+      };
     }
     if (existing?.paused) {
-      return { ok: false, error: "this customer's last text may be an opt-out; settle that review in their thread first", reason: "refused" };
+      return {
+        ok: false,
+        error: "this customer's last text may be an opt-out; settle that review in their thread first",
+        reason: "refused",
+      };
     }
     const contact = await tx.contact.upsert({
       where: { phone: phone.e164 },
-      create: { phone: phone.e164, channelId: ctx.settings.channelId, consentState: "granted", consentBasis: "imported", consentChangedAt: now, createdBy: input.importedBy },
+      create: {
+        phone: phone.e164,
+        channelId: ctx.settings.channelId,
+        consentState: "granted",
+        consentBasis: "imported",
+        consentChangedAt: now,
+        createdBy: input.importedBy,
+      },
       update: { consentState: "granted", consentBasis: "imported", consentChangedAt: now },
     });
-    await appendLedger(tx, contact.phone, [{ event: "imported", basis: "imported", text: input.evidence, detail: { evidenceDate: input.evidenceDate } }], {
-      at: now,
-      slackUserId: input.importedBy,
-    });
+    await appendLedger(
+      tx,
+      contact.phone,
+      [{ event: "imported", basis: "imported", text: input.evidence, detail: { evidenceDate: input.evidenceDate } }],
+      {
+        at: now,
+        slackUserId: input.importedBy,
+      },
+    );
     const released = await releaseHeld(tx, contact.id);
     await enqueueSlack(tx, contact.id, JOB.slackCard);
     const by = /^U[A-Z0-9]+$/.test(input.importedBy) ? `<@${input.importedBy}>` : chatSafe(input.importedBy);
-    await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:page_facing_up: Written consent on file, recorded by ${by}: "${chatSafe(input.evidence)}" (dated ${input.evidenceDate}).` });
+    await enqueueSlack(tx, contact.id, JOB.slackNote, {
+      text: `:page_facing_up: Written consent on file, recorded by ${by}: "${chatSafe(input.evidence)}" (dated ${input.evidenceDate}).`,
+    });
     return { ok: true, contactId: contact.id, phone: contact.phone, released };
   });
   if (r.ok) ctx.wake();

@@ -59,7 +59,9 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
       });
     }
     if (decision.unlocked) {
-      await enqueueSlack(tx, contact.id, JOB.slackNote, { text: ":white_check_mark: The customer opted back in from their phone. Texting is open again." });
+      await enqueueSlack(tx, contact.id, JOB.slackNote, {
+        text: ":white_check_mark: The customer opted back in from their phone. Texting is open again.",
+      });
     }
     // A thread not posted yet will show the new state when it is; only an existing card needs redrawing.
     if (contact.threadTs && (before.state !== decision.next.state || before.paused !== decision.next.paused)) {
@@ -71,11 +73,24 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
   return result;
 }
 
-async function queueAutoReply(tx: Tx, ctx: ServiceContext, contactId: string, kind: Parameters<typeof autoReplyText>[0]) {
+async function queueAutoReply(
+  tx: Tx,
+  ctx: ServiceContext,
+  contactId: string,
+  kind: Parameters<typeof autoReplyText>[0],
+) {
   const body = autoReplyText(kind, ctx.settings);
   const seg = countSegments(body);
   const reply = await tx.message.create({
-    data: { contactId, direction: "outbound", kind, body, status: "queued", segments: seg.segments, encoding: seg.encoding },
+    data: {
+      contactId,
+      direction: "outbound",
+      kind,
+      body,
+      status: "queued",
+      segments: seg.segments,
+      encoding: seg.encoding,
+    },
   });
   await enqueueKeywordReply(tx, contactId, reply.id);
 }
@@ -94,11 +109,21 @@ export async function releaseHeld(tx: Tx, contactId: string): Promise<number> {
 /** An opt-out stops everything not yet sent: held, scheduled and queued staff texts alike. */
 export async function stopPendingTexts(tx: Tx, contactId: string, why: string): Promise<void> {
   const pending = await tx.message.findMany({
-    where: { contactId, direction: "outbound", kind: { in: ["staff", "consent_request", "reminder"] }, status: { in: ["queued", "scheduled", "awaiting_confirmation"] } },
+    where: {
+      contactId,
+      direction: "outbound",
+      kind: { in: ["staff", "consent_request", "reminder"] },
+      status: { in: ["queued", "scheduled", "awaiting_confirmation"] },
+    },
   });
   for (const m of pending) {
     await tx.message.update({ where: { id: m.id }, data: { status: "refused", statusDetail: why } });
-    if (m.slackTs) await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "failed", previous: m.status === "scheduled" ? "scheduled" : "queued" });
+    if (m.slackTs)
+      await enqueueSlack(tx, contactId, JOB.slackStatus, {
+        messageId: m.id,
+        status: "failed",
+        previous: m.status === "scheduled" ? "scheduled" : "queued",
+      });
   }
   await expireHeld(tx, contactId, why);
 }

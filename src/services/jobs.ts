@@ -28,13 +28,27 @@ const smsKey = (contactId: string) => `sms:${contactId}`;
 const replyKey = (contactId: string) => `sms-reply:${contactId}`;
 
 /** Queues a Slack job for a contact's thread, in order with its other Slack jobs. */
-export function enqueueSlack(tx: Tx, contactId: string, kind: string, payload: Record<string, unknown> = {}): Promise<void> {
+export function enqueueSlack(
+  tx: Tx,
+  contactId: string,
+  kind: string,
+  payload: Record<string, unknown> = {},
+): Promise<void> {
   return enqueue(tx, { kind, orderingKey: slackKey(contactId), payload: { contactId, ...payload } });
 }
 
 /** Queues a text, in order with the contact's other texts. */
-export function enqueueSms(tx: Tx, contactId: string, messageId: string, extra: Record<string, unknown> = {}): Promise<void> {
-  return enqueue(tx, { kind: JOB.smsSend, orderingKey: smsKey(contactId), payload: { contactId, messageId, ...extra } });
+export function enqueueSms(
+  tx: Tx,
+  contactId: string,
+  messageId: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  return enqueue(tx, {
+    kind: JOB.smsSend,
+    orderingKey: smsKey(contactId),
+    payload: { contactId, messageId, ...extra },
+  });
 }
 
 /** Queues an answer to the customer's keyword, in its own lane so nothing can delay it. */
@@ -44,10 +58,19 @@ export function enqueueKeywordReply(tx: Tx, contactId: string, messageId: string
 
 /** Brings a contact's texts waiting for quiet hours forward; each is judged again when it runs. */
 export async function expediteTexts(tx: Tx, contactId: string, now: Date): Promise<void> {
-  await tx.outboxJob.updateMany({ where: { orderingKey: smsKey(contactId), status: "pending", runAt: { gt: now } }, data: { runAt: now } });
+  await tx.outboxJob.updateMany({
+    where: { orderingKey: smsKey(contactId), status: "pending", runAt: { gt: now } },
+    data: { runAt: now },
+  });
 }
 
 /** Queues a timed consent job (reminder/expiry); it checks the state again when it runs. */
-export function enqueueConsentTimer(tx: Tx, contactId: string, kind: string, runAt: Date, requestedAt: Date): Promise<void> {
+export function enqueueConsentTimer(
+  tx: Tx,
+  contactId: string,
+  kind: string,
+  runAt: Date,
+  requestedAt: Date,
+): Promise<void> {
   return enqueue(tx, { kind, runAt, payload: { contactId, requestedAt: requestedAt.toISOString() } });
 }

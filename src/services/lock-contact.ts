@@ -11,18 +11,35 @@ export async function lockContact(
   tx: Tx,
   contact: Contact,
   now: Date,
-  why: { source: "carrier" | "staff_review"; detail?: string; slackUserId?: string; text?: string; telnyxMessageId?: string },
+  why: {
+    source: "carrier" | "staff_review";
+    detail?: string;
+    slackUserId?: string;
+    text?: string;
+    telnyxMessageId?: string;
+  },
 ): Promise<void> {
   if (contact.consentState === "opted_out") return;
   await tx.contact.update({
     where: { id: contact.id },
     data: { consentState: "opted_out", paused: false, consentChangedAt: now },
   });
-  await appendLedger(tx, contact.phone, [{ event: "opted_out", text: why.text, detail: { source: why.source, ...(why.detail ? { detail: why.detail } : {}) } }], {
-    at: now,
-    slackUserId: why.slackUserId,
-    telnyxMessageId: why.telnyxMessageId,
-  });
+  await appendLedger(
+    tx,
+    contact.phone,
+    [
+      {
+        event: "opted_out",
+        text: why.text,
+        detail: { source: why.source, ...(why.detail ? { detail: why.detail } : {}) },
+      },
+    ],
+    {
+      at: now,
+      slackUserId: why.slackUserId,
+      telnyxMessageId: why.telnyxMessageId,
+    },
+  );
   await stopPendingTexts(tx, contact.id, "the customer opted out");
   await enqueueSlack(tx, contact.id, JOB.slackCard);
 }

@@ -12,7 +12,14 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record
   const { db } = ctx;
   const card = (c: Contact): ThreadView => ({
     kind: "card",
-    card: { phone: c.phone, name: c.name, consentState: c.consentState, consentBasis: c.consentBasis, paused: c.paused, changedAt: c.consentChangedAt },
+    card: {
+      phone: c.phone,
+      name: c.name,
+      consentState: c.consentState,
+      consentBasis: c.consentBasis,
+      paused: c.paused,
+      changedAt: c.consentChangedAt,
+    },
   });
 
   /** Returns the contact with its thread, posting the parent message the first time. */
@@ -37,7 +44,9 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       });
       for (const m of unshown) {
-        const media = Array.isArray(m.media) ? (m.media as Array<{ url: string }>).map((x) => `\n:paperclip: ${x.url}`).join("") : "";
+        const media = Array.isArray(m.media)
+          ? (m.media as Array<{ url: string }>).map((x) => `\n:paperclip: ${x.url}`).join("")
+          : "";
         const text = (m.body || (media ? "" : "(empty text)")) + media;
         const { ts } = await chat.postMessage({ channel: c.channelId, threadTs: c.threadTs, text, asCustomer: who });
         await db.message.update({ where: { id: m.id }, data: { slackTs: ts } });
@@ -58,14 +67,22 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record
     },
 
     [JOB.slackStatus]: async (job) => {
-      const { messageId, status, previous } = job.payload as Payload & { messageId: string; status: VisibleStatus; previous?: VisibleStatus };
+      const { messageId, status, previous } = job.payload as Payload & {
+        messageId: string;
+        status: VisibleStatus;
+        previous?: VisibleStatus;
+      };
       const msg = await db.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
       if (!msg.slackTs) return;
       await chat.showStatus({ channel: msg.contact.channelId, ts: msg.slackTs, status, previous });
     },
 
     [JOB.slackEphemeral]: async (job) => {
-      const p = job.payload as Payload & { user: string; text?: string; marketing?: { messageId: string; rule: string } };
+      const p = job.payload as Payload & {
+        user: string;
+        text?: string;
+        marketing?: { messageId: string; rule: string };
+      };
       const c = await withThread(p.contactId);
       const view: ThreadView | undefined = p.marketing ? { kind: "marketing", ...p.marketing } : undefined;
       await chat.postEphemeral({ channel: c.channelId, user: p.user, threadTs: c.threadTs, text: p.text, view });

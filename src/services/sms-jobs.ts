@@ -47,14 +47,22 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       const now = ctx.clock.now();
       const contact = msg.contact;
       const snapshot = snapshotOf(contact);
-      const verdict = clearForSending(snapshot, { messageId: msg.id, kind: msg.kind as OutboundKind, to: contact.phone, text, marketingConfirmed }, now, settings);
+      const verdict = clearForSending(
+        snapshot,
+        { messageId: msg.id, kind: msg.kind as OutboundKind, to: contact.phone, text, marketingConfirmed },
+        now,
+        settings,
+      );
       const previous = msg.status === "scheduled" ? "scheduled" : "queued";
       switch (verdict.action) {
         case "refuse":
           await tx.message.update({ where: { id: msg.id }, data: { status: "refused", statusDetail: verdict.reason } });
           if (msg.kind === "staff" && msg.slackUserId) {
             await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
-            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: msg.slackUserId, text: refusalText(verdict.reason, snapshot, settings.businessTimeZone) });
+            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+              user: msg.slackUserId,
+              text: refusalText(verdict.reason, snapshot, settings.businessTimeZone),
+            });
           }
           return verdict;
         case "hold":
@@ -63,7 +71,10 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
           if (verdict.needsRequest) await requestConsent(tx, ctx, contact, msg.slackUserId ?? undefined, now);
           return verdict;
         case "confirm_marketing":
-          await tx.message.update({ where: { id: msg.id }, data: { status: "awaiting_confirmation", statusDetail: verdict.rule } });
+          await tx.message.update({
+            where: { id: msg.id },
+            data: { status: "awaiting_confirmation", statusDetail: verdict.rule },
+          });
           return verdict;
         case "schedule":
           if (msg.status !== "scheduled") {
@@ -96,18 +107,29 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       const seg = countSegments(text);
       await tx.message.update({
         where: { id: msg.id },
-        data: { status: "sent", telnyxMessageId: carrierMessageId, sentAt: ctx.clock.now(), segments: seg.segments, encoding: seg.encoding },
+        data: {
+          status: "sent",
+          telnyxMessageId: carrierMessageId,
+          sentAt: ctx.clock.now(),
+          segments: seg.segments,
+          encoding: seg.encoding,
+        },
       });
       const entry = LEDGER_ON_SEND[msg.kind];
       if (entry) {
-        const detail = entry.reply ? { reply: true } : contact.requestSource ? { source: contact.requestSource } : undefined;
+        const detail = entry.reply
+          ? { reply: true }
+          : contact.requestSource
+            ? { source: contact.requestSource }
+            : undefined;
         await appendLedger(tx, contact.phone, [{ event: entry.event, text, detail }], {
           at: now,
           telnyxMessageId: carrierMessageId,
           slackUserId: msg.slackUserId ?? undefined,
         });
       }
-      if (msg.slackTs) await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "sent", previous });
+      if (msg.slackTs)
+        await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "sent", previous });
       await applyDeliveryReport(tx, carrierMessageId, now);
     });
   }
@@ -116,13 +138,18 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
     if (msg.kind !== "consent_request") return msg.body;
     const staffName = msg.slackUserId ? await chat.displayName(msg.slackUserId) : undefined;
     const firstName = contact.name?.split(/\s+/)[0];
-    return renderConsentRequest(settings.consentTemplate, { firstName, staffName, businessName: settings.businessName });
+    return renderConsentRequest(settings.consentTemplate, {
+      firstName,
+      staffName,
+      businessName: settings.businessName,
+    });
   }
 
   async function markUnknown(msg: Message, why: string, previous = "queued") {
     await db.$transaction(async (tx) => {
       await tx.message.update({ where: { id: msg.id }, data: { status: "unknown", statusDetail: why } });
-      if (msg.slackTs) await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "unknown", previous });
+      if (msg.slackTs)
+        await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "unknown", previous });
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
         text: `:grey_question: We can't tell whether a text reached the carrier (${why}). It was not retried, so the customer is never texted twice. Check with them before resending.`,
       });
@@ -131,14 +158,25 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
 
   async function markFailed(msg: Message, contact: Contact, err: PermanentSendError, previous: string) {
     await db.$transaction(async (tx) => {
-      await tx.message.update({ where: { id: msg.id }, data: { status: "failed", statusDetail: `${err.message}${err.vendorCode ? ` (${err.vendorCode})` : ""}` } });
-      if (msg.slackTs) await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
+      await tx.message.update({
+        where: { id: msg.id },
+        data: { status: "failed", statusDetail: `${err.message}${err.vendorCode ? ` (${err.vendorCode})` : ""}` },
+      });
+      if (msg.slackTs)
+        await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
       await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:x: Not sent: ${err.message}.` });
       if (err.vendorCode === "40300") {
         // The carrier saw an opt-out we missed: lock now and tell the author.
-        await lockContact(tx, contact, ctx.clock.now(), { source: "carrier", detail: "Telnyx 40300: blocked due to STOP message", text: msg.body });
+        await lockContact(tx, contact, ctx.clock.now(), {
+          source: "carrier",
+          detail: "Telnyx 40300: blocked due to STOP message",
+          text: msg.body,
+        });
         if (msg.slackUserId) {
-          await enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: msg.slackUserId, text: "The carrier says this customer opted out (texted STOP). The thread is now locked." });
+          await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+            user: msg.slackUserId,
+            text: "The carrier says this customer opted out (texted STOP). The thread is now locked.",
+          });
         }
       }
     });
@@ -156,8 +194,15 @@ export function onDeadSmsJob(ctx: ServiceContext) {
       const msg = await tx.message.findUnique({ where: { id: messageId } });
       if (!msg || msg.status === "sent" || msg.status === "delivered") return;
       await tx.message.update({ where: { id: msg.id }, data: { status: "failed", statusDetail: error.message } });
-      if (msg.slackTs) await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "failed", previous: "queued" });
-      await enqueueSlack(tx, msg.contactId, JOB.slackNote, { text: `:x: Not sent after ${job.attempts} tries: ${error.message}.` });
+      if (msg.slackTs)
+        await enqueueSlack(tx, msg.contactId, JOB.slackStatus, {
+          messageId: msg.id,
+          status: "failed",
+          previous: "queued",
+        });
+      await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
+        text: `:x: Not sent after ${job.attempts} tries: ${error.message}.`,
+      });
     });
     ctx.wake();
   };

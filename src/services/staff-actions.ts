@@ -17,7 +17,9 @@ export async function receiveStaffChange(
   const now = ctx.clock.now();
   const r = await ctx.db.$transaction(async (tx) => {
     if (!(await firstSighting(tx, "slack", e.eventId, now))) return "duplicate" as const;
-    const msg = await tx.message.findFirst({ where: { slackTs: e.ts, direction: "outbound", contact: { channelId: e.channel } } });
+    const msg = await tx.message.findFirst({
+      where: { slackTs: e.ts, direction: "outbound", contact: { channelId: e.channel } },
+    });
     if (!msg) return "ignored" as const;
     if (e.change === "edited" && NOT_YET.has(msg.status)) {
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
@@ -26,8 +28,13 @@ export async function receiveStaffChange(
       return "noted" as const;
     }
     if (e.change === "deleted" && NOT_YET.has(msg.status)) {
-      await tx.message.update({ where: { id: msg.id }, data: { status: "cancelled", statusDetail: "deleted in Slack before it was sent" } });
-      await enqueueSlack(tx, msg.contactId, JOB.slackNote, { text: ":wastebasket: A deleted message was cancelled before it was texted." });
+      await tx.message.update({
+        where: { id: msg.id },
+        data: { status: "cancelled", statusDetail: "deleted in Slack before it was sent" },
+      });
+      await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
+        text: ":wastebasket: A deleted message was cancelled before it was texted.",
+      });
       return "cancelled" as const;
     }
     if (!TEXTED.has(msg.status)) return "ignored" as const;
@@ -42,19 +49,23 @@ export async function receiveStaffChange(
 }
 
 export type OpenCheck =
-  | { ok: false; error: string }
-  | { ok: true; phone: string; existingThread?: { channel: string; threadTs: string } };
+  { ok: false; error: string } | { ok: true; phone: string; existingThread?: { channel: string; threadTs: string } };
 
 /** Checks /text input before asking where the number came from. */
 export async function checkOpenConversation(ctx: ServiceContext, input: string): Promise<OpenCheck> {
   const parsed = parsePhone(input);
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  if (parsed.e164 === ctx.settings.ownNumber) return { ok: false, error: "That is our own texting number, not a customer's." };
+  if (parsed.e164 === ctx.settings.ownNumber)
+    return { ok: false, error: "That is our own texting number, not a customer's." };
   const contact = await ctx.db.contact.findUnique({ where: { phone: parsed.e164 } });
   if (contact?.consentState === "opted_out") {
-    return { ok: false, error: "This number opted out of our texts. Only the customer can opt back in, by texting START to our number." };
+    return {
+      ok: false,
+      error: "This number opted out of our texts. Only the customer can opt back in, by texting START to our number.",
+    };
   }
-  if (contact?.threadTs) return { ok: true, phone: parsed.e164, existingThread: { channel: contact.channelId, threadTs: contact.threadTs } };
+  if (contact?.threadTs)
+    return { ok: true, phone: parsed.e164, existingThread: { channel: contact.channelId, threadTs: contact.threadTs } };
   return { ok: true, phone: parsed.e164 };
 }
 
@@ -69,11 +80,19 @@ export async function openConversation(
   const contact = await ctx.db.$transaction(async (tx) => {
     const c = await tx.contact.upsert({
       where: { phone: check.phone },
-      create: { phone: check.phone, name: p.name ?? null, channelId: ctx.settings.channelId, requestSource: p.source, createdBy: p.user },
+      create: {
+        phone: check.phone,
+        name: p.name ?? null,
+        channelId: ctx.settings.channelId,
+        requestSource: p.source,
+        createdBy: p.user,
+      },
       update: { requestSource: p.source, ...(p.name ? { name: p.name } : {}) },
     });
     await enqueueSlack(tx, c.id, JOB.slackCard);
-    await enqueueSlack(tx, c.id, JOB.slackNote, { text: `Opened by <@${p.user}>. Number source: ${REQUEST_SOURCES[p.source]}.` });
+    await enqueueSlack(tx, c.id, JOB.slackNote, {
+      text: `Opened by <@${p.user}>. Number source: ${REQUEST_SOURCES[p.source]}.`,
+    });
     return c;
   });
   ctx.wake();
@@ -81,7 +100,10 @@ export async function openConversation(
 }
 
 /** Settles a possible opt-out: record it (locks the thread) or clear the pause. Who and when are kept. */
-export async function settleOptOutReview(ctx: ServiceContext, p: { contactId: string; user: string; decision: "opt_out" | "not_opt_out" }): Promise<"settled" | "already"> {
+export async function settleOptOutReview(
+  ctx: ServiceContext,
+  p: { contactId: string; user: string; decision: "opt_out" | "not_opt_out" },
+): Promise<"settled" | "already"> {
   const now = ctx.clock.now();
   if (!UUID.test(p.contactId)) return "already";
   const r = await ctx.db.$transaction(async (tx) => {
@@ -89,13 +111,23 @@ export async function settleOptOutReview(ctx: ServiceContext, p: { contactId: st
     if (!contact || !contact.paused || contact.consentState === "opted_out") return "already" as const;
     if (p.decision === "opt_out") {
       // The customer's own words are the evidence of the opt-out.
-      const words = await tx.message.findFirst({ where: { contactId: contact.id, direction: "inbound" }, orderBy: { createdAt: "desc" } });
+      const words = await tx.message.findFirst({
+        where: { contactId: contact.id, direction: "inbound" },
+        orderBy: { createdAt: "desc" },
+      });
       await lockContact(tx, contact, now, { source: "staff_review", slackUserId: p.user, text: words?.body });
-      await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:no_entry: <@${p.user}> recorded this as an opt-out. The thread is locked.` });
+      await enqueueSlack(tx, contact.id, JOB.slackNote, {
+        text: `:no_entry: <@${p.user}> recorded this as an opt-out. The thread is locked.`,
+      });
     } else {
       await tx.contact.update({ where: { id: contact.id }, data: { paused: false } });
-      await appendLedger(tx, contact.phone, [{ event: "resolved", detail: { decision: "not_opt_out" } }], { at: now, slackUserId: p.user });
-      await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:white_check_mark: <@${p.user}> decided this was not an opt-out. Texting is open again.` });
+      await appendLedger(tx, contact.phone, [{ event: "resolved", detail: { decision: "not_opt_out" } }], {
+        at: now,
+        slackUserId: p.user,
+      });
+      await enqueueSlack(tx, contact.id, JOB.slackNote, {
+        text: `:white_check_mark: <@${p.user}> decided this was not an opt-out. Texting is open again.`,
+      });
       await enqueueSlack(tx, contact.id, JOB.slackCard);
     }
     return "settled" as const;
@@ -105,7 +137,10 @@ export async function settleOptOutReview(ctx: ServiceContext, p: { contactId: st
 }
 
 /** The author's answer to "is this about their own transaction?"; recorded either way. */
-export async function settleMarketingCheck(ctx: ServiceContext, p: { messageId: string; user: string; confirmed: boolean }): Promise<"sent" | "cancelled" | "already"> {
+export async function settleMarketingCheck(
+  ctx: ServiceContext,
+  p: { messageId: string; user: string; confirmed: boolean },
+): Promise<"sent" | "cancelled" | "already"> {
   const now = ctx.clock.now();
   if (!UUID.test(p.messageId)) return "already";
   const r = await ctx.db.$transaction(async (tx) => {
@@ -114,9 +149,23 @@ export async function settleMarketingCheck(ctx: ServiceContext, p: { messageId: 
     await lockContactRow(tx, found.contactId);
     const msg = await tx.message.findUnique({ where: { id: p.messageId }, include: { contact: true } });
     if (!msg || msg.status !== "awaiting_confirmation") return "already" as const;
-    await appendLedger(tx, msg.contact.phone, [{ event: "resolved", text: msg.body, detail: { question: "marketing", rule: msg.statusDetail, transactional: p.confirmed } }], { at: now, slackUserId: p.user });
+    await appendLedger(
+      tx,
+      msg.contact.phone,
+      [
+        {
+          event: "resolved",
+          text: msg.body,
+          detail: { question: "marketing", rule: msg.statusDetail, transactional: p.confirmed },
+        },
+      ],
+      { at: now, slackUserId: p.user },
+    );
     if (!p.confirmed) {
-      await tx.message.update({ where: { id: msg.id }, data: { status: "cancelled", statusDetail: "author chose not to send (marketing check)" } });
+      await tx.message.update({
+        where: { id: msg.id },
+        data: { status: "cancelled", statusDetail: "author chose not to send (marketing check)" },
+      });
       return "cancelled" as const;
     }
     await tx.message.update({ where: { id: msg.id }, data: { status: "queued", statusDetail: null } });

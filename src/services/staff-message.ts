@@ -50,31 +50,61 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
       await tell("Not sent: files and images can't be texted from Slack yet. Write the message as text.");
       return "nothing_to_text";
     }
-    const base = { contactId: contact.id, direction: "outbound", kind: "staff", body, slackTs: m.ts, slackUserId: m.user, segments: seg.segments, encoding: seg.encoding };
+    const base = {
+      contactId: contact.id,
+      direction: "outbound",
+      kind: "staff",
+      body,
+      slackTs: m.ts,
+      slackUserId: m.user,
+      segments: seg.segments,
+      encoding: seg.encoding,
+    };
     if (seg.segments > MAX_SEGMENTS) {
-      await tx.message.create({ data: { ...base, status: "refused", statusDetail: `too long: ${seg.segments} segments` } });
-      await tell(`Not sent: that is ${seg.segments} SMS segments (${seg.encoding}, ${seg.characters} characters); the limit is ${MAX_SEGMENTS}. Split it or shorten it.`);
+      await tx.message.create({
+        data: { ...base, status: "refused", statusDetail: `too long: ${seg.segments} segments` },
+      });
+      await tell(
+        `Not sent: that is ${seg.segments} SMS segments (${seg.encoding}, ${seg.characters} characters); the limit is ${MAX_SEGMENTS}. Split it or shorten it.`,
+      );
       return "too_long";
     }
     const snapshot = snapshotOf(contact);
     const message = await tx.message.create({ data: { ...base, status: "queued" } });
-    const verdict = clearForSending(snapshot, { messageId: message.id, kind: "staff", to: contact.phone, text: body }, now, ctx.settings);
-    const status = (s: string, previous?: string) => enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: message.id, status: s, previous });
+    const verdict = clearForSending(
+      snapshot,
+      { messageId: message.id, kind: "staff", to: contact.phone, text: body },
+      now,
+      ctx.settings,
+    );
+    const status = (s: string, previous?: string) =>
+      enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: message.id, status: s, previous });
     switch (verdict.action) {
       case "refuse":
-        await tx.message.update({ where: { id: message.id }, data: { status: "refused", statusDetail: verdict.reason } });
+        await tx.message.update({
+          where: { id: message.id },
+          data: { status: "refused", statusDetail: verdict.reason },
+        });
         await tell(refusalText(verdict.reason, snapshot, ctx.settings.businessTimeZone));
         return "refused";
       case "confirm_marketing": {
-        await tx.message.update({ where: { id: message.id }, data: { status: "awaiting_confirmation", statusDetail: verdict.rule } });
-        await enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, marketing: { messageId: message.id, rule: verdict.rule } });
+        await tx.message.update({
+          where: { id: message.id },
+          data: { status: "awaiting_confirmation", statusDetail: verdict.rule },
+        });
+        await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+          user: m.user,
+          marketing: { messageId: message.id, rule: verdict.rule },
+        });
         return "confirm_marketing";
       }
       case "hold":
         await tx.message.update({ where: { id: message.id }, data: { status: "held" } });
         await status("held");
         if (verdict.needsRequest) await requestConsent(tx, ctx, contact, m.user, now);
-        await tell("Held: this customer has not agreed to texts yet. We asked them to reply YES; your message goes out when they do.");
+        await tell(
+          "Held: this customer has not agreed to texts yet. We asked them to reply YES; your message goes out when they do.",
+        );
         return "held";
       case "schedule":
       case "send":
@@ -84,7 +114,9 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
         if (seg.segments > 1 || seg.encoding === "UCS-2") await tell(segmentNote(seg));
         if (m.hasFiles) await tell("Only the words will be texted; the attachment stays in Slack.");
         if (verdict.action === "schedule") {
-          await tell(`Scheduled: it is quiet hours for this customer (${verdict.tz}). Your text goes out at ${verdict.at.toLocaleString("en-US", { timeZone: verdict.tz, weekday: "short", hour: "numeric", minute: "2-digit" })} their time.`);
+          await tell(
+            `Scheduled: it is quiet hours for this customer (${verdict.tz}). Your text goes out at ${verdict.at.toLocaleString("en-US", { timeZone: verdict.tz, weekday: "short", hour: "numeric", minute: "2-digit" })} their time.`,
+          );
           return "scheduled";
         }
         return "queued";
@@ -95,21 +127,48 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
 }
 
 /** Sends our consent request once; the staff message that caused it waits for YES. */
-export async function requestConsent(tx: Tx, ctx: ServiceContext, contact: Contact, slackUserId: string | undefined, now: Date): Promise<void> {
-  await tx.contact.update({ where: { id: contact.id }, data: { consentState: "requested", consentRequestedAt: now, reminderSentAt: null, consentChangedAt: now } });
+export async function requestConsent(
+  tx: Tx,
+  ctx: ServiceContext,
+  contact: Contact,
+  slackUserId: string | undefined,
+  now: Date,
+): Promise<void> {
+  await tx.contact.update({
+    where: { id: contact.id },
+    data: { consentState: "requested", consentRequestedAt: now, reminderSentAt: null, consentChangedAt: now },
+  });
   // Body is rendered at send time, when the staff member's name can be looked up.
   const request = await tx.message.create({
-    data: { contactId: contact.id, direction: "outbound", kind: "consent_request", body: "", status: "queued", slackUserId: slackUserId ?? null },
+    data: {
+      contactId: contact.id,
+      direction: "outbound",
+      kind: "consent_request",
+      body: "",
+      status: "queued",
+      slackUserId: slackUserId ?? null,
+    },
   });
   await enqueueSms(tx, contact.id, request.id);
-  await enqueueConsentTimer(tx, contact.id, JOB.consentReminder, new Date(now.getTime() + ctx.settings.requestWindowMs), now);
-  await enqueueSlack(tx, contact.id, JOB.slackNote, { text: ":hourglass: Consent request queued; waiting for the customer's YES. Staff messages are held until then." });
+  await enqueueConsentTimer(
+    tx,
+    contact.id,
+    JOB.consentReminder,
+    new Date(now.getTime() + ctx.settings.requestWindowMs),
+    now,
+  );
+  await enqueueSlack(tx, contact.id, JOB.slackNote, {
+    text: ":hourglass: Consent request queued; waiting for the customer's YES. Staff messages are held until then.",
+  });
   await enqueueSlack(tx, contact.id, JOB.slackCard);
 }
 
 /** Long or non-GSM texts cost more and may arrive split; the author should know. */
 export function segmentNote(seg: { segments: number; encoding: string; characters: number }): string {
-  const why = seg.encoding === "UCS-2" ? " (UCS-2: it has characters outside the basic SMS alphabet, such as emoji or curly quotes, so each segment holds 70 instead of 160)" : "";
+  const why =
+    seg.encoding === "UCS-2"
+      ? " (UCS-2: it has characters outside the basic SMS alphabet, such as emoji or curly quotes, so each segment holds 70 instead of 160)"
+      : "";
   return `Sending as ${seg.segments} SMS segment${seg.segments === 1 ? "" : "s"}, ${seg.encoding}${why}.`;
 }
 

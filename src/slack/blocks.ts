@@ -11,13 +11,18 @@ const BASIS_WORDS: Record<string, string> = {
 
 /** One line a person reads to know whether texting this customer is allowed. */
 export function consentLine(card: ThreadCard, timeZone: string): string {
-  const day = card.changedAt ? card.changedAt.toLocaleDateString("en-US", { timeZone, month: "short", day: "numeric", year: "numeric" }) : undefined;
+  const day = card.changedAt
+    ? card.changedAt.toLocaleDateString("en-US", { timeZone, month: "short", day: "numeric", year: "numeric" })
+    : undefined;
   if (card.consentState === "opted_out") {
     return `:no_entry: *Locked*: opted out${day ? ` on ${day}` : ""}. No texts can be sent. Only the customer can opt back in by texting START.`;
   }
-  if (card.paused) return ":double_vertical_bar: *Paused*: the customer's last text may be an opt-out. Review it in the thread before texting again.";
-  if (card.consentState === "granted") return `:large_green_circle: Consent: ${BASIS_WORDS[card.consentBasis ?? ""] ?? "granted"}.`;
-  if (card.consentState === "requested") return ":hourglass: Waiting for the customer's YES. Staff messages are held until then.";
+  if (card.paused)
+    return ":double_vertical_bar: *Paused*: the customer's last text may be an opt-out. Review it in the thread before texting again.";
+  if (card.consentState === "granted")
+    return `:large_green_circle: Consent: ${BASIS_WORDS[card.consentBasis ?? ""] ?? "granted"}.`;
+  if (card.consentState === "requested")
+    return ":hourglass: Waiting for the customer's YES. Staff messages are held until then.";
   return ":white_circle: No consent yet. The first staff message sends our consent request and waits for YES.";
 }
 
@@ -30,7 +35,15 @@ export function threadCard(card: ThreadCard, timeZone: string): { text: string; 
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: `:iphone: *${chatSafe(who)}*` } },
       { type: "context", elements: [{ type: "mrkdwn", text: line }] },
-      { type: "context", elements: [{ type: "mrkdwn", text: "Reply in this thread to text the customer. Start a reply with `note:` to keep it internal." }] },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: "Reply in this thread to text the customer. Start a reply with `note:` to keep it internal.",
+          },
+        ],
+      },
     ],
   };
 }
@@ -42,13 +55,30 @@ export function reviewPrompt(contactId: string, text: string): { text: string; b
   return {
     text: "This text may be an opt-out. Texting is paused until someone decides.",
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `:warning: This may be an opt-out. Texting to this customer is *paused* until someone decides.\n${quote}` } },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `:warning: This may be an opt-out. Texting to this customer is *paused* until someone decides.\n${quote}`,
+        },
+      },
       {
         type: "actions",
         block_id: "optout_review",
         elements: [
-          { type: "button", action_id: "optout_record", style: "danger", text: { type: "plain_text", text: "Record opt-out" }, value: contactId },
-          { type: "button", action_id: "optout_dismiss", text: { type: "plain_text", text: "Not an opt-out" }, value: contactId },
+          {
+            type: "button",
+            action_id: "optout_record",
+            style: "danger",
+            text: { type: "plain_text", text: "Record opt-out" },
+            value: contactId,
+          },
+          {
+            type: "button",
+            action_id: "optout_dismiss",
+            text: { type: "plain_text", text: "Not an opt-out" },
+            value: contactId,
+          },
         ],
       },
     ],
@@ -66,8 +96,19 @@ export function marketingPrompt(messageId: string, rule: string): { text: string
         type: "actions",
         block_id: "marketing_check",
         elements: [
-          { type: "button", action_id: "marketing_confirm", style: "primary", text: { type: "plain_text", text: "Yes, it's about their transaction" }, value: messageId },
-          { type: "button", action_id: "marketing_cancel", text: { type: "plain_text", text: "Don't send" }, value: messageId },
+          {
+            type: "button",
+            action_id: "marketing_confirm",
+            style: "primary",
+            text: { type: "plain_text", text: "Yes, it's about their transaction" },
+            value: messageId,
+          },
+          {
+            type: "button",
+            action_id: "marketing_cancel",
+            text: { type: "plain_text", text: "Don't send" },
+            value: messageId,
+          },
         ],
       },
     ],
@@ -80,7 +121,13 @@ export function openConversationPrompt(phone: string, name: string | undefined):
   return {
     text: `Where did you get ${who}?`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `Open a thread with *${chatSafe(who)}*. Where did this number come from? It is kept as the reason we asked to text them.` } },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `Open a thread with *${chatSafe(who)}*. Where did this number come from? It is kept as the reason we asked to text them.`,
+        },
+      },
       {
         type: "actions",
         block_id: "open_conversation",

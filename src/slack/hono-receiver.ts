@@ -56,7 +56,10 @@ export class HonoReceiver implements Receiver {
     } catch (err) {
       // Nothing was committed: a 500 makes Slack retry, and event-id dedupe keeps it once.
       this.opts.log.error("slack.listener_failed", { error: (err as Error).message });
-      return c.json({ error: "listener_failed", message: "could not process this Slack request; Slack will retry" }, 500);
+      return c.json(
+        { error: "listener_failed", message: "could not process this Slack request; Slack will retry" },
+        500,
+      );
     }
     if (ackBody === undefined || ackBody === "") return c.body(null, 200);
     return typeof ackBody === "string" ? c.text(ackBody) : c.json(ackBody as object);
@@ -94,7 +97,10 @@ function checkShape(body: unknown): Record<string, any> {
   if (body.type === "event_callback" && (!isObject(body.event) || typeof body.event_id !== "string")) {
     throw new BadInputError("slack_malformed", "event_callback without an event object or event_id");
   }
-  if (body.type === "block_actions" && (!isObject(body.user) || typeof body.user.id !== "string" || !Array.isArray(body.actions))) {
+  if (
+    body.type === "block_actions" &&
+    (!isObject(body.user) || typeof body.user.id !== "string" || !Array.isArray(body.actions))
+  ) {
     throw new BadInputError("slack_malformed", "block_actions without a user or actions");
   }
   if (typeof body.command === "string" && typeof body.user_id !== "string") {

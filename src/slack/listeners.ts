@@ -1,6 +1,12 @@
 import type { App } from "@slack/bolt";
 import type { ServiceContext } from "../services/context.ts";
-import { checkOpenConversation, openConversation, receiveStaffChange, settleMarketingCheck, settleOptOutReview } from "../services/staff-actions.ts";
+import {
+  checkOpenConversation,
+  openConversation,
+  receiveStaffChange,
+  settleMarketingCheck,
+  settleOptOutReview,
+} from "../services/staff-actions.ts";
 import { importConsent } from "../services/import-consent.ts";
 import { receiveStaffMessage } from "../services/staff-message.ts";
 import { openConversationPrompt } from "./blocks.ts";
@@ -34,13 +40,24 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     }
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.ts) return;
     if (!e.thread_ts || e.thread_ts === e.ts) return; // top-level messages are never texted
-    await receiveStaffMessage(ctx, { eventId, channel: e.channel, threadTs: e.thread_ts, ts: e.ts, user: e.user, text: slackToPlainText(e.text ?? ""), hasFiles: e.subtype === "file_share" || !!e.files?.length });
+    await receiveStaffMessage(ctx, {
+      eventId,
+      channel: e.channel,
+      threadTs: e.thread_ts,
+      ts: e.ts,
+      user: e.user,
+      text: slackToPlainText(e.text ?? ""),
+      hasFiles: e.subtype === "file_share" || !!e.files?.length,
+    });
   });
 
   app.command("/text", async ({ command, ack }) => {
     const parsed = SlashTextSchema.safeParse(command.text ?? "");
     if (!parsed.success) {
-      await ack({ response_type: "ephemeral", text: "Usage: `/text (212) 555-0134 Jane Doe`: a phone number, then the customer's name if you know it." });
+      await ack({
+        response_type: "ephemeral",
+        text: "Usage: `/text (212) 555-0134 Jane Doe`: a phone number, then the customer's name if you know it.",
+      });
       return;
     }
     const check = await checkOpenConversation(ctx, parsed.data.phone);
@@ -49,7 +66,10 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
       return;
     }
     if (check.existingThread) {
-      await ack({ response_type: "ephemeral", text: `This customer already has a thread in <#${check.existingThread.channel}>; reply there.` });
+      await ack({
+        response_type: "ephemeral",
+        text: `This customer already has a thread in <#${check.existingThread.channel}>; reply there.`,
+      });
       return;
     }
     await ack({ response_type: "ephemeral", ...openConversationPrompt(check.phone, parsed.data.name) });
@@ -62,48 +82,73 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     }
     const parsed = ConsentImportCommand.safeParse(command.text ?? "");
     if (!parsed.success) {
-      await ack({ response_type: "ephemeral", text: "Usage: `/consent-import (212) 555-0134 2026-11-20 Signed the texting consent on the purchase paperwork`: number, date signed, and what the evidence is." });
+      await ack({
+        response_type: "ephemeral",
+        text: "Usage: `/consent-import (212) 555-0134 2026-11-20 Signed the texting consent on the purchase paperwork`: number, date signed, and what the evidence is.",
+      });
       return;
     }
     const r = await importConsent(ctx, { ...parsed.data, importedBy: command.user_id });
-    await ack({ response_type: "ephemeral", text: r.ok ? `:white_check_mark: Written consent recorded for ${r.phone}.` : `:warning: ${r.error}` });
+    await ack({
+      response_type: "ephemeral",
+      text: r.ok ? `:white_check_mark: Written consent recorded for ${r.phone}.` : `:warning: ${r.error}`,
+    });
   });
 
   app.action(/^open_conversation:/, async ({ action, body, ack, respond }) => {
     await ack();
     const value = OpenConversationValue.safeParse(safeJson((action as { value?: string }).value));
     if (!value.success) {
-      await respond?.({ response_type: "ephemeral", replace_original: true, text: ":warning: That button is out of date; run /text again." });
+      await respond?.({
+        response_type: "ephemeral",
+        replace_original: true,
+        text: ":warning: That button is out of date; run /text again.",
+      });
       return;
     }
     const r = await openConversation(ctx, { ...value.data, name: value.data.name ?? undefined, user: body.user.id });
     await respond?.({
       response_type: "ephemeral",
       replace_original: true,
-      text: r.ok ? ":white_check_mark: Thread opened. Write your first message in it; we ask the customer for consent before anything else is texted." : `:warning: ${r.error}`,
+      text: r.ok
+        ? ":white_check_mark: Thread opened. Write your first message in it; we ask the customer for consent before anything else is texted."
+        : `:warning: ${r.error}`,
     });
   });
 
-  for (const [actionId, decision] of [["optout_record", "opt_out"], ["optout_dismiss", "not_opt_out"]] as const) {
+  for (const [actionId, decision] of [
+    ["optout_record", "opt_out"],
+    ["optout_dismiss", "not_opt_out"],
+  ] as const) {
     app.action(actionId, async ({ action, body, ack, respond }) => {
       await ack();
       const contactId = (action as { value?: string }).value ?? "";
       // Recording an opt-out is always safe; undoing a pause is a manager's call when managers are named.
       if (decision === "not_opt_out" && opts.managerIds.length && !opts.managerIds.includes(body.user.id)) {
-        await respond?.({ response_type: "ephemeral", replace_original: false, text: "Only a manager can decide that a text was not an opt-out." });
+        await respond?.({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: "Only a manager can decide that a text was not an opt-out.",
+        });
         return;
       }
       const r = await settleOptOutReview(ctx, { contactId, user: body.user.id, decision });
-      if (r === "already") await respond?.({ response_type: "ephemeral", replace_original: false, text: "This was already settled." });
+      if (r === "already")
+        await respond?.({ response_type: "ephemeral", replace_original: false, text: "This was already settled." });
     });
   }
 
-  for (const [actionId, confirmed] of [["marketing_confirm", true], ["marketing_cancel", false]] as const) {
+  for (const [actionId, confirmed] of [
+    ["marketing_confirm", true],
+    ["marketing_cancel", false],
+  ] as const) {
     app.action(actionId, async ({ action, body, ack, respond }) => {
       await ack();
       const messageId = (action as { value?: string }).value ?? "";
       const r = await settleMarketingCheck(ctx, { messageId, user: body.user.id, confirmed });
-      const words = { sent: "Thanks, it's on its way.", cancelled: "Not sent.", already: "This was already settled." }[r];
+      const words = { sent: "Thanks, it's on its way.", cancelled: "Not sent.", already: "This was already settled." }[
+        r
+      ];
       await respond?.({ response_type: "ephemeral", replace_original: true, text: words });
     });
   }

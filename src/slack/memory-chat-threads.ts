@@ -12,7 +12,8 @@ interface Posted {
 /** ChatThreads in memory, for unit tests and a local sandbox; no Block Kit, just what was asked. */
 export class MemoryChatThreads implements ChatThreads {
   readonly posts: Posted[] = [];
-  readonly ephemerals: Array<{ channel: string; user: string; text?: string; view?: ThreadView; threadTs?: string }> = [];
+  readonly ephemerals: Array<{ channel: string; user: string; text?: string; view?: ThreadView; threadTs?: string }> =
+    [];
   readonly statuses = new Map<string, VisibleStatus>();
   #ts = 1_700_000_000_000_000n;
 

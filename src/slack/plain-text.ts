@@ -1,12 +1,53 @@
 /** Common Slack emoji shortcodes, as the customer's phone should show them. */
 const EMOJI: Record<string, string> = {
-  smile: "😄", smiley: "😃", grinning: "😀", blush: "😊", slightly_smiling_face: "🙂", wink: "😉", joy: "😂",
-  laughing: "😆", heart_eyes: "😍", thinking_face: "🤔", neutral_face: "😐", disappointed: "😞", cry: "😢",
-  pray: "🙏", clap: "👏", wave: "👋", ok_hand: "👌", raised_hands: "🙌", muscle: "💪",
-  "+1": "👍", thumbsup: "👍", "-1": "👎", thumbsdown: "👎", heart: "❤️", tada: "🎉", fire: "🔥", star: "⭐",
-  white_check_mark: "✅", heavy_check_mark: "✔️", x: "❌", warning: "⚠️", car: "🚗", red_car: "🚗", blue_car: "🚙",
-  key: "🔑", wrench: "🔧", calendar: "📅", phone: "☎️", iphone: "📱", moneybag: "💰", dollar: "💵", sunny: "☀️",
-  100: "💯", eyes: "👀", sweat_smile: "😅", slightly_frowning_face: "🙁", point_right: "👉", handshake: "🤝",
+  smile: "😄",
+  smiley: "😃",
+  grinning: "😀",
+  blush: "😊",
+  slightly_smiling_face: "🙂",
+  wink: "😉",
+  joy: "😂",
+  laughing: "😆",
+  heart_eyes: "😍",
+  thinking_face: "🤔",
+  neutral_face: "😐",
+  disappointed: "😞",
+  cry: "😢",
+  pray: "🙏",
+  clap: "👏",
+  wave: "👋",
+  ok_hand: "👌",
+  raised_hands: "🙌",
+  muscle: "💪",
+  "+1": "👍",
+  thumbsup: "👍",
+  "-1": "👎",
+  thumbsdown: "👎",
+  heart: "❤️",
+  tada: "🎉",
+  fire: "🔥",
+  star: "⭐",
+  white_check_mark: "✅",
+  heavy_check_mark: "✔️",
+  x: "❌",
+  warning: "⚠️",
+  car: "🚗",
+  red_car: "🚗",
+  blue_car: "🚙",
+  key: "🔑",
+  wrench: "🔧",
+  calendar: "📅",
+  phone: "☎️",
+  iphone: "📱",
+  moneybag: "💰",
+  dollar: "💵",
+  sunny: "☀️",
+  100: "💯",
+  eyes: "👀",
+  sweat_smile: "😅",
+  slightly_frowning_face: "🙁",
+  point_right: "👉",
+  handshake: "🤝",
 };
 
 /**
@@ -17,7 +58,9 @@ const EMOJI: Record<string, string> = {
 export function slackToPlainText(text: string): string {
   return text
     .replace(/\u0000/g, "")
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) => (label === url ? url : `${label} (${url})`))
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) =>
+      label === url ? url : `${label} (${url})`,
+    )
     .replace(/<(https?:[^>]+)>/g, "$1")
     .replace(/<mailto:[^|>]+\|([^>]+)>/g, "$1")
     .replace(/<tel:[^|>]+\|([^>]+)>/g, "$1")

@@ -20,17 +20,34 @@ export const STATUS_REACTIONS: Record<VisibleStatus, string> = {
  * (bot removed from the channel, token revoked, scope missing) are retried instead: the
  * outbox keeps the customer's text until someone fixes it.
  */
-const PERMANENT = new Set(["is_archived", "msg_too_long", "no_text", "invalid_blocks", "thread_not_found", "message_not_found", "user_not_found", "cant_update_message"]);
+const PERMANENT = new Set([
+  "is_archived",
+  "msg_too_long",
+  "no_text",
+  "invalid_blocks",
+  "thread_not_found",
+  "message_not_found",
+  "user_not_found",
+  "cant_update_message",
+]);
 
 /** Maps WebClient errors onto ours: 429 keeps Slack's Retry-After, platform errors are permanent. */
 export function translateSlackError(err: unknown): Error {
-  const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; message?: string };
+  const e = err as {
+    code?: string;
+    retryAfter?: number;
+    data?: { error?: string };
+    statusCode?: number;
+    message?: string;
+  };
   if (e.code === ErrorCode.RateLimitedError) {
     return new RetryLaterError("slack_rate_limited", "Slack asked us to slow down", (e.retryAfter ?? 1) * 1000);
   }
   if (e.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? "unknown";
-    return PERMANENT.has(code) ? new PermanentSendError(`slack_${code}`, `Slack refused: ${code}`, code) : new RetryLaterError(`slack_${code}`, `Slack error: ${code}`);
+    return PERMANENT.has(code)
+      ? new PermanentSendError(`slack_${code}`, `Slack refused: ${code}`, code)
+      : new RetryLaterError(`slack_${code}`, `Slack error: ${code}`);
   }
   if (e.code === ErrorCode.HTTPError) return new RetryLaterError("slack_http", `Slack HTTP ${e.statusCode}`);
   return new RetryLaterError("slack_request", `Slack request failed: ${e.message ?? String(err)}`);
@@ -85,9 +102,16 @@ export class SlackChatThreads implements ChatThreads {
 
   async showStatus(p: { channel: string; ts: string; status: VisibleStatus; previous?: VisibleStatus }) {
     if (p.previous && p.previous !== p.status) {
-      await this.#call(() => this.client.reactions.remove({ channel: p.channel, timestamp: p.ts, name: STATUS_REACTIONS[p.previous!] }), "no_reaction");
+      await this.#call(
+        () =>
+          this.client.reactions.remove({ channel: p.channel, timestamp: p.ts, name: STATUS_REACTIONS[p.previous!] }),
+        "no_reaction",
+      );
     }
-    await this.#call(() => this.client.reactions.add({ channel: p.channel, timestamp: p.ts, name: STATUS_REACTIONS[p.status] }), "already_reacted");
+    await this.#call(
+      () => this.client.reactions.add({ channel: p.channel, timestamp: p.ts, name: STATUS_REACTIONS[p.status] }),
+      "already_reacted",
+    );
   }
 
   async displayName(userId: string) {

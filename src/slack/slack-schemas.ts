@@ -13,7 +13,13 @@ export const SlackMessageEvent = z.object({
   deleted_ts: z.string().optional(),
   files: z.array(z.unknown()).optional(),
   message: z
-    .object({ ts: z.string(), user: z.string().optional(), bot_id: z.string().optional(), thread_ts: z.string().optional(), edited: z.object({ ts: z.string() }).passthrough().optional() })
+    .object({
+      ts: z.string(),
+      user: z.string().optional(),
+      bot_id: z.string().optional(),
+      thread_ts: z.string().optional(),
+      edited: z.object({ ts: z.string() }).passthrough().optional(),
+    })
     .passthrough()
     .optional(),
 });

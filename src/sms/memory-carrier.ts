@@ -10,7 +10,8 @@ export class MemoryCarrier implements Carrier {
   readonly failures: Error[] = [];
 
   async send(sms: OutboundSms, pass: GuardPass): Promise<SentSms> {
-    if (!GuardPass.covers(pass, sms)) throw new AppError("consent_pass_missing", "refusing to send a text the consent guard did not clear");
+    if (!GuardPass.covers(pass, sms))
+      throw new AppError("consent_pass_missing", "refusing to send a text the consent guard did not clear");
     const failure = this.failures.shift();
     if (failure) throw failure;
     const carrierMessageId = randomUUID();

@@ -43,33 +43,51 @@ export class TelnyxCarrier implements Carrier {
 function firstError(err: { error?: unknown }): { code?: string; title?: string; detail?: string } {
   const body = err.error as { errors?: Array<{ code?: string | number; title?: string; detail?: string }> } | undefined;
   const first = body?.errors?.[0];
-  return { code: first?.code === undefined ? undefined : String(first.code), title: first?.title, detail: first?.detail };
+  return {
+    code: first?.code === undefined ? undefined : String(first.code),
+    title: first?.title,
+    detail: first?.detail,
+  };
 }
 
 /** Maps the SDK's errors onto ours: who may retry, and who must not. */
 export function translateTelnyxError(err: unknown): Error {
   if (err instanceof AppError) return err;
   if (err instanceof Telnyx.APIConnectionTimeoutError) {
-    return new UnknownOutcomeError("telnyx_timeout", "Telnyx did not answer in time; the text may or may not have gone out");
+    return new UnknownOutcomeError(
+      "telnyx_timeout",
+      "Telnyx did not answer in time; the text may or may not have gone out",
+    );
   }
   if (err instanceof Telnyx.APIConnectionError) {
-    const code = (err.cause as { code?: string } | undefined)?.code ?? ((err.cause as { cause?: { code?: string } })?.cause?.code);
+    const code =
+      (err.cause as { code?: string } | undefined)?.code ?? (err.cause as { cause?: { code?: string } })?.cause?.code;
     // Refused or unresolvable: the request never left, so sending again cannot double it.
     if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
       return new RetryLaterError("telnyx_unreachable", `Telnyx could not be reached (${code})`);
     }
-    return new UnknownOutcomeError("telnyx_connection_lost", `connection to Telnyx failed mid-request (${code ?? err.message})`);
+    return new UnknownOutcomeError(
+      "telnyx_connection_lost",
+      `connection to Telnyx failed mid-request (${code ?? err.message})`,
+    );
   }
   if (err instanceof Telnyx.APIError && typeof err.status === "number") {
     const { code, title, detail } = firstError(err);
     const reason = describeCarrierError(code, title, detail);
     if (err.status === 429) {
       const retryAfter = Number(err.headers?.get?.("retry-after"));
-      return new RetryLaterError("telnyx_rate_limited", reason, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+      return new RetryLaterError(
+        "telnyx_rate_limited",
+        reason,
+        Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+      );
     }
     // A gateway error (502/504) can come back after Telnyx took the message: not safe to repeat.
     if (err.status === 502 || err.status === 504) {
-      return new UnknownOutcomeError("telnyx_gateway", `Telnyx gateway error ${err.status}; the text may or may not have gone out`);
+      return new UnknownOutcomeError(
+        "telnyx_gateway",
+        `Telnyx gateway error ${err.status}; the text may or may not have gone out`,
+      );
     }
     // Telnyx's own 500/503 answer means it did not create the message (no id), so a retry is safe.
     if (err.status >= 500) return new RetryLaterError("telnyx_unavailable", `Telnyx error ${err.status}: ${reason}`);

@@ -48,5 +48,7 @@ const TELNYX_ERRORS: Record<string, string> = {
 
 /** A reason a person can act on, for the Slack thread. */
 export function describeCarrierError(code: string | undefined, title?: string, detail?: string): string {
-  return (code && TELNYX_ERRORS[code]) || detail || title || (code ? `carrier error ${code}` : "the carrier gave no reason");
+  return (
+    (code && TELNYX_ERRORS[code]) || detail || title || (code ? `carrier error ${code}` : "the carrier gave no reason")
+  );
 }

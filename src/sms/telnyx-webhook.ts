@@ -3,7 +3,15 @@ import { describeCarrierError, fromTelnyxStatus, type DeliveryStatus } from "./t
 
 const Party = z.object({ phone_number: z.string(), status: z.string().optional() }).passthrough();
 const CarrierErrors = z
-  .array(z.object({ code: z.union([z.string(), z.number()]).optional(), title: z.string().optional(), detail: z.string().optional() }).passthrough())
+  .array(
+    z
+      .object({
+        code: z.union([z.string(), z.number()]).optional(),
+        title: z.string().optional(),
+        detail: z.string().optional(),
+      })
+      .passthrough(),
+  )
   .optional()
   .default([]);
 
@@ -14,10 +22,20 @@ const MessagePayload = z
   .object({
     id: z.string().min(1).max(200),
     direction: z.string().optional(),
-    text: z.string().nullish().transform((t) => (t == null ? t : noNul(t))),
+    text: z
+      .string()
+      .nullish()
+      .transform((t) => (t == null ? t : noNul(t))),
     from: Party,
     to: z.array(Party).min(1),
-    media: z.array(z.object({ url: z.string().max(2_000).transform(noNul), content_type: z.string().max(200).nullish() }).passthrough()).max(20).nullish(),
+    media: z
+      .array(
+        z
+          .object({ url: z.string().max(2_000).transform(noNul), content_type: z.string().max(200).nullish() })
+          .passthrough(),
+      )
+      .max(20)
+      .nullish(),
     autoresponse_type: z.string().nullish(),
     errors: CarrierErrors,
   })
@@ -66,14 +84,22 @@ export type ParseResult = { ok: true; event: CarrierEvent } | { ok: false; error
 /** Validates a verified webhook body and translates it; the domain never sees Telnyx's shapes. */
 export function parseTelnyxEvent(body: unknown): ParseResult {
   const env = TelnyxEventSchema.safeParse(body);
-  if (!env.success) return { ok: false, error: `not a Telnyx event: ${env.error.issues[0]?.path.join(".")} ${env.error.issues[0]?.message}` };
+  if (!env.success)
+    return {
+      ok: false,
+      error: `not a Telnyx event: ${env.error.issues[0]?.path.join(".")} ${env.error.issues[0]?.message}`,
+    };
   const { id: eventId, event_type: eventType, occurred_at } = env.data.data;
   const occurredAt = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : new Date();
   if (eventType !== "message.received" && eventType !== "message.sent" && eventType !== "message.finalized") {
     return { ok: true, event: { type: "ignored", eventId, eventType } };
   }
   const payload = MessagePayload.safeParse(env.data.data.payload);
-  if (!payload.success) return { ok: false, error: `malformed ${eventType} payload: ${payload.error.issues[0]?.path.join(".")} ${payload.error.issues[0]?.message}` };
+  if (!payload.success)
+    return {
+      ok: false,
+      error: `malformed ${eventType} payload: ${payload.error.issues[0]?.path.join(".")} ${payload.error.issues[0]?.message}`,
+    };
   const p = payload.data;
   if (eventType === "message.received") {
     return {

@@ -30,7 +30,9 @@ describe("consent guard end to end: keywords", () => {
     await h.customerTexts(JANE, "Stop.");
     await h.staffReplies(thread, "Sorry to see you go!");
     await h.drain();
-    expect(h.textsTo(JANE)).toEqual(["You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe."]);
+    expect(h.textsTo(JANE)).toEqual([
+      "You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe.",
+    ]);
     const eph = h.slack.callsTo("chat.postEphemeral").map((c) => c.params.text);
     expect(eph.some((t) => /opted out on .*START/.test(t))).toBe(true);
     const card = h.slack.callsTo("chat.update").at(-1)!;
@@ -82,9 +84,13 @@ describe("consent guard end to end: keywords", () => {
   it("a plain-language opt-out pauses texting and asks staff; 'Record opt-out' locks and records who", async () => {
     await h.customerTexts(JANE, "please stop texting me, I bought elsewhere");
     await h.drain();
-    const prompt = h.slack.callsTo("chat.postMessage").find((c) => c.params.blocks?.some?.((b: any) => b.block_id === "optout_review"));
+    const prompt = h.slack
+      .callsTo("chat.postMessage")
+      .find((c) => c.params.blocks?.some?.((b: any) => b.block_id === "optout_review"));
     expect(prompt).toBeTruthy();
-    const buttons = prompt!.params.blocks.find((b: any) => b.block_id === "optout_review").elements.map((e: any) => e.text.text);
+    const buttons = prompt!.params.blocks
+      .find((b: any) => b.block_id === "optout_review")
+      .elements.map((e: any) => e.text.text);
     expect(buttons).toEqual(["Record opt-out", "Not an opt-out"]);
     await h.staffReplies(thread, "Can I ask why?");
     await h.drain();
@@ -95,7 +101,11 @@ describe("consent guard end to end: keywords", () => {
     const after = await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } });
     expect(after.consentState).toBe("opted_out");
     const last = await h.db.consentEvent.findFirstOrThrow({ where: { phone: JANE }, orderBy: { id: "desc" } });
-    expect(last).toMatchObject({ event: "opted_out", slackUserId: "U0MANAGER", text: "please stop texting me, I bought elsewhere" });
+    expect(last).toMatchObject({
+      event: "opted_out",
+      slackUserId: "U0MANAGER",
+      text: "please stop texting me, I bought elsewhere",
+    });
   });
 
   it("'Not an opt-out' lifts the pause and records who decided", async () => {
@@ -133,7 +143,9 @@ describe("consent guard end to end: keywords", () => {
     await h.staffReplies(thread, "This week only: 20% off all tires!");
     await h.drain();
     expect(h.textsTo(JANE)).toEqual([]);
-    const ask = h.slack.callsTo("chat.postEphemeral").find((c) => c.params.blocks?.some?.((b: any) => b.block_id === "marketing_check"));
+    const ask = h.slack
+      .callsTo("chat.postEphemeral")
+      .find((c) => c.params.blocks?.some?.((b: any) => b.block_id === "marketing_check"));
     expect(ask).toBeTruthy();
     const confirm = ask!.params.blocks.find((b: any) => b.block_id === "marketing_check").elements[0];
     await h.click(confirm.action_id, confirm.value);
@@ -145,13 +157,20 @@ describe("consent guard end to end: keywords", () => {
   });
 
   it("Telnyx 40300 (blocked due to STOP) is an opt-out we missed: lock, record, tell the author", async () => {
-    h.telnyx.failNext({ status: 400, code: "40300", title: "Blocked due to STOP message", detail: "Blocked due to STOP message" });
+    h.telnyx.failNext({
+      status: 400,
+      code: "40300",
+      title: "Blocked due to STOP message",
+      detail: "Blocked due to STOP message",
+    });
     await h.staffReplies(thread, "Are you still interested?");
     await h.drain();
     const c = await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } });
     expect(c.consentState).toBe("opted_out");
     expect(await ledger(h, JANE)).toEqual(["granted", "opted_out"]);
-    expect(h.slack.callsTo("chat.postEphemeral").some((x) => /carrier says this customer opted out/.test(x.params.text))).toBe(true);
+    expect(
+      h.slack.callsTo("chat.postEphemeral").some((x) => /carrier says this customer opted out/.test(x.params.text)),
+    ).toBe(true);
   });
 
   it("the ledger answers 'why were you allowed to text this person on this date', and refuses edits", async () => {
@@ -195,7 +214,9 @@ describe("consent guard end to end: asking first", () => {
     await h.drain();
     const texts = h.textsTo(phone);
     expect(texts).toHaveLength(1);
-    expect(texts[0]).toBe("Hi Jane, this is Emily at Fitzgerald Auto Mall. May we text you about your vehicle? Reply YES to continue or STOP to opt out.");
+    expect(texts[0]).toBe(
+      "Hi Jane, this is Emily at Fitzgerald Auto Mall. May we text you about your vehicle? Reply YES to continue or STOP to opt out.",
+    );
     expect(h.threadPosts(thread).some((t) => /waiting for the customer's YES/i.test(t))).toBe(true);
     expect(await h.db.message.count({ where: { status: "held" } })).toBe(2);
     const requested = await h.db.consentEvent.findFirstOrThrow({ where: { phone, event: "requested" } });
@@ -243,7 +264,9 @@ describe("consent guard end to end: asking first", () => {
     expect(h.textsTo(phone)).toHaveLength(1); // the request only; no reminder to a possible opt-out
     h.clock.advance(24 * 3_600_000);
     await h.drain();
-    expect((await h.db.message.findFirstOrThrow({ where: { body: "Your trade-in offer is ready" } })).status).toBe("expired");
+    expect((await h.db.message.findFirstOrThrow({ where: { body: "Your trade-in offer is ready" } })).status).toBe(
+      "expired",
+    );
   });
 
   it("/text refuses a number that opted out", async () => {
@@ -305,7 +328,9 @@ describe("quiet hours by the customer's area code", () => {
     expect(h.textsTo(JANE)).toEqual([]);
     await h.customerTexts(JANE, "STOP");
     await h.drain();
-    expect(h.textsTo(JANE)).toEqual(["You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe."]);
+    expect(h.textsTo(JANE)).toEqual([
+      "You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe.",
+    ]);
     expect((await h.db.message.findFirstOrThrow({ where: { slackTs: "1800000002.000100" } })).status).toBe("refused");
     expect(h.slack.reactionsOn("C0CUSTOMERS", "1800000002.000100")).toEqual(["x"]);
     h.clock.set("2026-12-02T14:00:00Z");
@@ -323,4 +348,3 @@ describe("quiet hours by the customer's area code", () => {
     expect(h.textsTo(JANE)).toEqual(["Yes, after 9"]);
   });
 });
-

@@ -3,7 +3,8 @@ import { messageChangedEvent, messageDeletedEvent } from "../fakes/fake-slack.ts
 import { CHANNEL, Harness, STAFF } from "../support/harness.ts";
 
 const JANE = "+12125550134";
-const CONFIRM = "You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe.";
+const CONFIRM =
+  "You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe.";
 
 describe("regressions found in review", () => {
   let h: Harness;
@@ -33,8 +34,10 @@ describe("regressions found in review", () => {
     h.clock.advance(1000); // the outbox runs a second later
     await h.drain();
     const m = await h.db.message.findFirstOrThrow({ where: { kind: "opt_out_confirmation" } });
-    h.clock.set("2026-12-02T05:00:00Z"); await h.customerTexts(JANE, "START"); 
-    h.clock.set("2026-12-02T13:05:00Z"); await h.drain();
+    h.clock.set("2026-12-02T05:00:00Z");
+    await h.customerTexts(JANE, "START");
+    h.clock.set("2026-12-02T13:05:00Z");
+    await h.drain();
     expect(h.textsTo(JANE)).toContain(CONFIRM);
   });
 
@@ -43,7 +46,9 @@ describe("regressions found in review", () => {
     const thread = await h.customerThread(JANE, "hi");
     const ts = "1800000009.000100";
     await h.staffReplies(thread, "Sorry, wrong customer: your loan was declined", { ts });
-    await h.slackRequest(messageDeletedEvent({ channel: CHANNEL, deletedTs: ts, user: STAFF, threadTs: thread, previousText: "x" }));
+    await h.slackRequest(
+      messageDeletedEvent({ channel: CHANNEL, deletedTs: ts, user: STAFF, threadTs: thread, previousText: "x" }),
+    );
     await h.drain();
     const notes = h.threadPosts(thread).filter((t) => /deleted/.test(t));
     expect(h.textsTo(JANE)).toEqual([]);
@@ -80,8 +85,17 @@ describe("regressions found in review", () => {
     const ts = "1800000010.000100";
     await h.staffReplies(thread, "Here is the listing https://example.com/car", { ts });
     await h.drain();
-    const built = messageChangedEvent({ channel: CHANNEL, messageTs: ts, user: STAFF, text: "Here is the listing <https://example.com/car>", previousText: "Here is the listing <https://example.com/car>", threadTs: thread });
-    const j = JSON.parse(built.body); delete j.event.message.edited; j.event.message.attachments = [{ from_url: "https://example.com/car", title: "Car" }];
+    const built = messageChangedEvent({
+      channel: CHANNEL,
+      messageTs: ts,
+      user: STAFF,
+      text: "Here is the listing <https://example.com/car>",
+      previousText: "Here is the listing <https://example.com/car>",
+      threadTs: thread,
+    });
+    const j = JSON.parse(built.body);
+    delete j.event.message.edited;
+    j.event.message.attachments = [{ from_url: "https://example.com/car", title: "Car" }];
     await h.slackRequest({ ...built, body: JSON.stringify(j) });
     await h.drain();
     const notes = h.threadPosts(thread).filter((t) => /edited in Slack/.test(t));

@@ -17,7 +17,11 @@ describe("start-up migrations (Prisma's layout and bookkeeping)", () => {
       expect(migrations.map((m) => m.name)).toEqual([...migrations.map((m) => m.name)].sort());
       expect(await applyMigrations(session(lite), migrations)).toEqual(migrations.map((m) => m.name));
       expect(await applyMigrations(session(lite), migrations)).toEqual([]);
-      const rows = (await lite.query<{ checksum: string; applied_steps_count: number }>(`SELECT checksum, applied_steps_count FROM _prisma_migrations ORDER BY migration_name`)).rows;
+      const rows = (
+        await lite.query<{ checksum: string; applied_steps_count: number }>(
+          `SELECT checksum, applied_steps_count FROM _prisma_migrations ORDER BY migration_name`,
+        )
+      ).rows;
       expect(rows.map((r) => r.checksum)).toEqual(migrations.map((m) => m.checksum));
       expect(rows.every((r) => r.applied_steps_count === 1 && /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
       const edited = migrations.map((m, i) => (i === 0 ? { ...m, checksum: "0".repeat(64) } : m));
@@ -30,7 +34,13 @@ describe("start-up migrations (Prisma's layout and bookkeeping)", () => {
   it("a failing migration is rolled back and not recorded", async () => {
     const lite = new PGlite();
     try {
-      const bad = [{ name: "20990101000000_bad", sql: "CREATE TABLE ok_part (id int); SELECT broken syntax here;", checksum: "x".repeat(64) }];
+      const bad = [
+        {
+          name: "20990101000000_bad",
+          sql: "CREATE TABLE ok_part (id int); SELECT broken syntax here;",
+          checksum: "x".repeat(64),
+        },
+      ];
       await expect(applyMigrations(session(lite), bad)).rejects.toThrow(/20990101000000_bad failed/);
       const tables = (await lite.query(`SELECT 1 FROM pg_tables WHERE tablename = 'ok_part'`)).rows;
       expect(tables).toHaveLength(0);

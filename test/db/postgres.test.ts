@@ -27,8 +27,13 @@ describe.runIf(url)("PostgreSQL (DATABASE_URL) scale-out path", () => {
       await h.staffReplies(thread, "reply via postgres");
       await h.drain();
       expect(h.textsTo("+12125550134")).toEqual(["reply via postgres"]);
-      const rows = await h.db.$queryRaw<{ migration_name: string; applied_steps_count: number; finished_at: Date | null }[]>`SELECT migration_name, applied_steps_count, finished_at FROM _prisma_migrations`;
-      expect(rows.map((r) => r.migration_name).sort()).toEqual(["20261129000000_init", "20261129060000_outbox_claim_index"]);
+      const rows = await h.db.$queryRaw<
+        { migration_name: string; applied_steps_count: number; finished_at: Date | null }[]
+      >`SELECT migration_name, applied_steps_count, finished_at FROM _prisma_migrations`;
+      expect(rows.map((r) => r.migration_name).sort()).toEqual([
+        "20261129000000_init",
+        "20261129060000_outbox_claim_index",
+      ]);
       for (const r of rows) {
         expect(r.applied_steps_count).toBe(1);
         expect(r.finished_at).not.toBeNull();
@@ -40,7 +45,9 @@ describe.runIf(url)("PostgreSQL (DATABASE_URL) scale-out path", () => {
       await h.customerTexts("+12125550134", "second instance");
       await h.drain();
       expect(await h.threadOf("+12125550134")).toBe(thread);
-      expect(h.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === CHANNEL && !c.params.thread_ts)).toHaveLength(1);
+      expect(
+        h.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === CHANNEL && !c.params.thread_ts),
+      ).toHaveLength(1);
       await expect(h.db.consentEvent.deleteMany({})).rejects.toThrow(/append-only/);
     } finally {
       await h.close();

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { App, type Receiver } from "@slack/bolt";
-import { blockAction, messageChangedEvent, messageEvent, slashCommand, startFakeSlack, type FakeSlack, type SlackBody } from "./fake-slack.js";
+import {
+  blockAction,
+  messageChangedEvent,
+  messageEvent,
+  slashCommand,
+  startFakeSlack,
+  type FakeSlack,
+  type SlackBody,
+} from "./fake-slack.ts";
 
 // Proves the builders' shapes are what Bolt routes on, and that Bolt's say/respond reach the fake.
 
@@ -47,9 +55,33 @@ describe("builders through Bolt's dispatch", () => {
 
   it("routes message, message_changed, slash command and button click", async () => {
     await deliver(messageEvent({ channel: "C0INBOX", user: "U1", text: "hello", threadTs: "1700000000.000001" }));
-    await deliver(messageChangedEvent({ channel: "C0INBOX", messageTs: "1700000000.000002", user: "U1", text: "b", previousText: "a" }));
-    await deliver(slashCommand({ command: "/text", text: "+15551234567 hi", userId: "U1", channelId: "C0INBOX", responseUrl: slack.responseUrl("cmd1") }));
-    await deliver(blockAction({ userId: "U1", channelId: "C0INBOX", actionId: "approve", value: "42", responseUrl: slack.responseUrl("act1") }));
+    await deliver(
+      messageChangedEvent({
+        channel: "C0INBOX",
+        messageTs: "1700000000.000002",
+        user: "U1",
+        text: "b",
+        previousText: "a",
+      }),
+    );
+    await deliver(
+      slashCommand({
+        command: "/text",
+        text: "+15551234567 hi",
+        userId: "U1",
+        channelId: "C0INBOX",
+        responseUrl: slack.responseUrl("cmd1"),
+      }),
+    );
+    await deliver(
+      blockAction({
+        userId: "U1",
+        channelId: "C0INBOX",
+        actionId: "approve",
+        value: "42",
+        responseUrl: slack.responseUrl("act1"),
+      }),
+    );
 
     expect(seen).toEqual([
       "message:hello:1700000000.000001",

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.js";
-import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.js";
+import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
+import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
 
-export * from "./slack-payloads.js";
+export * from "./slack-payloads.ts";
 
 // A local Slack Web API that answers the way slack.com does: HTTP 200 with {ok:false,error} for
 // platform errors, 429 + Retry-After for rate limits, anything else only for real outages.
@@ -109,15 +109,39 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const reactionKey = `${channel}:${p.timestamp}`;
     switch (method) {
       case "auth.test":
-        return { ok: true, url: "https://fake-team.slack.com/", team: "Fake Team", user: "textdesk", team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false };
+        return {
+          ok: true,
+          url: "https://fake-team.slack.com/",
+          team: "Fake Team",
+          user: "textdesk",
+          team_id: teamId,
+          user_id: botUserId,
+          bot_id: botId,
+          is_enterprise_install: false,
+        };
       case "chat.postMessage": {
         if (!channel) return { ok: false, error: "channel_not_found" };
         if (!p.text && !p.blocks && !p.attachments) return { ok: false, error: "no_text" };
         const ts = nextSlackTs();
         const thread_ts = p.thread_ts ? String(p.thread_ts) : undefined;
-        messages.set(`${channel}:${ts}`, { channel, ts, text: p.text, thread_ts, blocks: p.blocks, user: botUserId, bot_id: botId, edits: 0 });
+        messages.set(`${channel}:${ts}`, {
+          channel,
+          ts,
+          text: p.text,
+          thread_ts,
+          blocks: p.blocks,
+          user: botUserId,
+          bot_id: botId,
+          edits: 0,
+        });
         const message = {
-          user: botUserId, type: "message", ts, bot_id: botId, app_id: FAKE_APP_ID, text: p.text ?? "", team: teamId,
+          user: botUserId,
+          type: "message",
+          ts,
+          bot_id: botId,
+          app_id: FAKE_APP_ID,
+          text: p.text ?? "",
+          team: teamId,
           ...(thread_ts ? { thread_ts, parent_user_id: botUserId } : {}),
           ...(p.blocks ? { blocks: p.blocks } : {}),
         };
@@ -129,7 +153,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         if (p.text !== undefined) msg.text = p.text;
         if (p.blocks !== undefined) msg.blocks = p.blocks;
         msg.edits += 1;
-        return { ok: true, channel, ts: msg.ts, text: msg.text ?? "", message: { type: "message", user: botUserId, bot_id: botId, text: msg.text ?? "", ...(msg.blocks ? { blocks: msg.blocks } : {}) } };
+        return {
+          ok: true,
+          channel,
+          ts: msg.ts,
+          text: msg.text ?? "",
+          message: {
+            type: "message",
+            user: botUserId,
+            bot_id: botId,
+            text: msg.text ?? "",
+            ...(msg.blocks ? { blocks: msg.blocks } : {}),
+          },
+        };
       }
       case "chat.delete": {
         if (!messages.delete(`${channel}:${p.ts}`)) return { ok: false, error: "message_not_found" };
@@ -154,7 +190,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case "views.open":
         if (!p.trigger_id) return { ok: false, error: "invalid_arguments" };
         viewCounter += 1;
-        return { ok: true, view: { id: `V0FAKE${String(viewCounter).padStart(5, "0")}`, team_id: teamId, ...(typeof p.view === "object" ? p.view : {}) } };
+        return {
+          ok: true,
+          view: {
+            id: `V0FAKE${String(viewCounter).padStart(5, "0")}`,
+            team_id: teamId,
+            ...(typeof p.view === "object" ? p.view : {}),
+          },
+        };
       case "conversations.info":
         if (!channel) return { ok: false, error: "channel_not_found" };
         return { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: true } };
@@ -163,13 +206,27 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         if (!u) return { ok: false, error: "user_not_found" };
         return {
           ok: true,
-          user: { id: p.user, team_id: teamId, name: u.realName.toLowerCase().replace(/\s+/g, "."), real_name: u.realName, is_bot: false,
-            profile: { real_name: u.realName, display_name: u.displayName ?? "", first_name: u.firstName ?? u.realName.split(" ")[0] } },
+          user: {
+            id: p.user,
+            team_id: teamId,
+            name: u.realName.toLowerCase().replace(/\s+/g, "."),
+            real_name: u.realName,
+            is_bot: false,
+            profile: {
+              real_name: u.realName,
+              display_name: u.displayName ?? "",
+              first_name: u.firstName ?? u.realName.split(" ")[0],
+            },
+          },
         };
       }
       case "chat.getPermalink":
         if (!channel) return { ok: false, error: "channel_not_found" };
-        return { ok: true, channel, permalink: `https://fake-team.slack.com/archives/${channel}/p${String(p.message_ts).replace(".", "")}` };
+        return {
+          ok: true,
+          channel,
+          permalink: `https://fake-team.slack.com/archives/${channel}/p${String(p.message_ts).replace(".", "")}`,
+        };
       default:
         return { ok: false, error: "unknown_method" };
     }

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.js";
-import { outboundMessagePayload, type TelnyxError } from "./telnyx-payloads.js";
+import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
+import { outboundMessagePayload, type TelnyxError } from "./telnyx-payloads.ts";
 
-export * from "./telnyx-payloads.js";
+export * from "./telnyx-payloads.ts";
 
 // A local Telnyx v2 messaging API. The SDK joins baseURL + '/messages', so `url` ends in /v2.
 // Errors use Telnyx's envelope {errors:[{code,title,detail,source?,meta?}]}.
@@ -62,7 +62,11 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname.replace(/\/+$/, "");
     const raw = await readBody(req);
     if (req.method !== "POST" || path !== "/v2/messages") {
-      return sendJson(res, 404, errorBody({ code: "10005", title: "Resource not found", detail: `No route for ${req.method} ${path}.` }));
+      return sendJson(
+        res,
+        404,
+        errorBody({ code: "10005", title: "Resource not found", detail: `No route for ${req.method} ${path}.` }),
+      );
     }
 
     let body: any;
@@ -81,7 +85,15 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
 
     const key = bearerToken(req);
     if (!key || (opts.apiKey !== undefined && key !== opts.apiKey)) {
-      return fail(401, {}, { code: "10009", title: "Authentication failed", detail: "The required authentication headers were either invalid or not included in the request." });
+      return fail(
+        401,
+        {},
+        {
+          code: "10009",
+          title: "Authentication failed",
+          detail: "The required authentication headers were either invalid or not included in the request.",
+        },
+      );
     }
 
     const failure = failures.shift();
@@ -93,30 +105,70 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
       }
       if ("status" in failure) {
         if (failure.status === 429) {
-          const headers: Record<string, string> = failure.retryAfter !== undefined ? { "retry-after": String(failure.retryAfter) } : {};
-          return fail(429, headers, { code: "10011", title: "Too many requests", detail: "You have exceeded the maximum number of allowed requests." });
+          const headers: Record<string, string> =
+            failure.retryAfter !== undefined ? { "retry-after": String(failure.retryAfter) } : {};
+          return fail(429, headers, {
+            code: "10011",
+            title: "Too many requests",
+            detail: "You have exceeded the maximum number of allowed requests.",
+          });
         }
         if ("code" in failure) {
           const { status, ...err } = failure;
           return fail(status, {}, err);
         }
-        return fail(failure.status, {}, { code: "10007", title: "Unexpected error", detail: "An unexpected error occured." });
+        return fail(
+          failure.status,
+          {},
+          { code: "10007", title: "Unexpected error", detail: "An unexpected error occured." },
+        );
       }
     }
 
     if (typeof body !== "object" || body === null) {
-      return fail(400, {}, { code: "10015", title: "Bad Request", detail: "The request failed because it was not well-formed." });
+      return fail(
+        400,
+        {},
+        { code: "10015", title: "Bad Request", detail: "The request failed because it was not well-formed." },
+      );
     }
     for (const field of ["from", "to"] as const) {
       if (!body[field]) {
-        return fail(422, {}, { code: "10004", title: "Missing required parameter", detail: `The '${field}' parameter is required.`, source: { pointer: `/${field}` } });
+        return fail(
+          422,
+          {},
+          {
+            code: "10004",
+            title: "Missing required parameter",
+            detail: `The '${field}' parameter is required.`,
+            source: { pointer: `/${field}` },
+          },
+        );
       }
       if (typeof body[field] !== "string" || !E164.test(body[field])) {
-        return fail(422, {}, { code: "10016", title: "Phone number must be in +E.164 format", detail: `The '${field}' parameter must be in +E.164 format.`, source: { pointer: `/${field}` } });
+        return fail(
+          422,
+          {},
+          {
+            code: "10016",
+            title: "Phone number must be in +E.164 format",
+            detail: `The '${field}' parameter must be in +E.164 format.`,
+            source: { pointer: `/${field}` },
+          },
+        );
       }
     }
     if (!body.text && !(Array.isArray(body.media_urls) && body.media_urls.length)) {
-      return fail(422, {}, { code: "40304", title: "Invalid combination of message content arguments", detail: "Either 'text' or 'media_urls' is required.", source: { pointer: "/text" } });
+      return fail(
+        422,
+        {},
+        {
+          code: "40304",
+          title: "Invalid combination of message content arguments",
+          detail: "Either 'text' or 'media_urls' is required.",
+          source: { pointer: "/text" },
+        },
+      );
     }
 
     send.id = randomUUID();

@@ -1,7 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ErrorCode, WebClient, type WebAPIHTTPError, type WebAPIPlatformError, type WebAPIRateLimitedError } from "@slack/web-api";
+import {
+  ErrorCode,
+  WebClient,
+  type WebAPIHTTPError,
+  type WebAPIPlatformError,
+  type WebAPIRateLimitedError,
+} from "@slack/web-api";
 import { isValidSlackRequest, verifySlackRequest } from "@slack/bolt";
-import Telnyx, { APIConnectionError, APIConnectionTimeoutError, APIError, BadRequestError, InternalServerError, RateLimitError } from "telnyx";
+import Telnyx, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  BadRequestError,
+  InternalServerError,
+  RateLimitError,
+} from "telnyx";
 import { TelnyxWebhookVerificationError } from "telnyx/lib/webhooks";
 import {
   blockAction,
@@ -13,7 +26,7 @@ import {
   startFakeSlack,
   urlVerification,
   type FakeSlack,
-} from "./fake-slack.js";
+} from "./fake-slack.ts";
 import {
   inboundMessageEvent,
   messageFinalizedEvent,
@@ -22,7 +35,7 @@ import {
   startFakeTelnyx,
   telnyxKeyPair,
   type FakeTelnyx,
-} from "./fake-telnyx.js";
+} from "./fake-telnyx.ts";
 
 const TOKEN = "xoxb-fake-token";
 
@@ -31,7 +44,11 @@ describe("fake Slack with the real WebClient", () => {
   let client: WebClient;
   beforeAll(async () => {
     slack = await startFakeSlack({ knownChannels: ["C0INBOX"], botUserId: "U0BOT" });
-    client = new WebClient(TOKEN, { slackApiUrl: slack.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    client = new WebClient(TOKEN, {
+      slackApiUrl: slack.url,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
   });
   afterAll(() => slack.close());
   beforeEach(() => slack.reset());
@@ -58,7 +75,9 @@ describe("fake Slack with the real WebClient", () => {
 
   it("surfaces an injected 429 as a rate-limit error carrying Retry-After", async () => {
     slack.failNext("chat.postMessage", { status: 429, retryAfter: 7 });
-    const err = (await client.chat.postMessage({ channel: "C0INBOX", text: "x" }).catch((e) => e)) as WebAPIRateLimitedError;
+    const err = (await client.chat
+      .postMessage({ channel: "C0INBOX", text: "x" })
+      .catch((e) => e)) as WebAPIRateLimitedError;
     expect(err.code).toBe(ErrorCode.RateLimitedError);
     expect(err.retryAfter).toBe(7);
     expect(slack.calls[0].failed).toBe(true);
@@ -66,11 +85,15 @@ describe("fake Slack with the real WebClient", () => {
   });
 
   it("surfaces an unknown channel and injected ok:false as platform errors", async () => {
-    const err = (await client.chat.postMessage({ channel: "C0NOPE", text: "x" }).catch((e) => e)) as WebAPIPlatformError;
+    const err = (await client.chat
+      .postMessage({ channel: "C0NOPE", text: "x" })
+      .catch((e) => e)) as WebAPIPlatformError;
     expect(err.code).toBe(ErrorCode.PlatformError);
     expect(err.data.error).toBe("channel_not_found");
     slack.failNext("chat.update", { ok: false, error: "msg_too_long" });
-    const err2 = (await client.chat.update({ channel: "C0INBOX", ts: "1.2", text: "x" }).catch((e) => e)) as WebAPIPlatformError;
+    const err2 = (await client.chat
+      .update({ channel: "C0INBOX", ts: "1.2", text: "x" })
+      .catch((e) => e)) as WebAPIPlatformError;
     expect(err2.data.error).toBe("msg_too_long");
   });
 
@@ -86,28 +109,43 @@ describe("fake Slack with the real WebClient", () => {
   it("times out on a hang but still applies the call, as a slow Slack would", async () => {
     const slow = new WebClient(TOKEN, { slackApiUrl: slack.url, retryConfig: { retries: 0 }, timeout: 100 });
     slack.failNext("chat.postMessage", { hangMs: 2_000 });
-    await expect(slow.chat.postMessage({ channel: "C0INBOX", text: "late" })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+    await expect(slow.chat.postMessage({ channel: "C0INBOX", text: "late" })).rejects.toMatchObject({
+      code: ErrorCode.RequestError,
+    });
     expect(slack.messages.size).toBe(1);
   });
 
   it("keeps reactions per message and mirrors Slack's duplicate/absent errors", async () => {
     await client.reactions.add({ channel: "C0INBOX", timestamp: "1.1", name: "white_check_mark" });
-    await expect(client.reactions.add({ channel: "C0INBOX", timestamp: "1.1", name: "white_check_mark" })).rejects.toMatchObject({ data: { error: "already_reacted" } });
+    await expect(
+      client.reactions.add({ channel: "C0INBOX", timestamp: "1.1", name: "white_check_mark" }),
+    ).rejects.toMatchObject({ data: { error: "already_reacted" } });
     expect(slack.reactionsOn("C0INBOX", "1.1")).toEqual(["white_check_mark"]);
     await client.reactions.remove({ channel: "C0INBOX", timestamp: "1.1", name: "white_check_mark" });
-    await expect(client.reactions.remove({ channel: "C0INBOX", timestamp: "1.1", name: "white_check_mark" })).rejects.toMatchObject({ data: { error: "no_reaction" } });
+    await expect(
+      client.reactions.remove({ channel: "C0INBOX", timestamp: "1.1", name: "white_check_mark" }),
+    ).rejects.toMatchObject({ data: { error: "no_reaction" } });
   });
 
   it("serves views.open, conversations.info, permalinks, ephemeral posts and response_url", async () => {
-    const v = await client.views.open({ trigger_id: "t", view: { type: "modal", title: { type: "plain_text", text: "T" }, blocks: [] } });
+    const v = await client.views.open({
+      trigger_id: "t",
+      view: { type: "modal", title: { type: "plain_text", text: "T" }, blocks: [] },
+    });
     expect(v.view?.id).toMatch(/^V/);
     expect(slack.callsTo("views.open")[0].params.view.type).toBe("modal");
     expect((await client.conversations.info({ channel: "C0INBOX" })).channel?.id).toBe("C0INBOX");
-    expect((await client.chat.getPermalink({ channel: "C0INBOX", message_ts: "1700000000.000100" })).permalink).toContain("p1700000000000100");
+    expect(
+      (await client.chat.getPermalink({ channel: "C0INBOX", message_ts: "1700000000.000100" })).permalink,
+    ).toContain("p1700000000000100");
     expect((await client.chat.postEphemeral({ channel: "C0INBOX", user: "U1", text: "psst" })).message_ts).toBeTruthy();
     await expect(client.apiCall("no.such.method")).rejects.toMatchObject({ data: { error: "unknown_method" } });
     const url = slack.responseUrl("abc");
-    const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "done" }) });
+    const r = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "done" }),
+    });
     expect(await r.text()).toBe("ok");
     expect(slack.responses).toEqual([{ id: "abc", body: { text: "done" }, at: expect.any(Number) }]);
   });
@@ -119,7 +157,10 @@ describe("Slack request builders and signing", () => {
     isValidSlackRequest({
       signingSecret: secret,
       body,
-      headers: { "x-slack-signature": headers["x-slack-signature"], "x-slack-request-timestamp": Number(headers["x-slack-request-timestamp"]) },
+      headers: {
+        "x-slack-signature": headers["x-slack-signature"],
+        "x-slack-request-timestamp": Number(headers["x-slack-request-timestamp"]),
+      },
       nowMilliseconds,
     });
 
@@ -129,7 +170,14 @@ describe("Slack request builders and signing", () => {
     expect(headers["content-type"]).toBe("application/json");
     expect(verify(body, headers)).toBe(true);
     expect(() =>
-      verifySlackRequest({ signingSecret: secret, body, headers: { "x-slack-signature": headers["x-slack-signature"], "x-slack-request-timestamp": Number(headers["x-slack-request-timestamp"]) } }),
+      verifySlackRequest({
+        signingSecret: secret,
+        body,
+        headers: {
+          "x-slack-signature": headers["x-slack-signature"],
+          "x-slack-request-timestamp": Number(headers["x-slack-request-timestamp"]),
+        },
+      }),
     ).not.toThrow();
     expect(verify(body.replace("hello", "hellp"), headers)).toBe(false);
     const old = signSlackRequest(secret, body, Math.floor(Date.now() / 1000) - 600);
@@ -140,24 +188,57 @@ describe("Slack request builders and signing", () => {
     const a = JSON.parse(messageEvent({ channel: "C1", user: "U1", text: "x", threadTs: "1.0" }).body);
     const b = JSON.parse(messageEvent({ channel: "C1", user: "U1", text: "x" }).body);
     expect(a.type).toBe("event_callback");
-    expect(a.event).toMatchObject({ type: "message", channel: "C1", user: "U1", thread_ts: "1.0", channel_type: "channel" });
+    expect(a.event).toMatchObject({
+      type: "message",
+      channel: "C1",
+      user: "U1",
+      thread_ts: "1.0",
+      channel_type: "channel",
+    });
     expect(a.event_id).not.toBe(b.event_id);
     expect(messageEvent({ eventId: "EvSAME", channel: "C1", text: "x" }).body).toContain('"event_id":"EvSAME"');
 
-    const changed = JSON.parse(messageChangedEvent({ channel: "C1", messageTs: "5.5", user: "U1", text: "new", previousText: "old" }).body).event;
-    expect(changed).toMatchObject({ subtype: "message_changed", hidden: true, message: { ts: "5.5", text: "new" }, previous_message: { ts: "5.5", text: "old" } });
+    const changed = JSON.parse(
+      messageChangedEvent({ channel: "C1", messageTs: "5.5", user: "U1", text: "new", previousText: "old" }).body,
+    ).event;
+    expect(changed).toMatchObject({
+      subtype: "message_changed",
+      hidden: true,
+      message: { ts: "5.5", text: "new" },
+      previous_message: { ts: "5.5", text: "old" },
+    });
     const deleted = JSON.parse(messageDeletedEvent({ channel: "C1", deletedTs: "5.5" }).body).event;
     expect(deleted).toMatchObject({ subtype: "message_deleted", deleted_ts: "5.5", previous_message: { ts: "5.5" } });
     expect(JSON.parse(urlVerification("ch").body)).toMatchObject({ type: "url_verification", challenge: "ch" });
 
-    const cmd = slashCommand({ command: "/text", text: "+15551234567 hi", userId: "U1", channelId: "C1", responseUrl: "http://r" });
+    const cmd = slashCommand({
+      command: "/text",
+      text: "+15551234567 hi",
+      userId: "U1",
+      channelId: "C1",
+      responseUrl: "http://r",
+    });
     expect(cmd.contentType).toBe("application/x-www-form-urlencoded");
     const form = Object.fromEntries(new URLSearchParams(cmd.body));
-    expect(form).toMatchObject({ command: "/text", text: "+15551234567 hi", user_id: "U1", channel_id: "C1", response_url: "http://r" });
+    expect(form).toMatchObject({
+      command: "/text",
+      text: "+15551234567 hi",
+      user_id: "U1",
+      channel_id: "C1",
+      response_url: "http://r",
+    });
     expect(form.trigger_id).toBeTruthy();
     expect(signSlackRequest(secret, cmd.body)["content-type"]).toBe("application/x-www-form-urlencoded");
 
-    const act = blockAction({ userId: "U1", channelId: "C1", actionId: "approve", value: "42", messageTs: "9.9", threadTs: "8.8", responseUrl: "http://r" });
+    const act = blockAction({
+      userId: "U1",
+      channelId: "C1",
+      actionId: "approve",
+      value: "42",
+      messageTs: "9.9",
+      threadTs: "8.8",
+      responseUrl: "http://r",
+    });
     const payload = JSON.parse(new URLSearchParams(act.body).get("payload")!);
     expect(payload).toMatchObject({
       type: "block_actions",
@@ -186,7 +267,14 @@ describe("fake Telnyx with the real SDK", () => {
   it("sends: POST /v2/messages returns the documented payload", async () => {
     const r = await client.messages.send(msg);
     expect(r.data?.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(r.data).toMatchObject({ record_type: "message", direction: "outbound", type: "SMS", parts: 1, encoding: "GSM-7", errors: [] });
+    expect(r.data).toMatchObject({
+      record_type: "message",
+      direction: "outbound",
+      type: "SMS",
+      parts: 1,
+      encoding: "GSM-7",
+      errors: [],
+    });
     expect(r.data?.to?.[0]).toMatchObject({ phone_number: msg.to, status: "queued" });
     expect(telnyx.sends[0]).toMatchObject({ body: msg, id: r.data?.id, status: 200 });
     expect(telnyx.sends[0].headers.authorization).toBe("Bearer KEYfake");
@@ -211,7 +299,12 @@ describe("fake Telnyx with the real SDK", () => {
     expect(e429).toBeInstanceOf(RateLimitError);
     expect(e429.headers.get("retry-after")).toBe("3");
 
-    telnyx.failNext({ status: 400, code: "40300", title: "Blocked due to STOP message", detail: "Messages cannot be sent due to an existing block rule." });
+    telnyx.failNext({
+      status: 400,
+      code: "40300",
+      title: "Blocked due to STOP message",
+      detail: "Messages cannot be sent due to an existing block rule.",
+    });
     const stop = await client.messages.send(msg).catch((e) => e);
     expect(stop).toBeInstanceOf(BadRequestError);
     expect(stop.status).toBe(400);
@@ -245,27 +338,52 @@ describe("Telnyx webhook signing with the real SDK's unwrap", () => {
   const client = new Telnyx({ apiKey: "KEYfake", publicKey: keys.publicKeyBase64 });
 
   it("accepts signed events and rejects tampering and stale timestamps", async () => {
-    const body = inboundMessageEvent({ from: "+15552223333", to: "+15550001111", text: "STOP", autoresponseType: "STOP" });
+    const body = inboundMessageEvent({
+      from: "+15552223333",
+      to: "+15550001111",
+      text: "STOP",
+      autoresponseType: "STOP",
+    });
     const event: any = await client.webhooks.unwrap(body, { headers: signTelnyxWebhook(keys.privateKey, body) });
-    expect(event.data).toMatchObject({ event_type: "message.received", record_type: "event", payload: { direction: "inbound", text: "STOP", autoresponse_type: "STOP" } });
+    expect(event.data).toMatchObject({
+      event_type: "message.received",
+      record_type: "event",
+      payload: { direction: "inbound", text: "STOP", autoresponse_type: "STOP" },
+    });
     expect(event.data.payload.to[0]).toMatchObject({ phone_number: "+15550001111", status: "webhook_delivered" });
 
     const headers = signTelnyxWebhook(keys.privateKey, body);
-    await expect(client.webhooks.unwrap(body.replace("STOP", "STAP"), { headers })).rejects.toBeInstanceOf(TelnyxWebhookVerificationError);
+    await expect(client.webhooks.unwrap(body.replace("STOP", "STAP"), { headers })).rejects.toBeInstanceOf(
+      TelnyxWebhookVerificationError,
+    );
     const stale = signTelnyxWebhook(keys.privateKey, body, Math.floor(Date.now() / 1000) - 600);
     await expect(client.webhooks.unwrap(body, { headers: stale })).rejects.toThrow(/too old/);
   });
 
   it("builds message.sent / message.finalized with unique ids and terminal status", async () => {
     const sent = JSON.parse(messageSentEvent({ messageId: "m1", from: "+15550001111", to: "+15552223333" }));
-    const fin = JSON.parse(messageFinalizedEvent({ messageId: "m1", from: "+15550001111", to: "+15552223333", status: "delivery_failed" }));
+    const fin = JSON.parse(
+      messageFinalizedEvent({ messageId: "m1", from: "+15550001111", to: "+15552223333", status: "delivery_failed" }),
+    );
     expect(sent.data).toMatchObject({ event_type: "message.sent", payload: { id: "m1", to: [{ status: "sent" }] } });
-    expect(fin.data).toMatchObject({ event_type: "message.finalized", payload: { id: "m1", to: [{ status: "delivery_failed" }] } });
+    expect(fin.data).toMatchObject({
+      event_type: "message.finalized",
+      payload: { id: "m1", to: [{ status: "delivery_failed" }] },
+    });
     expect(fin.data.payload.errors[0].code).toBeTruthy();
     expect(fin.data.id).not.toBe(sent.data.id);
-    const mms = JSON.parse(inboundMessageEvent({ from: "+15552223333", to: "+15550001111", text: "pic", media: [{ url: "https://m/x.jpg", content_type: "image/jpeg" }] }));
+    const mms = JSON.parse(
+      inboundMessageEvent({
+        from: "+15552223333",
+        to: "+15550001111",
+        text: "pic",
+        media: [{ url: "https://m/x.jpg", content_type: "image/jpeg" }],
+      }),
+    );
     expect(mms.data.payload.type).toBe("MMS");
     const body = messageSentEvent({ messageId: "m2", from: "+15550001111", to: "+15552223333" });
-    await expect(client.webhooks.unwrap(body, { headers: signTelnyxWebhook(keys.privateKey, body) })).resolves.toBeTruthy();
+    await expect(
+      client.webhooks.unwrap(body, { headers: signTelnyxWebhook(keys.privateKey, body) }),
+    ).resolves.toBeTruthy();
   });
 });

@@ -59,7 +59,10 @@ export function signSlackRequest(
 
 /** Signs a built body; returns what to hand to fetch()/app.request(). */
 export function signSlackBody(signingSecret: string, built: SlackBody, timestampSeconds?: number) {
-  return { body: built.body, headers: signSlackRequest(signingSecret, built.body, timestampSeconds, built.contentType) };
+  return {
+    body: built.body,
+    headers: signSlackRequest(signingSecret, built.body, timestampSeconds, built.contentType),
+  };
 }
 
 interface EnvelopeOpts {
@@ -83,7 +86,13 @@ function envelope(event: Record<string, unknown>, o: EnvelopeOpts): SlackBody {
     event_id: o.eventId ?? nextEventId(),
     event_time: o.eventTime ?? Math.floor(Date.now() / 1000),
     authorizations: [
-      { enterprise_id: null, team_id: teamId, user_id: o.botUserId ?? FAKE_BOT_USER_ID, is_bot: true, is_enterprise_install: false },
+      {
+        enterprise_id: null,
+        team_id: teamId,
+        user_id: o.botUserId ?? FAKE_BOT_USER_ID,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
     ],
     is_ext_shared_channel: false,
     event_context: `4-fake-${teamId}`,
@@ -270,7 +279,12 @@ export function blockAction(o: BlockActionOpts): SlackBody {
   const button = { type: "plain_text", text: o.buttonText ?? o.value, emoji: true };
   const payload = {
     type: "block_actions",
-    user: { id: o.userId, username: o.userName ?? o.userId.toLowerCase(), name: o.userName ?? o.userId.toLowerCase(), team_id: teamId },
+    user: {
+      id: o.userId,
+      username: o.userName ?? o.userId.toLowerCase(),
+      name: o.userName ?? o.userId.toLowerCase(),
+      team_id: teamId,
+    },
     api_app_id: o.apiAppId ?? FAKE_APP_ID,
     token: FAKE_VERIFICATION_TOKEN,
     container: {
@@ -294,12 +308,25 @@ export function blockAction(o: BlockActionOpts): SlackBody {
       ts: messageTs,
       ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
       team: teamId,
-      blocks: [{ type: "actions", block_id: blockId, elements: [{ type: "button", action_id: o.actionId, text: button, value: o.value }] }],
+      blocks: [
+        {
+          type: "actions",
+          block_id: blockId,
+          elements: [{ type: "button", action_id: o.actionId, text: button, value: o.value }],
+        },
+      ],
     },
     state: { values: {} },
     response_url: o.responseUrl,
     actions: [
-      { action_id: o.actionId, block_id: blockId, text: button, value: o.value, type: "button", action_ts: nextSlackTs() },
+      {
+        action_id: o.actionId,
+        block_id: blockId,
+        text: button,
+        value: o.value,
+        type: "button",
+        action_ts: nextSlackTs(),
+      },
     ],
   };
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: FORM };

@@ -13,17 +13,27 @@ describe("odd and hostile input changes nothing and crashes nothing", () => {
   });
   afterEach(() => h.close());
 
-  const counts = async () => ({ m: await h.db.message.count(), c: await h.db.contact.count(), j: await h.db.outboxJob.count() });
+  const counts = async () => ({
+    m: await h.db.message.count(),
+    c: await h.db.contact.count(),
+    j: await h.db.outboxJob.count(),
+  });
 
   it("Telnyx: a signed non-JSON body is 400; a short-code sender is ignored with 200; an impossible number is 422", async () => {
     const before = await counts();
     const notJson = await h.telnyxWebhook("{nope");
     expect(notJson.status).toBe(400);
-    const shortCode = await h.telnyxWebhook(inboundMessageEvent({ from: "12345", to: OUR_NUMBER, text: "Your code is 1234" }));
+    const shortCode = await h.telnyxWebhook(
+      inboundMessageEvent({ from: "12345", to: OUR_NUMBER, text: "Your code is 1234" }),
+    );
     expect(shortCode.status).toBe(200);
     expect(await shortCode.json()).toMatchObject({ ignored: "short_code_sender" });
-    expect((await h.telnyxWebhook(inboundMessageEvent({ from: "+15555555555", to: OUR_NUMBER, text: "hi" }))).status).toBe(422);
-    expect((await h.telnyxWebhook(inboundMessageEvent({ from: JANE, to: "+12125550199", text: "not for us" }))).status).toBe(422);
+    expect(
+      (await h.telnyxWebhook(inboundMessageEvent({ from: "+15555555555", to: OUR_NUMBER, text: "hi" }))).status,
+    ).toBe(422);
+    expect(
+      (await h.telnyxWebhook(inboundMessageEvent({ from: JANE, to: "+12125550199", text: "not for us" }))).status,
+    ).toBe(422);
     expect(await counts()).toEqual(before);
   });
 
@@ -34,10 +44,27 @@ describe("odd and hostile input changes nothing and crashes nothing", () => {
   });
 
   it("Slack: bodies Bolt would choke on are 400, not 500", async () => {
-    const post = (body: string, type: string) => h.td.app.request("/slack/events", { method: "POST", body, headers: signSlackRequest(SIGNING_SECRET, body, undefined, type) });
+    const post = (body: string, type: string) =>
+      h.td.app.request("/slack/events", {
+        method: "POST",
+        body,
+        headers: signSlackRequest(SIGNING_SECRET, body, undefined, type),
+      });
     expect((await post("payload=null", FORM)).status).toBe(400);
-    expect((await post(JSON.stringify({ type: "event_callback", event_id: "Ev1", event: null }), "application/json")).status).toBe(400);
-    const noUser = JSON.parse(new URLSearchParams(blockAction({ userId: STAFF, channelId: CHANNEL, actionId: "optout_record", value: "x", responseUrl: h.slack.responseUrl() }).body).get("payload")!);
+    expect(
+      (await post(JSON.stringify({ type: "event_callback", event_id: "Ev1", event: null }), "application/json")).status,
+    ).toBe(400);
+    const noUser = JSON.parse(
+      new URLSearchParams(
+        blockAction({
+          userId: STAFF,
+          channelId: CHANNEL,
+          actionId: "optout_record",
+          value: "x",
+          responseUrl: h.slack.responseUrl(),
+        }).body,
+      ).get("payload")!,
+    );
     delete noUser.user;
     expect((await post(`payload=${encodeURIComponent(JSON.stringify(noUser))}`, FORM)).status).toBe(400);
     expect((await post("[]", "application/json")).status).toBe(400);
@@ -62,10 +89,41 @@ describe("odd and hostile input changes nothing and crashes nothing", () => {
 
   it("import API: an impossible date and a bad number are 422, and change nothing", async () => {
     const post = (body: unknown) =>
-      h.td.app.request("/api/consent/imports", { method: "POST", body: JSON.stringify(body), headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" } });
-    expect((await post({ phone: JANE, evidence: "Signed the paper form at delivery", evidenceDate: "2026-02-30", importedBy: "crm" })).status).toBe(422);
-    expect((await post({ phone: JANE, evidence: "Signed the paper form at delivery", evidenceDate: "0000-01-01", importedBy: "crm" })).status).toBe(422);
-    expect((await post({ phone: "call me", evidence: "Signed the paper form at delivery", evidenceDate: "2026-11-20", importedBy: "crm" })).status).toBe(422);
+      h.td.app.request("/api/consent/imports", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      });
+    expect(
+      (
+        await post({
+          phone: JANE,
+          evidence: "Signed the paper form at delivery",
+          evidenceDate: "2026-02-30",
+          importedBy: "crm",
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (
+        await post({
+          phone: JANE,
+          evidence: "Signed the paper form at delivery",
+          evidenceDate: "0000-01-01",
+          importedBy: "crm",
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (
+        await post({
+          phone: "call me",
+          evidence: "Signed the paper form at delivery",
+          evidenceDate: "2026-11-20",
+          importedBy: "crm",
+        })
+      ).status,
+    ).toBe(422);
     expect(await h.db.consentEvent.count()).toBe(0);
   });
 });
@@ -86,7 +144,12 @@ describe("what Slack shows is safe, and what customers get is plain", () => {
   it("Slack markup in a staff reply reaches the customer as plain text", async () => {
     const thread = await h.customerThread(JANE, "hi");
     await h.slackRequest(
-      messageEvent({ channel: CHANNEL, user: STAFF, threadTs: thread, text: "Thanks :smile: <!here> ask <@U0OTHER|mike> in <#C0SALES|sales> &amp; see <https://dealer.example/car|the car> :wrench:" }),
+      messageEvent({
+        channel: CHANNEL,
+        user: STAFF,
+        threadTs: thread,
+        text: "Thanks :smile: <!here> ask <@U0OTHER|mike> in <#C0SALES|sales> &amp; see <https://dealer.example/car|the car> :wrench:",
+      }),
     );
     await h.drain();
     expect(h.textsTo(JANE)).toEqual(["Thanks 😄 ask @mike in #sales & see the car (https://dealer.example/car) 🔧"]);
@@ -96,7 +159,9 @@ describe("what Slack shows is safe, and what customers get is plain", () => {
     await h.customerThread(JANE, "hi");
     await h.customerTexts(JANE, `Please stop texting me. ${"Tom & Jerry <3 ".repeat(150)}`);
     await h.drain();
-    const prompt = h.slack.callsTo("chat.postMessage").find((c) => c.params.blocks?.some?.((b: any) => b.block_id === "optout_review"))!;
+    const prompt = h.slack
+      .callsTo("chat.postMessage")
+      .find((c) => c.params.blocks?.some?.((b: any) => b.block_id === "optout_review"))!;
     expect(prompt.params.blocks[0].text.text.length).toBeLessThanOrEqual(3000);
   });
 });
@@ -113,7 +178,7 @@ describe("Slack outages an operator must fix do not lose a customer's text", () 
         h.clock.advance(20 * 60_000);
         await h.drain();
       }
-      expect((await h.db.outboxJob.count({ where: { status: "dead" } }))).toBe(0);
+      expect(await h.db.outboxJob.count({ where: { status: "dead" } })).toBe(0);
       const health = (await (await h.td.app.request("/healthz")).json()) as any;
       expect(health).toMatchObject({ ok: true, deadJobs: 0 });
       expect(health.retryingJobs).toBe(1);

@@ -12,7 +12,9 @@ describe("start-up", () => {
     try {
       const cfg = loadConfig(testEnv(slack, telnyx, telnyxKeyPair().publicKeyBase64));
       if (!cfg.ok) throw new Error(cfg.problems.join());
-      await expect(buildTextdesk(cfg.config, { database: await freshDatabase(), log: silentLog })).rejects.toThrow(/SLACK_CHANNEL_ID C0CUSTOMERS: .*channel_not_found/);
+      await expect(buildTextdesk(cfg.config, { database: await freshDatabase(), log: silentLog })).rejects.toThrow(
+        /SLACK_CHANNEL_ID C0CUSTOMERS: .*channel_not_found/,
+      );
       expect(slack.callsTo("auth.test")).toHaveLength(1);
     } finally {
       await Promise.all([slack.close(), telnyx.close()]);

@@ -98,7 +98,11 @@ describe("POST /webhooks/telnyx: customer texts land in one Slack thread", () =>
     });
 
     it("malformed JSON and wrong shape, even when correctly signed", async () => {
-      for (const bad of ["{not json", JSON.stringify({ data: { id: "x" } }), JSON.stringify({ data: { id: "e1", event_type: "message.received", payload: { id: "m1" } } })]) {
+      for (const bad of [
+        "{not json",
+        JSON.stringify({ data: { id: "x" } }),
+        JSON.stringify({ data: { id: "e1", event_type: "message.received", payload: { id: "m1" } } }),
+      ]) {
         const res = await h.telnyxWebhook(bad);
         expect(res.status, bad).toBeGreaterThanOrEqual(400);
         expect(res.status, bad).toBeLessThan(500);

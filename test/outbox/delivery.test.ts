@@ -88,14 +88,25 @@ describe("outbox: retries, failures and delivery status", () => {
 
   it("a delivery report that arrives before the send is recorded is applied when it is", async () => {
     // Telnyx can call back before our "sent" transaction commits; the report waits for it.
-    const early = messageFinalizedEvent({ messageId: "40000000-0000-4000-8000-000000000001", from: OUR_NUMBER, to: JANE, status: "delivery_failed", errors: [{ code: "40008", title: "Unreachable", detail: "not reachable" }] });
+    const early = messageFinalizedEvent({
+      messageId: "40000000-0000-4000-8000-000000000001",
+      from: OUR_NUMBER,
+      to: JANE,
+      status: "delivery_failed",
+      errors: [{ code: "40008", title: "Unreachable", detail: "not reachable" }],
+    });
     expect((await h.telnyxWebhook(early)).status).toBe(200);
     const contact = await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } });
-    await h.db.message.create({ data: { contactId: contact.id, direction: "outbound", kind: "staff", body: "x", status: "queued" } });
+    await h.db.message.create({
+      data: { contactId: contact.id, direction: "outbound", kind: "staff", body: "x", status: "queued" },
+    });
     const { applyDeliveryReport } = await import("../../src/services/delivery-status.ts");
     await h.db.$transaction(async (tx) => {
       const m = await tx.message.findFirstOrThrow({ where: { body: "x" } });
-      await tx.message.update({ where: { id: m.id }, data: { status: "sent", telnyxMessageId: "40000000-0000-4000-8000-000000000001" } });
+      await tx.message.update({
+        where: { id: m.id },
+        data: { status: "sent", telnyxMessageId: "40000000-0000-4000-8000-000000000001" },
+      });
       await applyDeliveryReport(tx, "40000000-0000-4000-8000-000000000001", h.clock.now());
     });
     const m = await h.db.message.findFirstOrThrow({ where: { body: "x" } });

@@ -9,7 +9,15 @@ import { TestClock, silentLog } from "../support/harness.ts";
 function setup(handlers: Record<string, JobHandler>, onDead?: (job: ClaimedJob, e: Error) => Promise<void>) {
   const store = new MemoryOutboxStore();
   const clock = new TestClock("2026-12-01T12:00:00Z");
-  const dispatcher = new OutboxDispatcher({ store, handlers, clock, log: silentLog, random: () => 0.5, onDead, backoff: { baseMs: 1_000, maxMs: 60_000, maxAttempts: 3 } });
+  const dispatcher = new OutboxDispatcher({
+    store,
+    handlers,
+    clock,
+    log: silentLog,
+    random: () => 0.5,
+    onDead,
+    backoff: { baseMs: 1_000, maxMs: 60_000, maxAttempts: 3 },
+  });
   return { store, clock, dispatcher };
 }
 
@@ -53,7 +61,10 @@ describe("outbox dispatcher", () => {
     const dead: string[] = [];
     const ran: string[] = [];
     const { store, dispatcher } = setup(
-      { bad: async () => Promise.reject(new PermanentSendError("nope", "refused")), t: async () => void ran.push("next") },
+      {
+        bad: async () => Promise.reject(new PermanentSendError("nope", "refused")),
+        t: async () => void ran.push("next"),
+      },
       async (job, e) => void dead.push(`${job.kind}:${e.message}`),
     );
     store.add({ kind: "bad", orderingKey: "k", payload: {} });
@@ -66,7 +77,10 @@ describe("outbox dispatcher", () => {
 
   it("gives up after maxAttempts and says so", async () => {
     const dead: number[] = [];
-    const { store, clock, dispatcher } = setup({ down: async () => Promise.reject(new Error("ECONNRESET")) }, async (job) => void dead.push(job.attempts));
+    const { store, clock, dispatcher } = setup(
+      { down: async () => Promise.reject(new Error("ECONNRESET")) },
+      async (job) => void dead.push(job.attempts),
+    );
     store.add({ kind: "down", payload: {} });
     for (let i = 0; i < 5; i++) {
       await dispatcher.drain();
@@ -85,7 +99,9 @@ describe("outbox dispatcher", () => {
   });
 
   it("a handler may reschedule its job (quiet hours) without counting as a failure", async () => {
-    const { store, clock, dispatcher } = setup({ later: async () => ({ rescheduleAt: new Date(clock.now().getTime() + 3_600_000), reason: "quiet hours" }) });
+    const { store, clock, dispatcher } = setup({
+      later: async () => ({ rescheduleAt: new Date(clock.now().getTime() + 3_600_000), reason: "quiet hours" }),
+    });
     store.add({ kind: "later", payload: {} });
     await dispatcher.drain();
     expect(store.rows[0]).toMatchObject({ status: "pending", lastError: "quiet hours", attempts: 0 });

@@ -11,7 +11,10 @@ describe("no text leaves without the consent guard", () => {
   let carrier: TelnyxCarrier;
   beforeAll(async () => {
     fake = await startFakeTelnyx({ apiKey: "KEYTEST" });
-    carrier = new TelnyxCarrier({ client: new Telnyx({ apiKey: "KEYTEST", baseURL: fake.url, maxRetries: 0 }), from: "+12125550100" });
+    carrier = new TelnyxCarrier({
+      client: new Telnyx({ apiKey: "KEYTEST", baseURL: fake.url, maxRetries: 0 }),
+      from: "+12125550100",
+    });
   });
   afterAll(() => fake.close());
 

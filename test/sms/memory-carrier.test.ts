@@ -9,7 +9,9 @@ describe("in-memory adapters keep the same contracts as the real ones", () => {
     const carrier = new MemoryCarrier();
     const sms = { messageId: "m1", to: "+12125550134", text: "hi" };
     await expect(carrier.send(sms, undefined as never)).rejects.toThrow(/consent guard/);
-    await expect(carrier.send({ ...sms, text: "other" }, GuardPass.issue("m1", sms.to, "hi", new Date()))).rejects.toThrow(/consent guard/);
+    await expect(
+      carrier.send({ ...sms, text: "other" }, GuardPass.issue("m1", sms.to, "hi", new Date())),
+    ).rejects.toThrow(/consent guard/);
     carrier.failures.push(new PermanentSendError("x", "blocked", "40300"));
     await expect(carrier.send(sms, GuardPass.issue("m1", sms.to, "hi", new Date()))).rejects.toThrow("blocked");
     const sent = await carrier.send(sms, GuardPass.issue("m1", sms.to, "hi", new Date()));
@@ -18,7 +20,10 @@ describe("in-memory adapters keep the same contracts as the real ones", () => {
 
   it("MemoryChatThreads threads replies under their parent and tracks status", async () => {
     const chat = new MemoryChatThreads({ U1: "Emily" });
-    const parent = await chat.postMessage({ channel: "C1", view: { kind: "card", card: { phone: "+12125550134", consentState: "none", paused: false } } });
+    const parent = await chat.postMessage({
+      channel: "C1",
+      view: { kind: "card", card: { phone: "+12125550134", consentState: "none", paused: false } },
+    });
     await chat.postMessage({ channel: "C1", threadTs: parent.ts, text: "hello", asCustomer: "(212) 555-0134" });
     const reply = await chat.postMessage({ channel: "C1", threadTs: parent.ts, text: "hi back" });
     await chat.showStatus({ channel: "C1", ts: reply.ts, status: "sent" });

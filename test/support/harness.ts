@@ -15,7 +15,13 @@ import {
   type FakeSlack,
   type SlackBody,
 } from "../fakes/fake-slack.ts";
-import { inboundMessageEvent, signTelnyxWebhook, startFakeTelnyx, telnyxKeyPair, type FakeTelnyx } from "../fakes/fake-telnyx.ts";
+import {
+  inboundMessageEvent,
+  signTelnyxWebhook,
+  startFakeTelnyx,
+  telnyxKeyPair,
+  type FakeTelnyx,
+} from "../fakes/fake-telnyx.ts";
 import { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
 
 export { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
@@ -60,7 +66,10 @@ export class Harness {
   ) {}
 
   static async start(o: HarnessOptions = {}): Promise<Harness> {
-    const h = new Harness(await startFakeSlack({ knownChannels: [CHANNEL], users: { [STAFF]: { realName: "Emily Carter" } } }), await startFakeTelnyx({ apiKey: "KEYTEST" }));
+    const h = new Harness(
+      await startFakeSlack({ knownChannels: [CHANNEL], users: { [STAFF]: { realName: "Emily Carter" } } }),
+      await startFakeTelnyx({ apiKey: "KEYTEST" }),
+    );
     await h.boot(o);
     return h;
   }
@@ -88,7 +97,11 @@ export class Harness {
 
   /** POSTs a signed Telnyx webhook; pass `headers` to override signing. */
   telnyxWebhook(body: string, headers?: Record<string, string>) {
-    return this.td.app.request("/webhooks/telnyx", { method: "POST", body, headers: headers ?? signTelnyxWebhook(this.keys.privateKey, body) });
+    return this.td.app.request("/webhooks/telnyx", {
+      method: "POST",
+      body,
+      headers: headers ?? signTelnyxWebhook(this.keys.privateKey, body),
+    });
   }
 
   /** A customer texts our number. */
@@ -108,26 +121,40 @@ export class Harness {
   /** POSTs a signed Slack request to /slack/events. */
   slackRequest(built: SlackBody, opts: { timestamp?: number; headers?: Record<string, string> } = {}) {
     const signed = signSlackBody(SIGNING_SECRET, built, opts.timestamp);
-    return this.td.app.request("/slack/events", { method: "POST", body: signed.body, headers: { ...signed.headers, ...opts.headers } });
+    return this.td.app.request("/slack/events", {
+      method: "POST",
+      body: signed.body,
+      headers: { ...signed.headers, ...opts.headers },
+    });
   }
 
   /** A staff member replies in a customer's thread. */
   staffReplies(threadTs: string, text: string, o: { user?: string; ts?: string; eventId?: string } = {}) {
-    return this.slackRequest(messageEvent({ channel: CHANNEL, user: o.user ?? STAFF, text, threadTs, ts: o.ts, eventId: o.eventId }));
+    return this.slackRequest(
+      messageEvent({ channel: CHANNEL, user: o.user ?? STAFF, text, threadTs, ts: o.ts, eventId: o.eventId }),
+    );
   }
 
   slash(text: string, user = STAFF) {
-    return this.slackRequest(slashCommand({ command: "/text", text, userId: user, channelId: CHANNEL, responseUrl: this.slack.responseUrl() }));
+    return this.slackRequest(
+      slashCommand({ command: "/text", text, userId: user, channelId: CHANNEL, responseUrl: this.slack.responseUrl() }),
+    );
   }
 
   click(actionId: string, value: string, user = STAFF) {
-    return this.slackRequest(blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl() }));
+    return this.slackRequest(
+      blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl() }),
+    );
   }
 
   /** `/text <input>`, then the source button: opens a thread for a number that never texted. */
   async openThread(input: string, source = "in_person"): Promise<void> {
-    const body = (await (await this.slash(input)).json()) as { blocks: Array<{ block_id?: string; elements: Array<{ action_id: string; value: string }> }> };
-    const button = body.blocks.find((b) => b.block_id === "open_conversation")!.elements.find((e) => e.action_id === `open_conversation:${source}`)!;
+    const body = (await (await this.slash(input)).json()) as {
+      blocks: Array<{ block_id?: string; elements: Array<{ action_id: string; value: string }> }>;
+    };
+    const button = body.blocks
+      .find((b) => b.block_id === "open_conversation")!
+      .elements.find((e) => e.action_id === `open_conversation:${source}`)!;
     await this.click(button.action_id, button.value);
     await this.drain();
   }
@@ -150,7 +177,10 @@ export class Harness {
 
   /** Thread replies posted to Slack (not parent messages). */
   threadPosts(threadTs: string) {
-    return this.slack.callsTo("chat.postMessage").filter((c) => !c.failed && c.params.thread_ts === threadTs).map((c) => c.params.text as string);
+    return this.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => !c.failed && c.params.thread_ts === threadTs)
+      .map((c) => c.params.text as string);
   }
 
   async close() {

@@ -12,7 +12,12 @@ export const STAFF = "U0STAFF1";
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The env a real deployment would have, pointed at the fakes. */
-export function testEnv(slack: FakeSlack, telnyx: FakeTelnyx, publicKey: string, extra: Record<string, string> = {}): Record<string, string> {
+export function testEnv(
+  slack: FakeSlack,
+  telnyx: FakeTelnyx,
+  publicKey: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     TELNYX_API_KEY: "KEYTEST",
     TELNYX_PUBLIC_KEY: publicKey,
