@@ -1,7 +1,7 @@
 // The two inbound scenarios against the real app, and the bare-Hono baseline.
 import { performance } from "node:perf_hooks";
-import { telnyxKeyPair } from "../test/fakes/fake-telnyx.ts";
-import type { SlackCall } from "../test/fakes/fake-slack.ts";
+import { telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts";
+import type { SlackCall } from "../sandbox/fakes/fake-slack.ts";
 import { drive, mb, percentile, round, sleep, timeline, type LoadResult, type RssSampler } from "./load.ts";
 import { startBareHono, startStack, type Stack } from "./stack.ts";
 import { manyNumbers, ONE_NUMBER, WARMUP_NUMBERS, webhookSender } from "./traffic.ts";

@@ -9,8 +9,8 @@ import { Hono } from "hono";
 import { loadConfig } from "../src/config.ts";
 import type { DatabaseTarget } from "../src/db/database.ts";
 import { buildTextdesk, type Textdesk } from "../src/textdesk.ts";
-import { FAKE_BOT_ID, FAKE_BOT_USER_ID, startFakeSlack, type FakeSlack } from "../test/fakes/fake-slack.ts";
-import { startFakeTelnyx, telnyxKeyPair, type FakeTelnyx } from "../test/fakes/fake-telnyx.ts";
+import { FAKE_BOT_ID, FAKE_BOT_USER_ID, startFakeSlack, type FakeSlack } from "../sandbox/fakes/fake-slack.ts";
+import { startFakeTelnyx, telnyxKeyPair, type FakeTelnyx } from "../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, OUR_NUMBER, silentLog, testEnv } from "../test/support/test-env.ts";
 
 export { CHANNEL, OUR_NUMBER };

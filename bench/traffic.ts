@@ -1,6 +1,6 @@
 // What the load generator sends: valid US sender numbers and signed message.received webhooks.
 import { parsePhone } from "../src/conversations/phone-number.ts";
-import { inboundMessageEvent, signTelnyxWebhook, type telnyxKeyPair } from "../test/fakes/fake-telnyx.ts";
+import { inboundMessageEvent, signTelnyxWebhook, type telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts";
 import { OUR_NUMBER } from "./stack.ts";
 
 // Real area codes (not 212: that is our own number's); every 555-xxxx in them parses as valid.

@@ -1,6 +1,6 @@
 // Correctness checks on one scenario's results: every acknowledged text reached Slack exactly once,
 // in its own number's thread, and (one number) in the order the texts were committed.
-import type { SlackCall } from "../test/fakes/fake-slack.ts";
+import type { SlackCall } from "../sandbox/fakes/fake-slack.ts";
 import type { Textdesk } from "../src/textdesk.ts";
 import type { LoadResult } from "./load.ts";
 

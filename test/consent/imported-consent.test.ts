@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { slashCommand } from "../fakes/fake-slack.ts";
+import { slashCommand } from "../../sandbox/fakes/fake-slack.ts";
 import { Harness } from "../support/harness.ts";
 
 const TOKEN = "admin-token-for-tests-0123456789";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { messageChangedEvent, messageDeletedEvent } from "../fakes/fake-slack.ts";
+import { messageChangedEvent, messageDeletedEvent } from "../../sandbox/fakes/fake-slack.ts";
 import { CHANNEL, Harness, STAFF } from "../support/harness.ts";
 
 const JANE = "+12125550134";

@@ -8,7 +8,7 @@ import {
   startFakeSlack,
   type FakeSlack,
   type SlackBody,
-} from "./fake-slack.ts";
+} from "../../sandbox/fakes/fake-slack.ts";
 
 // Proves the builders' shapes are what Bolt routes on, and that Bolt's say/respond reach the fake.
 

@@ -26,7 +26,7 @@ import {
   startFakeSlack,
   urlVerification,
   type FakeSlack,
-} from "./fake-slack.ts";
+} from "../../sandbox/fakes/fake-slack.ts";
 import {
   inboundMessageEvent,
   messageFinalizedEvent,
@@ -35,7 +35,7 @@ import {
   startFakeTelnyx,
   telnyxKeyPair,
   type FakeTelnyx,
-} from "./fake-telnyx.ts";
+} from "../../sandbox/fakes/fake-telnyx.ts";
 
 const TOKEN = "xoxb-fake-token";
 

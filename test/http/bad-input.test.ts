@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FORM, blockAction, messageEvent, signSlackRequest } from "../fakes/fake-slack.ts";
-import { inboundMessageEvent } from "../fakes/fake-telnyx.ts";
+import { FORM, blockAction, messageEvent, signSlackRequest } from "../../sandbox/fakes/fake-slack.ts";
+import { inboundMessageEvent } from "../../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, Harness, OUR_NUMBER, SIGNING_SECRET, STAFF } from "../support/harness.ts";
 
 const JANE = "+12125550134";

@@ -6,7 +6,7 @@ import {
   messageEvent,
   signSlackRequest,
   urlVerification,
-} from "../fakes/fake-slack.ts";
+} from "../../sandbox/fakes/fake-slack.ts";
 import { CHANNEL, Harness, OUR_NUMBER, SIGNING_SECRET } from "../support/harness.ts";
 
 const JANE = "+12125550134";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { buildTextdesk } from "../../src/textdesk.ts";
-import { startFakeSlack } from "../fakes/fake-slack.ts";
-import { startFakeTelnyx, telnyxKeyPair } from "../fakes/fake-telnyx.ts";
+import { startFakeSlack } from "../../sandbox/fakes/fake-slack.ts";
+import { startFakeTelnyx, telnyxKeyPair } from "../../sandbox/fakes/fake-telnyx.ts";
 import { freshDatabase, silentLog, testEnv } from "../support/harness.ts";
 
 describe("start-up", () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { inboundMessageEvent, signTelnyxWebhook, telnyxKeyPair } from "../fakes/fake-telnyx.ts";
+import { inboundMessageEvent, signTelnyxWebhook, telnyxKeyPair } from "../../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, Harness, OUR_NUMBER } from "../support/harness.ts";
 
 const JANE = "+12125550134";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { messageFinalizedEvent, messageSentEvent } from "../fakes/fake-telnyx.ts";
+import { messageFinalizedEvent, messageSentEvent } from "../../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, Harness, OUR_NUMBER } from "../support/harness.ts";
 
 const JANE = "+12125550134";

@@ -4,7 +4,7 @@ import Telnyx from "telnyx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GuardPass } from "../../src/consent/guard-pass.ts";
 import { TelnyxCarrier } from "../../src/sms/telnyx-carrier.ts";
-import { startFakeTelnyx, type FakeTelnyx } from "../fakes/fake-telnyx.ts";
+import { startFakeTelnyx, type FakeTelnyx } from "../../sandbox/fakes/fake-telnyx.ts";
 
 describe("no text leaves without the consent guard", () => {
   let fake: FakeTelnyx;

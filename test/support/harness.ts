@@ -14,14 +14,14 @@ import {
   startFakeSlack,
   type FakeSlack,
   type SlackBody,
-} from "../fakes/fake-slack.ts";
+} from "../../sandbox/fakes/fake-slack.ts";
 import {
   inboundMessageEvent,
   signTelnyxWebhook,
   startFakeTelnyx,
   telnyxKeyPair,
   type FakeTelnyx,
-} from "../fakes/fake-telnyx.ts";
+} from "../../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
 
 export { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };

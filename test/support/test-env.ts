@@ -1,6 +1,6 @@
 import type { Logger } from "../../src/logger.ts";
-import type { FakeSlack } from "../fakes/fake-slack.ts";
-import type { FakeTelnyx } from "../fakes/fake-telnyx.ts";
+import type { FakeSlack } from "../../sandbox/fakes/fake-slack.ts";
+import type { FakeTelnyx } from "../../sandbox/fakes/fake-telnyx.ts";
 
 // Shared by the vitest harness and the benchmark; no vitest import here, so tsx can load it.
 
