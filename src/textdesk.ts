@@ -159,10 +159,11 @@ async function slackBotIds(web: WebClient): Promise<{ botId: string; botUserId: 
   return { botId: String(res.bot_id ?? ""), botUserId: String(res.user_id ?? "") };
 }
 
-/** A wrong SLACK_CHANNEL_ID would lose every customer text into errors: refuse to start instead. */
+/** A wrong SLACK_CHANNEL_ID, or one the bot is not in, would lose every customer text into errors: refuse to start. */
 async function verifyChannel(web: WebClient, channel: string, log: Logger): Promise<void> {
+  let isMember: boolean | undefined;
   try {
-    await web.conversations.info({ channel });
+    isMember = (await web.conversations.info({ channel })).channel?.is_member;
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
     if (code === "channel_not_found") {
@@ -171,5 +172,12 @@ async function verifyChannel(web: WebClient, channel: string, log: Logger): Prom
       );
     }
     log.warn("slack.channel_check_failed", { channel, error: code ?? (err as Error).message });
+    return;
+  }
+  // Every post would fail not_in_channel and customers' texts would queue unseen: say how to fix it instead.
+  if (isMember === false) {
+    throw new Error(
+      `SLACK_CHANNEL_ID ${channel}: the textdesk bot is not a member of this channel, so it cannot post customers' texts there. In Slack, open the channel and type "/invite @textdesk" (or add the app under the channel's Integrations tab), then start textdesk again.`,
+    );
   }
 }

@@ -76,6 +76,7 @@ export class Harness {
       await startFakeSlack({
         knownChannels: [CHANNEL],
         users: { [STAFF]: { realName: "Emily Carter" } },
+        token: "xoxb-test-token",
         now: () => clockRef.h!.clock.now().getTime(),
         postLimit: o.slackPostLimit === true ? SLACK_POST_LIMIT : (o.slackPostLimit ?? false),
       }),
@@ -132,11 +133,28 @@ export class Harness {
 
   /** POSTs a signed Slack request to /slack/events. */
   slackRequest(built: SlackBody, opts: { timestamp?: number; headers?: Record<string, string> } = {}) {
+    this.#recordPersonMessage(built);
     const signed = signSlackBody(SIGNING_SECRET, built, opts.timestamp);
     return this.td.app.request("/slack/events", {
       method: "POST",
       body: signed.body,
       headers: { ...signed.headers, ...opts.headers },
+    });
+  }
+
+  /** Slack knows every message a person posts; the fake learns it here so reactions on it work as on Slack. */
+  #recordPersonMessage(built: SlackBody) {
+    if (!built.body.startsWith("{")) return;
+    const e = (JSON.parse(built.body) as { event?: Record<string, unknown> }).event;
+    if (e?.type !== "message" || typeof e.ts !== "string" || typeof e.user !== "string") return;
+    if (e.subtype && e.subtype !== "thread_broadcast" && e.subtype !== "file_share") return;
+    const thread_ts = typeof e.thread_ts === "string" ? e.thread_ts : undefined;
+    this.slack.recordUserMessage({
+      channel: String(e.channel),
+      ts: e.ts,
+      user: e.user,
+      text: String(e.text),
+      thread_ts,
     });
   }
 
@@ -153,9 +171,17 @@ export class Harness {
     );
   }
 
-  click(actionId: string, value: string, user = STAFF) {
+  /** A button click; `ephemeral` for buttons on an ephemeral message (Slack then sends no `message`). */
+  click(actionId: string, value: string, user = STAFF, o: { ephemeral?: boolean } = {}) {
     return this.slackRequest(
-      blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl() }),
+      blockAction({
+        userId: user,
+        channelId: CHANNEL,
+        actionId,
+        value,
+        responseUrl: this.slack.responseUrl(),
+        ephemeral: o.ephemeral,
+      }),
     );
   }
 
@@ -167,7 +193,7 @@ export class Harness {
     const button = body.blocks
       .find((b) => b.block_id === "open_conversation")!
       .elements.find((e) => e.action_id === `open_conversation:${source}`)!;
-    await this.click(button.action_id, button.value);
+    await this.click(button.action_id, button.value, STAFF, { ephemeral: true });
     await this.drain();
   }
 
