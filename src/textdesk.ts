@@ -21,6 +21,7 @@ import { HonoReceiver } from "./slack/hono-receiver.ts";
 import { registerListeners } from "./slack/listeners.ts";
 import { SlackChatThreads } from "./slack/slack-chat-threads.ts";
 import { TelnyxCarrier } from "./sms/telnyx-carrier.ts";
+import { checkKeywordSettings } from "./sms/telnyx-keyword-settings.ts";
 
 /**
  * Slack failures an operator can fix (bot removed from the channel, token revoked) must not
@@ -50,6 +51,8 @@ export interface BuildOptions {
   /** Seconds since epoch for signature windows; tests move it with their clock. */
   nowSeconds?: () => number;
   telnyxTimeoutMs?: number;
+  /** Read the Telnyx profile's keyword auto-responses at start-up when TELNYX_MESSAGING_PROFILE_ID is set (default true). */
+  checkKeywordSettings?: boolean;
   /** Ask Slack at start-up whether SLACK_CHANNEL_ID exists (default true). */
   verifySlackChannel?: boolean;
 }
@@ -117,6 +120,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     });
     registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
     slackHandler = receiver.handle;
+  }
+  if (live && config.TELNYX_MESSAGING_PROFILE_ID && o.checkKeywordSettings !== false) {
+    await checkKeywordSettings(telnyx, config.TELNYX_MESSAGING_PROFILE_ID, settings.businessName, log);
   }
   const telnyxHandler =
     live && config.TELNYX_PHONE_NUMBER
