@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
-import { inboundMessageEvent, outboundMessagePayload, type TelnyxError } from "./telnyx-payloads.ts";
+import { inboundMessageEvent, outboundMessagePayload, type InboundOpts, type TelnyxError } from "./telnyx-payloads.ts";
 
 export * from "./telnyx-payloads.ts";
 
@@ -42,7 +42,7 @@ export interface FakeTelnyx {
    * A customer texts `text` from `from` to `to`: the carrier-level keyword rules apply (STOP & co. block the
    * number for the whole messaging profile until START/UNSTOP). Returns the message.received webhook body.
    */
-  customerTexts(from: string, to: string, text: string): string;
+  customerTexts(from: string, to: string, text: string, extra?: Partial<InboundOpts>): string;
   /** Whether the profile's block rule stops texts to `phone` (sends answer 40300). */
   isBlocked(phone: string): boolean;
   reset(): void;
@@ -273,11 +273,11 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
     failNext(failure, times = 1) {
       for (let i = 0; i < times; i++) failures.push(failure);
     },
-    customerTexts(from, to, text) {
+    customerTexts(from, to, text, extra = {}) {
       const word = keywordOf(text);
       if (CARRIER_OPT_OUT.includes(word)) blocked.add(from);
       if (CARRIER_OPT_IN.includes(word)) blocked.delete(from);
-      return inboundMessageEvent({ from, to, text });
+      return inboundMessageEvent({ ...extra, from, to, text });
     },
     isBlocked: (phone) => blocked.has(phone),
     reset() {

@@ -146,3 +146,32 @@ describe("start-up checks of the Telnyx side", () => {
     }
   });
 });
+
+describe("the carrier's own keyword block, with textdesk's consent rules", () => {
+  it("after STOP neither textdesk nor the carrier lets a text through; START lifts both, YES lifts neither", async () => {
+    const h = await Harness.start({ carrierKeywords: true });
+    try {
+      const thread = await h.customerThread(JANE, "Is my car ready?");
+      await h.customerTexts(JANE, "STOP");
+      await h.drain();
+      // As on Telnyx: the carrier's block refuses textdesk's own STOP confirmation (40300). Only the profile's STOP
+      // auto-response can confirm under the business name; start-up warns when it does not (decision 37).
+      expect(h.telnyx.sends.filter((x) => x.body.to === JANE && x.status === 400)).toHaveLength(1);
+      expect(h.telnyx.isBlocked(JANE)).toBe(true);
+      expect((await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } })).consentState).toBe("opted_out");
+      await h.customerTexts(JANE, "YES");
+      await h.drain();
+      expect(h.telnyx.isBlocked(JANE)).toBe(true);
+      const before = h.textsTo(JANE).length;
+      await h.staffReplies(thread, "Are you sure?");
+      await h.drain();
+      expect(h.textsTo(JANE)).toHaveLength(before);
+      await h.customerTexts(JANE, "START");
+      await h.drain();
+      expect(h.telnyx.isBlocked(JANE)).toBe(false);
+      expect((await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } })).consentState).not.toBe("opted_out");
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -57,6 +57,11 @@ export interface HarnessOptions {
   build?: Partial<BuildOptions>;
   /** Slack's per-channel posting limit in the fake; off by default so tests that post a lot stay simple. */
   slackPostLimit?: boolean | PostLimit;
+  /**
+   * The fake carrier applies its own keyword rules to customers' texts (STOP & co. block the number until
+   * START/UNSTOP, as Telnyx does). Off by default: most tests study textdesk's consent rules on their own.
+   */
+  carrierKeywords?: boolean;
 }
 
 /** The whole app on the real HTTP entry points, with the real SDK clients talking to the fakes. */
@@ -64,6 +69,7 @@ export class Harness {
   readonly keys = telnyxKeyPair();
   clock = new TestClock();
   td!: Textdesk;
+  carrierKeywords = false;
   private constructor(
     readonly slack: FakeSlack,
     readonly telnyx: FakeTelnyx,
@@ -83,6 +89,7 @@ export class Harness {
       await startFakeTelnyx({ apiKey: "KEYTEST" }),
     );
     clockRef.h = h;
+    h.carrierKeywords = o.carrierKeywords ?? false;
     await h.boot(o);
     return h;
   }
@@ -117,9 +124,12 @@ export class Harness {
     });
   }
 
-  /** A customer texts our number. */
+  /** A customer texts our number (through the carrier's keyword rules when `carrierKeywords` is on). */
   async customerTexts(from: string, text: string, extra: Partial<Parameters<typeof inboundMessageEvent>[0]> = {}) {
-    const body = inboundMessageEvent({ from, to: OUR_NUMBER, text, ...extra });
+    const to = extra.to ?? OUR_NUMBER;
+    const body = this.carrierKeywords
+      ? this.telnyx.customerTexts(from, to, text, extra)
+      : inboundMessageEvent({ from, to, text, ...extra });
     const res = await this.telnyxWebhook(body);
     return { res, body };
   }
