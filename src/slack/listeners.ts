@@ -123,8 +123,8 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     app.action(actionId, async ({ action, body, ack, respond }) => {
       await ack();
       const contactId = (action as { value?: string }).value ?? "";
-      // Recording an opt-out is always safe; undoing a pause is a manager's call when managers are named.
-      if (decision === "not_opt_out" && opts.managerIds.length && !opts.managerIds.includes(body.user.id)) {
+      // Recording an opt-out is always safe; lifting a pause is a manager's call, always (live needs one).
+      if (decision === "not_opt_out" && !opts.managerIds.includes(body.user.id)) {
         await respond?.({
           response_type: "ephemeral",
           replace_original: false,

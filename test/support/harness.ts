@@ -22,9 +22,9 @@ import {
   telnyxKeyPair,
   type FakeTelnyx,
 } from "../../sandbox/fakes/fake-telnyx.ts";
-import { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
+import { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
 
-export { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
+export { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
 
 /** A clock tests move by hand; starts at noon in New York on a weekday. */
 export class TestClock {
