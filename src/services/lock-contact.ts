@@ -18,6 +18,8 @@ export interface OptOutWhy {
   telnyxMessageId?: string;
   /** Queue the one opt-out confirmation; it may go only until this moment (sms-jobs enforces it). */
   confirmBy?: Date;
+  /** Redraw the Slack card (default). False for a number with no thread: an API sync posts nothing. */
+  announce?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function lockContact(
   );
   await stopPendingTexts(tx, contact.id, "the customer opted out");
   if (why.confirmBy) await queueConfirmation(tx, ctx, contact.id, why.confirmBy);
-  await enqueueSlack(tx, contact.id, JOB.slackCard);
+  if (why.announce !== false) await enqueueSlack(tx, contact.id, JOB.slackCard);
   return { changed: true, contact: locked };
 }
 
