@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { messageDeletedEvent } from "../../sandbox/fakes/fake-slack.ts";
+import { explainConsent } from "../../src/services/consent-record.ts";
 import { CHANNEL, Harness, MANAGER } from "../support/harness.ts";
 
 // Races that only a real PostgreSQL with two connections can show (PGlite runs one transaction
@@ -161,6 +162,28 @@ describe.runIf(URL)("PostgreSQL: concurrent requests for one contact are seriali
       const reminders = await h.db.message.findMany({ where: { contactId: c.id, kind: "reminder" } });
       for (const r of reminders) expect(["sent", "delivered", "refused"]).toContain(r.status);
       expect(h.textsTo(phone)).toContain("Your car is ready");
+    }
+  });
+
+  it("a carrier 40300 racing the customer's START: the contact ends as the ledger says, with no error", async () => {
+    h = await pgHarness();
+    for (let i = 0; i < 6; i++) {
+      const phone = `+1212555${String(3000 + i)}`;
+      const thread = await h.customerThread(phone, "hello");
+      await h.customerTexts(phone, "STOP");
+      await h.drain();
+      h.clock.advance(60_000);
+      h.telnyx.failNext({ status: 400, code: "40300", title: "Blocked due to STOP message", detail: "Blocked" });
+      await h.customerTexts(phone, "START");
+      await h.staffReplies(thread, `welcome back ${i}`);
+      h.clock.advance(1_000);
+      // The staff text's 40300 (handled by the drain) and a second START arrive together.
+      const [, again] = await Promise.all([h.drain(), h.customerTexts(phone, "UNSTOP")]);
+      expect(again.res.status).toBe(200);
+      await h.drain();
+      const c = await h.db.contact.findUniqueOrThrow({ where: { phone } });
+      const replay = await explainConsent(h.db, phone, h.clock.now());
+      expect(replay.state, phone).toBe(c.consentState);
     }
   });
 });
