@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { slashCommand } from "../../sandbox/fakes/fake-slack.ts";
 import { CHANNEL, Harness, MANAGER, STAFF } from "../support/harness.ts";
 
 const JANE = "+12125550134";
@@ -84,7 +85,17 @@ describe("rule 8: staff record opt-outs from the thread card", () => {
     await h.drain();
     const contact = await contactOf(h, JANE);
     await h.click("optout_dismiss", contact.id, MANAGER);
-    expect((await h.slash("(212) 555-0134")).status).toBe(200);
+    expect(((await (await h.slash("(212) 555-0134")).json()) as { text: string }).text).toMatch(/opted out/);
+    const imported = await h.slackRequest(
+      slashCommand({
+        command: "/consent-import",
+        text: "(212) 555-0134 2026-11-20 Signed the texting consent on the purchase paperwork",
+        userId: MANAGER,
+        channelId: CHANNEL,
+        responseUrl: h.slack.responseUrl(),
+      }),
+    );
+    expect(((await imported.json()) as { text: string }).text).toMatch(/opted out/);
     await h.drain();
     expect((await contactOf(h, JANE)).consentState).toBe("opted_out");
   });
@@ -170,6 +181,13 @@ describe("rule 8: POST /api/consent/opt-outs for a CRM's do-not-text list", () =
     await h.drain();
     const c = await contactOf(h, "+19175550142");
     expect(c).toMatchObject({ consentState: "opted_out", threadTs: null });
+    // Nothing in the API undoes it: written consent for the number is refused.
+    const imported = await h.adminApi(
+      "/api/consent/imports",
+      { phone: "+19175550142", evidenceDate: "2026-11-20", evidence: "signed the texting consent", importedBy: "crm" },
+      TOKEN,
+    );
+    expect(imported.status).toBe(409);
     const rows = await optOutRows(h, "+19175550142");
     expect(rows).toHaveLength(1);
     expect(rows[0].detail).toMatchObject({
