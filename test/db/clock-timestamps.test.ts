@@ -44,7 +44,7 @@ describe("every timestamp the product writes comes from the injected clock", () 
 });
 
 describe("the clock-timestamps extension", () => {
-  it("stamps every model with a created/updated/received column in the schema", () => { a created/updated/received column in the schema is stamped", () => {
+  it("stamps every model with a created/updated/received column in the schema", () => {
     const schema = readFileSync(new URL("../../prisma/schema.prisma", import.meta.url), "utf8");
     for (const [, model, body] of schema.matchAll(/^model (\w+) \{([^}]*)\}/gm)) {
       const nowDefaults = [...body.matchAll(/^\s+(\w+)\s+DateTime\s+@default\(now\(\)\)/gm)].map((m) => m[1]);
