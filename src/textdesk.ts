@@ -39,7 +39,8 @@ export interface Textdesk {
 }
 
 export interface BuildOptions {
-  database?: DatabaseTarget;
+  /** Where the data lives, or a database the caller already opened (tests). */
+  database?: DatabaseTarget | Database;
   clock?: Clock;
   log?: Logger;
   random?: () => number;
@@ -58,7 +59,10 @@ export interface BuildOptions {
 export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promise<Textdesk> {
   const log = o.log ?? createLogger(config.LOG_LEVEL);
   const clock = o.clock ?? systemClock;
-  const db = await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`), clock);
+  const db =
+    o.database && "prisma" in o.database
+      ? o.database
+      : await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`), clock);
   let dispatcher: OutboxDispatcher | undefined;
   const settings: Settings = {
     channelId: config.SLACK_CHANNEL_ID ?? "",

@@ -113,7 +113,7 @@ export async function settleOptOutReview(
       // The customer's own words are the evidence of the opt-out.
       const words = await tx.message.findFirst({
         where: { contactId: contact.id, direction: "inbound" },
-        orderBy: { createdAt: "desc" },
+        orderBy: [{ createdAt: "desc" }, { seq: "desc" }],
       });
       await lockContact(tx, contact, now, { source: "staff_review", slackUserId: p.user, text: words?.body });
       await enqueueSlack(tx, contact.id, JOB.slackNote, {
