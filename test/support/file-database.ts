@@ -10,7 +10,13 @@ import { PrismaClient } from "../../src/db/generated/client.ts";
 
 let image: Promise<Blob> | undefined;
 function preparedImage(): Promise<Blob> {
-  image ??= readFile(inject("pgliteImage")).then((b) => new Blob([b]));
+  const path = inject("pgliteImage");
+  if (!path) {
+    throw new Error(
+      "no prepared database in this vitest project: a test file that uses the Harness or a database belongs to the integration project (vitest.config.ts)",
+    );
+  }
+  image ??= readFile(path).then((b) => new Blob([b]));
   return image;
 }
 

@@ -21,24 +21,10 @@ import {
   type FakeTelnyx,
 } from "../../sandbox/fakes/fake-telnyx.ts";
 import { freshDatabase, noDatabase, takeFileDatabase } from "./file-database.ts";
+import { TestClock } from "./test-clock.ts";
 import { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
 
-export { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, freshDatabase, silentLog, testEnv };
-
-/** A clock tests move by hand; starts at noon in New York on a weekday. */
-export class TestClock {
-  #t: number;
-  constructor(iso = "2026-12-01T17:00:00Z") {
-    this.#t = Date.parse(iso);
-  }
-  now = () => new Date(this.#t);
-  set(iso: string) {
-    this.#t = Date.parse(iso);
-  }
-  advance(ms: number) {
-    this.#t += ms;
-  }
-}
+export { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, TestClock, freshDatabase, silentLog, testEnv };
 
 export interface HarnessOptions {
   env?: Record<string, string>;
