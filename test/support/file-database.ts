@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, inject } from "vitest";
 import type { Database, DatabaseTarget } from "../../src/db/database.ts";
-import { PrismaClient } from "../../src/db/generated/client.ts";
+import type { PrismaClient } from "../../src/db/generated/client.ts";
 
 // One prepared PGlite per test FILE (vitest runs each file in its own module graph), emptied
 // between tests by TRUNCATE: a clone costs about 1.6 s, a truncate a few milliseconds.
@@ -64,17 +63,18 @@ async function emptyDatabase(lite: PGlite): Promise<void> {
   );
 }
 
-/** An app database that fails any query: proves a request was rejected before reaching it. */
+/**
+ * An app database that fails on first use: any property of its client (a model, `$transaction`,
+ * `$queryRaw`) is recorded in `touches` and throws, so a test can prove a request was rejected
+ * before reaching the database.
+ */
 export function noDatabase(): Database & { touches: string[] } {
   const touches: string[] = [];
-  const base = new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgres://127.0.0.1:9/none" }) });
-  const prisma = base.$extends({
-    query: {
-      $allOperations({ model, operation }) {
-        touches.push(`${model ?? "$"}.${operation}`);
-        throw new Error(`this test's app has no database, but ${model ?? ""}.${operation} was called`);
-      },
+  const prisma = new Proxy({} as PrismaClient, {
+    get(_target, prop) {
+      touches.push(String(prop));
+      throw new Error(`this test's app has no database, but it used prisma.${String(prop)}`);
     },
-  }) as unknown as PrismaClient;
-  return { prisma, kind: "postgres", applied: [], touches, close: () => base.$disconnect() };
+  });
+  return { prisma, kind: "postgres", applied: [], touches, close: async () => {} };
 }
