@@ -36,13 +36,14 @@ const integration = {
   globalSetup: ["test/support/global-setup.ts"],
   // PGlite holds ~500 MB per file; separate processes give it back when the file ends.
   pool: "forks" as const,
-  testTimeout: 60_000,
-  hookTimeout: 120_000,
 };
 
 export default defineConfig({
   test: {
     maxWorkers: 2,
+    // Generous: a busy 2-core machine can make a spawn or a PGlite clone take many seconds.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: INTEGRATION, pool: "threads" } },
       { extends: true, test: { name: "integration", include: INTEGRATION, ...integration } },
