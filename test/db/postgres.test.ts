@@ -37,10 +37,7 @@ describe.runIf(url)("PostgreSQL (DATABASE_URL) scale-out path", () => {
       const rows = await h.db.$queryRaw<
         { migration_name: string; applied_steps_count: number; finished_at: Date | null }[]
       >`SELECT migration_name, applied_steps_count, finished_at FROM _prisma_migrations`;
-      expect(rows.map((r) => r.migration_name).sort()).toEqual([
-        "20261129000000_init",
-        "20261129060000_outbox_claim_index",
-      ]);
+      expect(rows.map((r) => r.migration_name).sort()).toEqual(MIGRATIONS);
       for (const r of rows) {
         expect(r.applied_steps_count).toBe(1);
         expect(r.finished_at).not.toBeNull();
