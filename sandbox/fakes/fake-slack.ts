@@ -31,6 +31,9 @@ export interface SlackPostedMessage {
   blocks?: unknown;
   user: string;
   bot_id: string;
+  /** chat:write.customize: the name and icon the message is shown under. */
+  username?: string;
+  icon_emoji?: string;
   edits: number;
 }
 
@@ -60,6 +63,10 @@ export interface FakeSlackOptions {
   teamId?: string;
   /** Workspace members users.info knows, by id; any other id answers user_not_found. */
   users?: Record<string, { realName: string; firstName?: string; displayName?: string }>;
+  /** Told after each Web API call has been answered (the sandbox page redraws on it). */
+  onCall?: (call: SlackCall) => void;
+  /** Told after each response_url POST has been recorded. */
+  onResponse?: (response: { id: string; body: any; at: number }) => void;
 }
 
 // Fields the WebClient JSON-encodes before form-encoding; decoded so tests can assert on objects.
@@ -132,6 +139,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           blocks: p.blocks,
           user: botUserId,
           bot_id: botId,
+          ...(typeof p.username === "string" ? { username: p.username } : {}),
+          ...(typeof p.icon_emoji === "string" ? { icon_emoji: p.icon_emoji } : {}),
           edits: 0,
         });
         const message = {
@@ -254,6 +263,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const result = token ? dispatch(method, params) : { ok: false, error: "not_authed" };
     if (failure && "hangMs" in failure && !(await server.delay(failure.hangMs))) return;
     sendJson(res, 200, result);
+    opts.onCall?.(call);
   }
 
   const server = await listenLocal(async (req, res) => {
@@ -267,9 +277,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       } catch {
         // Not JSON: keep the raw text so the test can see it.
       }
-      responses.push({ id: decodeURIComponent(url.pathname.slice(10)), body, at: Date.now() });
+      const response = { id: decodeURIComponent(url.pathname.slice(10)), body, at: Date.now() };
+      responses.push(response);
       res.writeHead(200, { "content-type": "text/plain" });
-      return res.end("ok");
+      res.end("ok");
+      return opts.onResponse?.(response);
     }
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("not found");

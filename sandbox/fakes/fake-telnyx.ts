@@ -45,6 +45,8 @@ export interface FakeTelnyxOptions {
   /** Only this API key is accepted; by default any non-empty bearer token is. */
   apiKey?: string;
   messagingProfileId?: string;
+  /** Told after an accepted send has been answered (the sandbox then reports delivery). */
+  onAccepted?: (send: TelnyxSend) => void;
 }
 
 const E164 = /^\+\d{8,15}$/;
@@ -188,6 +190,7 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
     }
     send.status = 200;
     sendJson(res, 200, { data });
+    opts.onAccepted?.(send);
   });
 
   return {
