@@ -1,4 +1,5 @@
 import type { Clock } from "../src/clock.ts";
+import { zonedParts, zonedTimeToUtc } from "../src/consent/zoned-time.ts";
 
 /**
  * The sandbox's time: it runs with the wall clock from `start`, and the page can move it
@@ -23,4 +24,12 @@ export class SandboxClock implements Clock {
     if (!Number.isFinite(ms) || ms <= 0 || ms > 30 * 86_400_000) throw new RangeError(`cannot advance by ${ms} ms`);
     this.#offsetMs += ms;
   }
+}
+
+/** Milliseconds from `now` to the next 9:00 AM on the wall clock of `tz` (a quiet night skipped in one click). */
+export function msUntilMorning(now: Date, tz: string, hour = 9): number {
+  const p = zonedParts(now, tz);
+  let target = zonedTimeToUtc(p.year, p.month, p.day, hour, 0, tz);
+  if (target.getTime() <= now.getTime()) target = zonedTimeToUtc(p.year, p.month, p.day + 1, hour, 0, tz);
+  return target.getTime() - now.getTime();
 }

@@ -3,7 +3,7 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { parsePhone } from "../src/conversations/phone-number.ts";
 import type { Changes } from "./changes.ts";
-import type { SandboxClock } from "./sandbox-clock.ts";
+import { msUntilMorning, type SandboxClock } from "./sandbox-clock.ts";
 import { pageHtml, renderParts, type PageSource } from "./page/page.ts";
 import type { SlackSide } from "./slack-side.ts";
 
@@ -135,8 +135,9 @@ export function sandboxRoutes(o: SandboxRoutesOptions): Hono {
   app.post("/sandbox/clock/advance", async (c) => {
     const { fields } = await form(c);
     const minutes = z.coerce.number().int().min(1).max(43_200).safeParse(fields.minutes);
-    if (!minutes.success) return bad(c, "Minutes between 1 and 43200.");
-    o.clock.advance(minutes.data * 60_000);
+    if (fields.minutes === "morning") o.clock.advance(msUntilMorning(o.clock.now(), o.page.timeZone));
+    else if (minutes.success) o.clock.advance(minutes.data * 60_000);
+    else return bad(c, "Minutes between 1 and 43200, or morning.");
     o.wake();
     o.changes.changed();
     return c.json({ ok: true });

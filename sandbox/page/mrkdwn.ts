@@ -102,7 +102,7 @@ export function mrkdwnToHtml(text: string, names: (id: string) => string | undef
   return text
     .split("\n")
     .map((line) => {
-      const quote = /^&gt; ?/.exec(line);
+      const quote = /^(&gt;|>) ?/.exec(line);
       const body = inline(quote ? line.slice(quote[0].length) : line, names);
       return quote ? `<span class="quote">${body}</span>` : body;
     })

@@ -45,6 +45,7 @@ const ADVANCE = [
   ["60", "+1 hour"],
   ["480", "+8 hours"],
   ["1440", "+1 day"],
+  ["morning", "Next 9:00 AM"],
 ] as const;
 
 function staffPicker(staff: StaffMember[], viewer: string): Html {
