@@ -54,6 +54,13 @@ export class PhoneSide {
     this.o.changed();
   }
 
+  /** Turns a customer's phone on or off; texts to a phone that is off are reported delivery_failed. */
+  setReachable(phone: string, reachable: boolean): void {
+    if (reachable) this.unreachable.delete(phone);
+    else this.unreachable.add(phone);
+    this.o.changed();
+  }
+
   /** The customer types a text: Telnyx would POST message.received, signed. */
   async customerTexts(phone: string, text: string): Promise<void> {
     this.addNumber(phone);

@@ -1,10 +1,9 @@
-import { Hono, type Context } from "hono";
-import { streamSSE } from "hono/streaming";
-import { z } from "zod";
-import { parsePhone } from "../src/conversations/phone-number.ts";
+import { Hono } from "hono";
+import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { Changes } from "./changes.ts";
-import { msUntilMorning, type SandboxClock } from "./sandbox-clock.ts";
 import { pageHtml, renderParts, type PageSource } from "./page/page.ts";
+import { registerActions } from "./sandbox-actions.ts";
+import type { SandboxClock } from "./sandbox-clock.ts";
 import type { SlackSide } from "./slack-side.ts";
 
 export interface SandboxRoutesOptions {
@@ -20,19 +19,48 @@ export interface SandboxRoutesOptions {
   textdesk: (req: Request) => Response | Promise<Response>;
 }
 
-const Viewer = z.object({ as: z.string().min(1).max(40), phone: z.string().min(1).max(20) });
-const Text = z.string().trim().min(1).max(4_000);
+/** Redraws at least this often, so the clock on an idle page stays right. */
+const IDLE_REDRAW_MS = 30_000;
+
+/** Sends a render now and after every change until the page goes away. */
+async function streamRenders(stream: SSEStreamingApi, changes: Changes, render: () => string): Promise<void> {
+  let dirty = true;
+  let wake: (() => void) | undefined;
+  const nudge = () => {
+    dirty = true;
+    wake?.();
+  };
+  const off = changes.listen(nudge);
+  stream.onAbort(() => wake?.());
+  try {
+    while (!stream.aborted) {
+      if (!dirty) {
+        await new Promise<void>((resolve) => {
+          const idle = setTimeout(nudge, IDLE_REDRAW_MS).unref();
+          wake = () => {
+            clearTimeout(idle);
+            resolve();
+          };
+        });
+        wake = undefined;
+        if (stream.aborted) break;
+      }
+      dirty = false;
+      await stream.writeSSE({ event: "render", data: render() });
+    }
+  } finally {
+    off();
+  }
+}
 
 /** The sandbox page, its SSE stream and its actions, in front of the real textdesk app. */
 export function sandboxRoutes(o: SandboxRoutesOptions): Hono {
   const app = new Hono();
   const staffIds = new Set(o.page.staff.map((s) => s.id));
-  const viewer = (q: Record<string, string | undefined>) => {
-    const as = q.as && staffIds.has(q.as) ? q.as : o.page.staff[0].id;
-    const phone = q.phone && o.page.phones.numbers.includes(q.phone) ? q.phone : o.page.phones.numbers[0];
-    return { as, phone };
-  };
-  const bad = (c: Context, error: string) => c.json({ error }, 400);
+  const viewer = (q: Record<string, string | undefined>) => ({
+    as: q.as && staffIds.has(q.as) ? q.as : o.page.staff[0].id,
+    phone: q.phone && o.page.phones.numbers.includes(q.phone) ? q.phone : o.page.phones.numbers[0],
+  });
 
   app.use("*", async (c, next) => {
     if (!o.hosts().includes(c.req.header("host") ?? "")) return c.json({ error: "unknown host" }, 421);
@@ -42,107 +70,17 @@ export function sandboxRoutes(o: SandboxRoutesOptions): Hono {
     }
     await next();
   });
-
   app.get("/", (c) => {
     const v = viewer(c.req.query());
     return c.html(pageHtml(o.page, v.phone, v.as));
   });
-
   app.get("/sandbox/stream", (c) => {
     const v = viewer(c.req.query());
-    return streamSSE(c, async (stream) => {
-      let wake: () => void = () => {};
-      const send = () => stream.writeSSE({ event: "render", data: JSON.stringify(renderParts(o.page, v.phone, v.as)) });
-      const off = o.changes.listen(() => wake());
-      stream.onAbort(() => wake());
-      try {
-        await send();
-        while (!stream.aborted) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          if (!stream.aborted) await send();
-        }
-      } finally {
-        off();
-      }
-    });
+    return streamSSE(c, (stream) =>
+      streamRenders(stream, o.changes, () => JSON.stringify(renderParts(o.page, v.phone, v.as))),
+    );
   });
-
-  const form = async (c: Context) => {
-    const body = await c.req.parseBody();
-    const fields = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string")) as Record<
-      string,
-      string
-    >;
-    const v = Viewer.safeParse(fields);
-    return { fields, v: v.success && staffIds.has(v.data.as) ? v.data : undefined };
-  };
-
-  app.post("/sandbox/phone/text", async (c) => {
-    const { fields, v } = await form(c);
-    const text = Text.safeParse(fields.text);
-    if (!v || !text.success) return bad(c, "Type a text, and pick a number.");
-    await o.page.phones.customerTexts(v.phone, text.data);
-    return c.json({ ok: true });
-  });
-
-  app.post("/sandbox/phone/add", async (c) => {
-    const { fields } = await form(c);
-    const parsed = parsePhone(fields.number ?? "", "US");
-    if (!parsed.ok) return bad(c, `That number: ${parsed.error}`);
-    o.page.phones.addNumber(parsed.e164);
-    return c.json({ ok: true, phone: parsed.e164 });
-  });
-
-  app.post("/sandbox/phone/unreachable", async (c) => {
-    const { fields, v } = await form(c);
-    if (!v) return bad(c, "Pick a number.");
-    if (fields.off === "1") o.page.phones.unreachable.add(v.phone);
-    else o.page.phones.unreachable.delete(v.phone);
-    o.changes.changed();
-    return c.json({ ok: true });
-  });
-
-  app.post("/sandbox/slack/message", async (c) => {
-    const { fields, v } = await form(c);
-    const text = Text.safeParse(fields.text);
-    if (!v || !text.success) return bad(c, "Type a message.");
-    const thread = fields.thread || undefined;
-    const command = /^(\/[\w-]+)\s*([\s\S]*)$/.exec(text.data);
-    if (command && !thread) {
-      if (!o.page.commands.some((k) => k.command === command[1])) {
-        return bad(c, `${command[1]} is not a command of this app (manifest.yml).`);
-      }
-      await o.slack.command(v.as, command[1], command[2].trim());
-    } else {
-      await o.slack.say(v.as, text.data, thread);
-    }
-    return c.json({ ok: true });
-  });
-
-  app.post("/sandbox/slack/click", async (c) => {
-    const { fields, v } = await form(c);
-    const ref = /^(message|ephemeral)\|(\d+\.\d+)\|(\d+)\|(\d+)$/.exec(fields.ref ?? "");
-    if (!v || !ref) return bad(c, "Unknown button.");
-    const kind = ref[1] as "message" | "ephemeral";
-    try {
-      await o.slack.click(v.as, { kind, id: ref[2], block: Number(ref[3]), element: Number(ref[4]) });
-    } catch (err) {
-      return bad(c, (err as Error).message);
-    }
-    return c.json({ ok: true });
-  });
-
-  app.post("/sandbox/clock/advance", async (c) => {
-    const { fields } = await form(c);
-    const minutes = z.coerce.number().int().min(1).max(43_200).safeParse(fields.minutes);
-    if (fields.minutes === "morning") o.clock.advance(msUntilMorning(o.clock.now(), o.page.timeZone));
-    else if (minutes.success) o.clock.advance(minutes.data * 60_000);
-    else return bad(c, "Minutes between 1 and 43200, or morning.");
-    o.wake();
-    o.changes.changed();
-    return c.json({ ok: true });
-  });
-
+  registerActions(app, o);
   app.all("*", (c) => o.textdesk(c.req.raw));
   return app;
 }

@@ -5,24 +5,12 @@ import type { DatabaseTarget } from "../src/db/database.ts";
 import { createLogger, type Logger } from "../src/logger.ts";
 import { buildTextdesk, type Textdesk } from "../src/textdesk.ts";
 import { Changes } from "./changes.ts";
-import { FAKE_BOT_ID, FAKE_BOT_USER_ID, startFakeSlack, type FakeSlack } from "./fakes/fake-slack.ts";
-import { startFakeTelnyx, telnyxKeyPair, type FakeTelnyx } from "./fakes/fake-telnyx.ts";
-import type { PageSource } from "./page/page.ts";
-import { PhoneSide } from "./phone-side.ts";
+import { FAKE_BOT_ID, FAKE_BOT_USER_ID, type FakeSlack } from "./fakes/fake-slack.ts";
+import { telnyxKeyPair, type FakeTelnyx } from "./fakes/fake-telnyx.ts";
 import { SandboxClock } from "./sandbox-clock.ts";
-import {
-  DEFAULT_CUSTOMERS,
-  SANDBOX_API_KEY,
-  SANDBOX_CHANNEL,
-  SANDBOX_CHANNEL_NAME,
-  SANDBOX_NUMBER,
-  STAFF,
-  sandboxConfig,
-  sandboxSecret,
-} from "./sandbox-config.ts";
+import { sandboxConfig, sandboxSecret } from "./sandbox-config.ts";
 import { sandboxRoutes } from "./sandbox-routes.ts";
-import { SlackSide } from "./slack-side.ts";
-import { loadSlashCommands } from "./slash-commands.ts";
+import { startSandboxFakes, wireSides, type Sides } from "./sandbox-wiring.ts";
 
 export interface SandboxOptions {
   /** The user's environment: business settings apply; vendor settings are replaced by the fakes. */
@@ -47,36 +35,24 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-function listen(server: ServerType): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Listens on 127.0.0.1 only; resolves with the port, rejects on EADDRINUSE and the like. */
+function listenLoopback(fetch: (req: Request) => Response | Promise<Response>, port: number) {
+  const server: ServerType = serve({ fetch, port, hostname: "127.0.0.1" });
+  return new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     server.once("error", reject);
-    server.once("listening", () => resolve((server.address() as AddressInfo).port));
+    server.once("listening", () => resolve({ server, port: (server.address() as AddressInfo).port }));
   });
 }
 
 /** The real textdesk server on the fakes, with the page, on 127.0.0.1 only. */
 export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
-  const env = o.env ?? {};
-  const changes = new Changes();
-  const late: { slack?: SlackSide; phones?: PhoneSide; log?: Logger } = {};
-  const slack = await startFakeSlack({
-    knownChannels: [SANDBOX_CHANNEL],
-    users: Object.fromEntries(STAFF.map((s) => [s.id, { realName: s.name }])),
-    onCall: (call) => late.slack?.receiveCall(call),
-    onResponse: (r) => late.slack?.receiveResponse(r),
-  });
-  const telnyx = await startFakeTelnyx({
-    apiKey: SANDBOX_API_KEY,
-    onAccepted: (send) =>
-      void late.phones
-        ?.deliver(send)
-        .catch((err: Error) => late.log?.warn("sandbox.delivery_failed", { error: err.message })),
-  });
+  const sides: Sides = {};
+  let log = o.log;
+  const { slack, telnyx } = await startSandboxFakes(sides, () => log);
   const keys = telnyxKeyPair();
   const signingSecret = sandboxSecret();
-  const config = sandboxConfig(env, { slack, telnyx, publicKey: keys.publicKeyBase64, signingSecret });
-  const log = o.log ?? createLogger(config.LOG_LEVEL);
-  late.log = log;
+  const config = sandboxConfig(o.env ?? {}, { slack, telnyx, publicKey: keys.publicKeyBase64, signingSecret });
+  log ??= createLogger(config.LOG_LEVEL);
   const clock = new SandboxClock(o.clockStart);
   const dataDir = `${config.DATA_DIR}/sandbox`;
   // The fakes keep Slack's and the phones' side in memory only, so the database starts empty too.
@@ -89,90 +65,47 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
   });
   td.dispatcher.start();
-
+  const changes = new Changes();
   let base = "";
   const post = (path: string, body: string, headers: Record<string, string>) =>
     fetch(`${base}${path}`, { method: "POST", body, headers });
-  late.slack = new SlackSide({
-    fake: slack,
-    channel: SANDBOX_CHANNEL,
-    signingSecret,
-    clock,
-    post,
-    changed: changes.changed,
-  });
-  late.phones = new PhoneSide({
-    fake: telnyx,
-    ourNumber: SANDBOX_NUMBER,
-    keys,
-    clock,
-    numbers: DEFAULT_CUSTOMERS,
-    post,
-    changed: changes.changed,
-  });
-  let version = 0;
-  changes.listen(() => void version++);
-  const page: PageSource = {
-    fake: slack,
-    side: late.slack,
-    channel: SANDBOX_CHANNEL,
-    staff: STAFF,
-    timeZone: config.BUSINESS_TIMEZONE,
-    phones: late.phones,
-    now: clock.now,
-    channelName: SANDBOX_CHANNEL_NAME,
-    businessName: config.BUSINESS_NAME ?? "",
-    ourNumber: SANDBOX_NUMBER,
-    commands: await loadSlashCommands(),
+  const page = await wireSides(sides, {
+    ...{ slack, telnyx, keys, signingSecret, clock, changes, config, post },
     dataDir: o.database ? "memory" : dataDir,
-    version: () => version,
-  };
+  });
   let port = 0;
   const app = sandboxRoutes({
-    page,
-    slack: late.slack,
-    clock,
-    changes,
+    ...{ page, clock, changes, slack: sides.slack!, textdesk: td.app.fetch },
     hosts: () => [`127.0.0.1:${port}`, `localhost:${port}`],
     wake: () => td.dispatcher.wake(),
-    textdesk: td.app.fetch,
   });
-  const server = serve({ fetch: app.fetch, port: o.port ?? config.PORT, hostname: "127.0.0.1" });
-  try {
-    port = await listen(server);
-  } catch (err) {
+  const listening = await listenLoopback(app.fetch, o.port ?? config.PORT).catch(async (err: Error) => {
     await Promise.all([td.close(), slack.close(), telnyx.close()]);
     throw err;
-  }
+  });
+  port = listening.port;
   base = `http://127.0.0.1:${port}`;
-  return {
-    url: `${base}/`,
-    port,
-    clock,
-    td,
-    slack,
-    telnyx,
-    dataDir,
-    async close() {
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await td.close();
-      await Promise.all([slack.close(), telnyx.close()]);
-    },
+  const close = async () => {
+    (listening.server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await new Promise<void>((resolve) => listening.server.close(() => resolve()));
+    await td.close();
+    await Promise.all([slack.close(), telnyx.close()]);
   };
+  return { url: `${base}/`, port, clock, td, slack, telnyx, dataDir, close };
 }
 
 /** `npm start` with no Slack or Telnyx settings: start the sandbox and print where it is. */
 export async function runSandbox(env: Record<string, string | undefined>): Promise<void> {
   const sandbox = await startSandbox({ env });
   const host = env.HOST?.trim();
+  const ignored = host && host !== "127.0.0.1" ? ` (HOST=${host} is ignored in the sandbox)` : "";
   console.log(
     [
       "",
       `  textdesk sandbox: open ${sandbox.url}`,
       "",
       "  The real textdesk server, on local fakes of Slack and Telnyx (nothing leaves this machine).",
-      `  Listening on 127.0.0.1 only${host && host !== "127.0.0.1" ? ` (HOST=${host} is ignored in the sandbox)` : ""}; data in ${sandbox.dataDir}, wiped at each start.`,
+      `  Listening on 127.0.0.1 only${ignored}; data in ${sandbox.dataDir}, wiped at each start.`,
       '  To connect real Slack and Telnyx, fill in .env (README: "Connect Slack and Telnyx").',
       "",
     ].join("\n"),

@@ -29,7 +29,7 @@ export function startMain(env: Record<string, string>): MainProcess {
   return {
     child,
     output: () => out,
-    waitFor(pattern, ms = 90_000) {
+    waitFor(pattern, ms = 150_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const m = out.match(pattern);

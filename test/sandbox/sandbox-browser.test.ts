@@ -8,7 +8,7 @@ import { SCREENSHOTS, browserMissing, openBrowser } from "./browser.ts";
 // A person's first minutes with the sandbox, in a real browser: every step waits for what the
 // page shows (bounded), never for time to pass.
 
-const WAIT = { timeout: 20_000 };
+const WAIT = { timeout: 30_000 };
 
 /** The customer's thread, its card (the parent message), and its reply box. */
 function thread(page: Page, formatted: string) {
@@ -41,7 +41,7 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
     await sandbox?.close();
   });
 
-  it("customer texts, staff replies, STOP locks the thread, START unlocks it", async () => {
+  it("customer texts, staff replies, STOP locks the thread, START unlocks it", { timeout: 120_000 }, async () => {
     const { page } = browser;
     await page.goto(sandbox.url);
     expect(await page.locator("#sandbox-banner").innerText()).toMatch(/SANDBOX/);
@@ -89,62 +89,66 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
     expect(texts.some((t) => t.includes("still interested"))).toBe(false);
   });
 
-  it("opening a conversation from Slack: consent request, held message, opt-out review, HELP, sensitive data, quiet hours", async () => {
-    const { page } = browser;
-    await page.goto(sandbox.url);
-    const dana = thread(page, "(646) 555-0199");
+  it(
+    "opening a conversation from Slack: consent request, held message, opt-out review, HELP, sensitive data, quiet hours",
+    { timeout: 120_000 },
+    async () => {
+      const { page } = browser;
+      await page.goto(sandbox.url);
+      const dana = thread(page, "(646) 555-0199");
 
-    await type(page, "#channel-text", "/text (646) 555-0199 Dana Cruz");
-    const prompt = page.locator("#channel .msg.ephemeral", { hasText: "Where did this number come from?" });
-    await prompt.locator("button", { hasText: "Customer gave it in person" }).click();
-    await page.locator("#channel .msg.ephemeral", { hasText: "Thread opened" }).waitFor(WAIT);
-    await dana.card.filter({ hasText: "No consent yet" }).waitFor(WAIT);
+      await type(page, "#channel-text", "/text (646) 555-0199 Dana Cruz");
+      const prompt = page.locator("#channel .msg.ephemeral", { hasText: "Where did this number come from?" });
+      await prompt.locator("button", { hasText: "Customer gave it in person" }).click();
+      await page.locator("#channel .msg.ephemeral", { hasText: "Thread opened" }).waitFor(WAIT);
+      await dana.card.filter({ hasText: "No consent yet" }).waitFor(WAIT);
 
-    await dana.reply.fill("Hi Dana, your car is ready for pickup.");
-    await dana.reply.press("Enter");
-    const held = dana.box.locator(".msg.human", { hasText: "ready for pickup" });
-    await held.locator('.reaction[data-reaction="raised_hand"]').waitFor(WAIT);
-    await page.selectOption("#numbers", "+16465550199");
-    await page.locator(".bubble.theirs", { hasText: "Reply YES to continue" }).waitFor(WAIT);
-    await page.screenshot({ path: join(SCREENSHOTS, "05-consent-request.png") });
+      await dana.reply.fill("Hi Dana, your car is ready for pickup.");
+      await dana.reply.press("Enter");
+      const held = dana.box.locator(".msg.human", { hasText: "ready for pickup" });
+      await held.locator('.reaction[data-reaction="raised_hand"]').waitFor(WAIT);
+      await page.selectOption("#numbers", "+16465550199");
+      await page.locator(".bubble.theirs", { hasText: "Reply YES to continue" }).waitFor(WAIT);
+      await page.screenshot({ path: join(SCREENSHOTS, "05-consent-request.png") });
 
-    await type(page, "#phone-text", "YES");
-    await page.locator('.bubble.theirs[data-status="delivered"]', { hasText: "ready for pickup" }).waitFor(WAIT);
-    await held.locator('.reaction[data-reaction="white_check_mark"]').waitFor(WAIT);
-    expect(await held.locator('.reaction[data-reaction="raised_hand"]').count()).toBe(0);
+      await type(page, "#phone-text", "YES");
+      await page.locator('.bubble.theirs[data-status="delivered"]', { hasText: "ready for pickup" }).waitFor(WAIT);
+      await held.locator('.reaction[data-reaction="white_check_mark"]').waitFor(WAIT);
+      expect(await held.locator('.reaction[data-reaction="raised_hand"]').count()).toBe(0);
 
-    await type(page, "#phone-text", "please stop texting me");
-    const review = dana.box.locator(".msg.app", { hasText: "This may be an opt-out" });
-    await dana.card.filter({ hasText: "Paused" }).waitFor(WAIT);
-    await page.selectOption("#as", "U0SBMARCUS");
-    await review.locator("button", { hasText: "Not an opt-out" }).click();
-    await dana.box.locator(".msg.ephemeral", { hasText: "Only a manager" }).waitFor(WAIT);
-    await page.selectOption("#as", "U0SBEMILY");
-    await review.locator("button", { hasText: "Not an opt-out" }).click();
-    await dana.box.locator(".msg.app", { hasText: "decided this was not an opt-out" }).waitFor(WAIT);
-    await dana.card.filter({ hasText: "Consent" }).waitFor(WAIT);
+      await type(page, "#phone-text", "please stop texting me");
+      const review = dana.box.locator(".msg.app", { hasText: "This may be an opt-out" });
+      await dana.card.filter({ hasText: "Paused" }).waitFor(WAIT);
+      await page.selectOption("#as", "U0SBMARCUS");
+      await review.locator("button", { hasText: "Not an opt-out" }).click();
+      await dana.box.locator(".msg.ephemeral", { hasText: "Only a manager" }).waitFor(WAIT);
+      await page.selectOption("#as", "U0SBEMILY");
+      await review.locator("button", { hasText: "Not an opt-out" }).click();
+      await dana.box.locator(".msg.app", { hasText: "decided this was not an opt-out" }).waitFor(WAIT);
+      await dana.card.filter({ hasText: "Consent" }).waitFor(WAIT);
 
-    await type(page, "#phone-text", "HELP");
-    await page.locator(".bubble.theirs", { hasText: "Msg & data rates may apply" }).waitFor(WAIT);
+      await type(page, "#phone-text", "HELP");
+      await page.locator(".bubble.theirs", { hasText: "Msg & data rates may apply" }).waitFor(WAIT);
 
-    await dana.reply.fill("Your card 4111 1111 1111 1111 is on file");
-    await dana.reply.press("Enter");
-    await dana.box.locator(".msg.ephemeral", { hasText: "payment card number" }).waitFor(WAIT);
+      await dana.reply.fill("Your card 4111 1111 1111 1111 is on file");
+      await dana.reply.press("Enter");
+      await dana.box.locator(".msg.ephemeral", { hasText: "payment card number" }).waitFor(WAIT);
 
-    // Quiet hours: move the clock to 9 PM in New York, past the 30-minute conversation window.
-    await page.locator("button", { hasText: "+8 hours" }).click();
-    await page.locator("#clock", { hasText: "8:00 PM" }).waitFor(WAIT);
-    await page.locator("button", { hasText: "+1 hour" }).click();
-    await page.locator("#clock", { hasText: "9:00 PM" }).waitFor(WAIT);
-    await dana.reply.fill("See you tomorrow morning.");
-    await dana.reply.press("Enter");
-    const late = dana.box.locator(".msg.human", { hasText: "See you tomorrow" });
-    await late.locator('.reaction[data-reaction="alarm_clock"]').waitFor(WAIT);
-    await dana.box.locator(".msg.ephemeral", { hasText: "Scheduled: it is quiet hours" }).waitFor(WAIT);
-    await page.screenshot({ path: join(SCREENSHOTS, "06-quiet-hours.png") });
-    await page.locator("button", { hasText: "Next 9:00 AM" }).click();
-    await page.locator('.bubble.theirs[data-status="delivered"]', { hasText: "See you tomorrow" }).waitFor(WAIT);
-    await late.locator('.reaction[data-reaction="white_check_mark"]').waitFor(WAIT);
-    expect(sandbox.telnyx.accepted().some((s) => String(s.body.text).includes("4111"))).toBe(false);
-  });
+      // Quiet hours: move the clock to 9 PM in New York, past the 30-minute conversation window.
+      await page.locator("button", { hasText: "+8 hours" }).click();
+      await page.locator("#clock", { hasText: "8:00 PM" }).waitFor(WAIT);
+      await page.locator("button", { hasText: "+1 hour" }).click();
+      await page.locator("#clock", { hasText: "9:00 PM" }).waitFor(WAIT);
+      await dana.reply.fill("See you tomorrow morning.");
+      await dana.reply.press("Enter");
+      const late = dana.box.locator(".msg.human", { hasText: "See you tomorrow" });
+      await late.locator('.reaction[data-reaction="alarm_clock"]').waitFor(WAIT);
+      await dana.box.locator(".msg.ephemeral", { hasText: "Scheduled: it is quiet hours" }).waitFor(WAIT);
+      await page.screenshot({ path: join(SCREENSHOTS, "06-quiet-hours.png") });
+      await page.locator("button", { hasText: "Next 9:00 AM" }).click();
+      await page.locator('.bubble.theirs[data-status="delivered"]', { hasText: "See you tomorrow" }).waitFor(WAIT);
+      await late.locator('.reaction[data-reaction="white_check_mark"]').waitFor(WAIT);
+      expect(sandbox.telnyx.accepted().some((s) => String(s.body.text).includes("4111"))).toBe(false);
+    },
+  );
 });

@@ -49,6 +49,9 @@ function otherAddresses(): string[] {
     .map((a) => a!.address);
 }
 
+// Each child opens a fresh embedded database (seconds; more on a busy machine).
+const CHILD = { timeout: 180_000 };
+
 describe("which server npm start runs", () => {
   let dataDir: string;
   beforeAll(async () => {
@@ -70,7 +73,7 @@ describe("which server npm start runs", () => {
     expect(wantsSandbox(cfg({ TELNYX_API_KEY: "KEY" }))).toBe(false);
   });
 
-  it("with no settings it starts the sandbox on 127.0.0.1 only and prints its address", async () => {
+  it("with no settings it starts the sandbox on 127.0.0.1 only and prints its address", CHILD, async () => {
     const main = startMain({ PORT: "0", HOST: "0.0.0.0", DATA_DIR: join(dataDir, "none"), LOG_LEVEL: "warn" });
     try {
       const [, port] = await main.waitFor(/open http:\/\/127\.0\.0\.1:(\d+)\//);
@@ -95,20 +98,24 @@ describe("which server npm start runs", () => {
     }
   });
 
-  it("with some settings it keeps today's behaviour: webhooks 503, missing settings listed, no sandbox", async () => {
-    const main = startMain({ PORT: "0", TELNYX_API_KEY: "KEY", DATA_DIR: join(dataDir, "some"), LOG_LEVEL: "info" });
-    try {
-      await main.waitFor(/Missing: TELNYX_PUBLIC_KEY, TELNYX_PHONE_NUMBER, SLACK_BOT_TOKEN/);
-      const [, port] = await main.waitFor(/"event":"server.listening","port":(\d+)/);
-      expect((await fetch(`http://127.0.0.1:${port}/webhooks/telnyx`, { method: "POST", body: "{}" })).status).toBe(
-        503,
-      );
-      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
-      expect(main.output()).not.toMatch(/sandbox:/);
-    } finally {
-      await main.stop();
-    }
-  });
+  it(
+    "with some settings it keeps today's behaviour: webhooks 503, missing settings listed, no sandbox",
+    CHILD,
+    async () => {
+      const main = startMain({ PORT: "0", TELNYX_API_KEY: "KEY", DATA_DIR: join(dataDir, "some"), LOG_LEVEL: "info" });
+      try {
+        await main.waitFor(/Missing: TELNYX_PUBLIC_KEY, TELNYX_PHONE_NUMBER, SLACK_BOT_TOKEN/);
+        const [, port] = await main.waitFor(/"event":"server.listening","port":(\d+)/);
+        expect((await fetch(`http://127.0.0.1:${port}/webhooks/telnyx`, { method: "POST", body: "{}" })).status).toBe(
+          503,
+        );
+        expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+        expect(main.output()).not.toMatch(/sandbox:/);
+      } finally {
+        await main.stop();
+      }
+    },
+  );
 
   describe("with every setting", () => {
     let slack: FakeSlack;
@@ -121,7 +128,7 @@ describe("which server npm start runs", () => {
       await Promise.all([slack?.close(), telnyx?.close()]);
     });
 
-    it("runs the real server and never the sandbox", async () => {
+    it("runs the real server and never the sandbox", CHILD, async () => {
       const keys = telnyxKeyPair();
       const env = {
         ...testEnv(slack, telnyx, keys.publicKeyBase64),
