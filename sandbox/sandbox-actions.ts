@@ -77,6 +77,20 @@ export function registerActions(app: Hono, o: SandboxRoutesOptions): void {
     return c.json({ ok: true });
   });
 
+  app.post("/sandbox/slack/change", async (c) => {
+    const { fields, v } = await form(c);
+    const text = Text.safeParse(fields.text);
+    if (!v || !/^\d+\.\d+$/.test(fields.ts ?? "")) return bad(c, "Unknown message.");
+    try {
+      if (fields.change === "delete") await o.slack.delete(v.as, fields.ts);
+      else if (fields.change === "edit" && text.success) await o.slack.edit(v.as, fields.ts, text.data);
+      else return bad(c, "Edit needs text.");
+    } catch (err) {
+      return bad(c, (err as Error).message);
+    }
+    return c.json({ ok: true });
+  });
+
   app.post("/sandbox/clock/advance", async (c) => {
     const { fields } = await form(c);
     const minutes = z.coerce.number().int().min(1).max(43_200).safeParse(fields.minutes);

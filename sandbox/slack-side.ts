@@ -1,5 +1,7 @@
 import {
   blockAction,
+  messageChangedEvent,
+  messageDeletedEvent,
   messageEvent,
   nextSlackTs,
   signSlackBody,
@@ -75,6 +77,29 @@ export class SlackSide {
     this.o.changed();
     const res = await this.#send(messageEvent({ channel: this.o.channel, user, text, threadTs, ts }));
     if (!res.ok) this.#note(user, threadTs, `textdesk answered the message event with HTTP ${res.status}.`);
+  }
+
+  /** A staff member edits their own message; Slack sends message_changed. */
+  async edit(user: string, ts: string, text: string): Promise<void> {
+    const m = this.#own(user, ts);
+    const previousText = m.text;
+    m.text = text;
+    this.o.changed();
+    const res = await this.#send(
+      messageChangedEvent({ channel: this.o.channel, messageTs: ts, user, text, previousText, threadTs: m.threadTs }),
+    );
+    if (!res.ok) this.#note(user, m.threadTs, `textdesk answered the edit with HTTP ${res.status}.`);
+  }
+
+  /** A staff member deletes their own message; Slack sends message_deleted. */
+  async delete(user: string, ts: string): Promise<void> {
+    const m = this.#own(user, ts);
+    this.humans.splice(this.humans.indexOf(m), 1);
+    this.o.changed();
+    const res = await this.#send(
+      messageDeletedEvent({ channel: this.o.channel, deletedTs: ts, user, previousText: m.text, threadTs: m.threadTs }),
+    );
+    if (!res.ok) this.#note(user, m.threadTs, `textdesk answered the deletion with HTTP ${res.status}.`);
   }
 
   /** A slash command; its immediate answer is shown to the user who ran it. */
@@ -157,6 +182,13 @@ export class SlackSide {
   #note(user: string, threadTs: string | undefined, text: string): void {
     this.#addEphemeral({ user, threadTs }, { text: `:warning: ${text}` });
     this.o.changed();
+  }
+
+  #own(user: string, ts: string): HumanMessage {
+    const m = this.humans.find((h) => h.ts === ts);
+    // Slack lets people edit and delete only their own messages.
+    if (!m || m.user !== user) throw new Error("You can only change your own messages.");
+    return m;
   }
 
   #source(ref: ButtonRef): { blocks?: any[]; threadTs?: string; text?: string } | undefined {

@@ -30,6 +30,8 @@ interface Item {
   reactions: string[];
   /** What data-click refers to for this item's buttons. */
   clickKind?: "message" | "ephemeral";
+  /** The viewer wrote it, so they may edit or delete it. */
+  own?: boolean;
 }
 
 function items(src: ChannelSource, viewer: string): Item[] {
@@ -61,6 +63,7 @@ function items(src: ChannelSource, viewer: string): Item[] {
       at: m.at,
       icon: "🧑",
       reactions: src.fake.reactionsOn(src.channel, m.ts),
+      own: m.user === viewer,
     });
   }
   for (const e of src.side.ephemerals) {
@@ -92,7 +95,10 @@ function renderItem(item: Item, src: ChannelSource): string {
     : "";
   const time = item.at ? `<span class="time">${esc(clockTime(item.at, src.timeZone))}</span>` : "";
   const badge = item.badge ? `<span class="badge">${esc(item.badge)}</span>` : "";
-  return `<div class="msg ${item.kind}" data-ts="${esc(item.ts)}"><div class="avatar">${esc(item.icon)}</div><div class="msg-main"><div class="msg-head"><b>${esc(item.author)}</b>${badge}${time}</div>${messageBody(item, ctx)}${reactions}</div></div>`;
+  const tools = item.own
+    ? `<span class="tools"><button type="button" class="link" data-edit="${esc(item.ts)}" data-text="${esc(item.text ?? "")}">edit</button><button type="button" class="link" data-delete="${esc(item.ts)}">delete</button></span>`
+    : "";
+  return `<div class="msg ${item.kind}" data-ts="${esc(item.ts)}"><div class="avatar">${esc(item.icon)}</div><div class="msg-main"><div class="msg-head"><b>${esc(item.author)}</b>${badge}${time}${tools}</div>${messageBody(item, ctx)}${reactions}</div></div>`;
 }
 
 function renderThread(parent: Item, replies: Item[], src: ChannelSource): string {

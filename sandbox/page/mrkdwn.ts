@@ -30,6 +30,7 @@ const EMOJI: Record<string, string> = {
   bell: "🔔",
   memo: "📝",
   pencil: "✏️",
+  pencil2: "✏️",
   speech_balloon: "💬",
   information_source: "ℹ️",
   calendar: "📅",

@@ -64,6 +64,13 @@ export const PAGE_SCRIPT = `
   document.addEventListener("click", (ev) => {
     const button = ev.target.closest("button[data-click]");
     if (button) void post("/sandbox/slack/click", { ref: button.dataset.click });
+    const edit = ev.target.closest("button[data-edit]");
+    if (edit) {
+      const text = window.prompt("Edit your message", edit.dataset.text);
+      if (text) void post("/sandbox/slack/change", { change: "edit", ts: edit.dataset.edit, text });
+    }
+    const del = ev.target.closest("button[data-delete]");
+    if (del) void post("/sandbox/slack/change", { change: "delete", ts: del.dataset.delete });
   });
   document.addEventListener("change", (ev) => {
     if (ev.target.id === "numbers") state.phone = ev.target.value;

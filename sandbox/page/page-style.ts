@@ -39,6 +39,9 @@ body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 .msg-head{display:flex;gap:6px;align-items:baseline}
 .badge{font-size:10px;background:#ddd;border-radius:3px;padding:0 4px;color:#444}
 .time{font-size:11px;color:#888}
+.tools{margin-left:auto;display:inline-flex;gap:6px;opacity:.45}
+.msg:hover .tools{opacity:1}
+.link{border:0;background:none;color:#1264a3;cursor:pointer;font-size:12px;padding:0}
 .b-section{display:flex;gap:8px;justify-content:space-between}
 .b-context{color:#616061;font-size:12.5px;margin:2px 0}
 .b-actions{display:flex;gap:6px;flex-wrap:wrap;margin:4px 0}

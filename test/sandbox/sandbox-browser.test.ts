@@ -90,7 +90,7 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
   });
 
   it(
-    "opening a conversation from Slack: consent request, held message, opt-out review, HELP, sensitive data, quiet hours",
+    "opening a conversation from Slack: consent request, held message, opt-out review, HELP, sensitive data, quiet hours, a deleted reply cancelled",
     { timeout: 120_000 },
     async () => {
       const { page } = browser;
@@ -144,11 +144,18 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
       const late = dana.box.locator(".msg.human", { hasText: "See you tomorrow" });
       await late.locator('.reaction[data-reaction="alarm_clock"]').waitFor(WAIT);
       await dana.box.locator(".msg.ephemeral", { hasText: "Scheduled: it is quiet hours" }).waitFor(WAIT);
+      await dana.reply.fill("Also bring the spare key.");
+      await dana.reply.press("Enter");
+      const extra = dana.box.locator(".msg.human", { hasText: "spare key" });
+      await extra.locator(".reaction").first().waitFor(WAIT); // queued behind the first, or scheduled
+      await extra.locator("button[data-delete]").click();
+      await dana.box.locator(".msg.app", { hasText: "A deleted message was cancelled" }).waitFor(WAIT);
       await page.screenshot({ path: join(SCREENSHOTS, "06-quiet-hours.png") });
       await page.locator("button", { hasText: "Next 9:00 AM" }).click();
       await page.locator('.bubble.theirs[data-status="delivered"]', { hasText: "See you tomorrow" }).waitFor(WAIT);
       await late.locator('.reaction[data-reaction="white_check_mark"]').waitFor(WAIT);
-      expect(sandbox.telnyx.accepted().some((s) => String(s.body.text).includes("4111"))).toBe(false);
+      const sent = sandbox.telnyx.accepted().map((s) => String(s.body.text));
+      expect(sent.some((t) => t.includes("4111") || t.includes("spare key"))).toBe(false);
     },
   );
 });
