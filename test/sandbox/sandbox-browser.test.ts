@@ -125,6 +125,8 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
       await page.selectOption("#as", "U0SBEMILY");
       await review.locator("button", { hasText: "Not an opt-out" }).click();
       await dana.box.locator(".msg.app", { hasText: "decided this was not an opt-out" }).waitFor(WAIT);
+      // Marcus's ephemeral is his alone: Emily's view of the same thread does not have it.
+      expect(await dana.box.locator(".msg.ephemeral", { hasText: "Only a manager" }).count()).toBe(0);
       await dana.card.filter({ hasText: "Consent" }).waitFor(WAIT);
 
       await type(page, "#phone-text", "HELP");
