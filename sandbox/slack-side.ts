@@ -16,6 +16,9 @@ import type { SandboxClock } from "./sandbox-clock.ts";
 // and the ephemeral messages only one of them sees. Everything the app posted comes from the
 // fake Slack's recorded Web API traffic; this file only plays Slack's part towards the app.
 
+/** The `user` of an answer posted with response_type in_channel: everyone sees it. */
+export const EVERYONE = "*";
+
 /** A message a staff member typed. */
 export interface HumanMessage {
   ts: string;
@@ -66,6 +69,7 @@ export class SlackSide {
   /** When each app message was first seen, in sandbox time (the fake's ts are counters). */
   readonly seenAt = new Map<string, Date>();
   #targets = new Map<string, ResponseTarget>();
+  #triggers = new Map<string, string>();
   #responses = 0;
 
   constructor(private readonly o: SlackSideOptions) {}
@@ -105,7 +109,10 @@ export class SlackSide {
   /** A slash command; its immediate answer is shown to the user who ran it. */
   async command(user: string, command: string, text: string): Promise<void> {
     const responseUrl = this.#responseUrl({ user });
-    const res = await this.#send(slashCommand({ command, text, userId: user, channelId: this.o.channel, responseUrl }));
+    const triggerId = this.#trigger(user);
+    const res = await this.#send(
+      slashCommand({ command, text, userId: user, channelId: this.o.channel, responseUrl, triggerId }),
+    );
     await this.#showAnswer(res, { user }, `${command} failed`);
   }
 
@@ -131,6 +138,7 @@ export class SlackSide {
         buttonText: element.text?.text,
         messageText: source.text,
         responseUrl: this.#responseUrl(target),
+        triggerId: this.#trigger(user),
       }),
     );
     await this.#showAnswer(res, target, "The button failed");
@@ -155,6 +163,8 @@ export class SlackSide {
       const threadTs = typeof call.params.thread_ts === "string" ? call.params.thread_ts : undefined;
       this.#addEphemeral({ user: call.params.user, threadTs }, call.params);
     }
+    const opener = call.method === "views.open" ? this.#triggers.get(String(call.params.trigger_id)) : undefined;
+    if (opener && typeof call.params.view === "object") this.#showModal(opener, call.params.view);
     for (const m of this.o.fake.messages.values())
       if (!this.seenAt.has(m.ts)) this.seenAt.set(m.ts, this.o.clock.now());
     this.o.changed();
@@ -174,9 +184,28 @@ export class SlackSide {
     this.o.changed();
   }
 
-  #addEphemeral(target: ResponseTarget, body: { text?: string; blocks?: unknown }): void {
+  #addEphemeral(target: ResponseTarget, body: { text?: string; blocks?: unknown; response_type?: string }): void {
     const id = nextSlackTs();
-    this.ephemerals.push({ id, user: target.user, threadTs: target.threadTs, ...pick(body), at: this.o.clock.now() });
+    const user = body.response_type === "in_channel" ? EVERYONE : target.user;
+    this.ephemerals.push({ id, user, threadTs: target.threadTs, ...pick(body), at: this.o.clock.now() });
+  }
+
+  // A modal is shown to the person who opened it; the sandbox cannot submit modals (yet).
+  #showModal(user: string, view: { title?: { text?: string }; blocks?: unknown[] }): void {
+    const title = { type: "header", text: { type: "plain_text", text: `Modal: ${view.title?.text ?? ""}` } };
+    const note = {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "_The sandbox shows modals but cannot submit them._" }],
+    };
+    this.#addEphemeral({ user }, { blocks: [title, ...(view.blocks ?? []), note] });
+  }
+
+  /** A trigger_id like Slack's, remembered so a views.open with it is shown to its user. */
+  #trigger(user: string): string {
+    const n = this.#triggers.size + 1;
+    const id = `${1_000_000_000 + n}.2000000000.${n.toString(16).padStart(32, "0")}`;
+    this.#triggers.set(id, user);
+    return id;
   }
 
   #note(user: string, threadTs: string | undefined, text: string): void {

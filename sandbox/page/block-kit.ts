@@ -52,6 +52,8 @@ function block(b: unknown, ctx: BlockContext, index: number): string {
       return `<div class="b-context">${(b.elements ?? []).map((e: unknown, i: number) => element(e, ctx, index, i)).join(" ")}</div>`;
     case "actions":
       return `<div class="b-actions">${(b.elements ?? []).map((e: unknown, i: number) => element(e, ctx, index, i)).join("")}</div>`;
+    case "input":
+      return `<div class="b-input"><b>${textObject(b.label, ctx)}</b> ${element(b.element, ctx, index, 0)}</div>`;
     case "header":
       return `<div class="b-header">${textObject(b.text, ctx)}</div>`;
     case "divider":

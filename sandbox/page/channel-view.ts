@@ -1,6 +1,6 @@
 import type { FakeSlack } from "../fakes/fake-slack.ts";
 import type { StaffMember } from "../sandbox-config.ts";
-import type { SlackSide } from "../slack-side.ts";
+import { EVERYONE, type SlackSide } from "../slack-side.ts";
 import { messageBody, type BlockContext } from "./block-kit.ts";
 import { clockTime, esc } from "./html.ts";
 import { emoji } from "./mrkdwn.ts";
@@ -67,12 +67,12 @@ function items(src: ChannelSource, viewer: string): Item[] {
     });
   }
   for (const e of src.side.ephemerals) {
-    if (e.user !== viewer) continue;
+    if (e.user !== viewer && e.user !== EVERYONE) continue;
     out.push({
       ts: e.id,
       threadTs: e.threadTs,
       author: "textdesk",
-      badge: "Only visible to you",
+      badge: e.user === EVERYONE ? "APP" : "Only visible to you",
       kind: "ephemeral",
       text: e.text,
       blocks: e.blocks,

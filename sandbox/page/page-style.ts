@@ -45,6 +45,7 @@ body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 .b-section{display:flex;gap:8px;justify-content:space-between}
 .b-context{color:#616061;font-size:12.5px;margin:2px 0}
 .b-actions{display:flex;gap:6px;flex-wrap:wrap;margin:4px 0}
+.b-input{margin:4px 0}
 .b-header{font-weight:700;font-size:15px}
 .b-unknown{font-size:11px;background:#f6f6f6;padding:4px;white-space:pre-wrap}
 .fields{display:grid;grid-template-columns:1fr 1fr;gap:2px 12px}
