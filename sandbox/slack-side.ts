@@ -78,6 +78,8 @@ export class SlackSide {
   async say(user: string, text: string, threadTs?: string): Promise<void> {
     const ts = nextSlackTs();
     this.humans.push({ ts, user, text, threadTs, at: this.o.clock.now() });
+    // Slack keeps a person's message (the app may react to it); the fake must know it too.
+    this.o.fake.recordUserMessage({ channel: this.o.channel, ts, user, text, thread_ts: threadTs });
     this.o.changed();
     const res = await this.#send(messageEvent({ channel: this.o.channel, user, text, threadTs, ts }));
     if (!res.ok) this.#note(user, threadTs, `textdesk answered the message event with HTTP ${res.status}.`);
@@ -88,6 +90,7 @@ export class SlackSide {
     const m = this.#own(user, ts);
     const previousText = m.text;
     m.text = text;
+    this.o.fake.recordUserMessage({ channel: this.o.channel, ts, user, text, thread_ts: m.threadTs });
     this.o.changed();
     const res = await this.#send(
       messageChangedEvent({ channel: this.o.channel, messageTs: ts, user, text, previousText, threadTs: m.threadTs }),
@@ -99,6 +102,7 @@ export class SlackSide {
   async delete(user: string, ts: string): Promise<void> {
     const m = this.#own(user, ts);
     this.humans.splice(this.humans.indexOf(m), 1);
+    this.o.fake.messages.delete(`${this.o.channel}:${ts}`);
     this.o.changed();
     const res = await this.#send(
       messageDeletedEvent({ channel: this.o.channel, deletedTs: ts, user, previousText: m.text, threadTs: m.threadTs }),

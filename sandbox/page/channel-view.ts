@@ -37,7 +37,8 @@ interface Item {
 function items(src: ChannelSource, viewer: string): Item[] {
   const out: Item[] = [];
   for (const m of src.fake.messages.values()) {
-    if (m.channel !== src.channel) continue;
+    // People's messages are drawn from what they typed (below); here only what the app posted.
+    if (m.channel !== src.channel || !m.bot_id) continue;
     out.push({
       ts: m.ts,
       threadTs: m.thread_ts,
