@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   }
+  td.inbox.start();
   td.dispatcher.start();
   const housekeeping = setInterval(() => {
     purgeFinishedWork(td.db.prisma, new Date()).then(

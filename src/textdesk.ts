@@ -6,10 +6,13 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
 import { databaseTarget, openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
+import { SqlInboxStore, inboxHealth } from "./db/inbox-store.ts";
 import { PrismaOutboxStore, outboxHealth } from "./db/outbox-store.ts";
 import { createApp } from "./http/app.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
+import { telnyxInboxHandler } from "./http/telnyx-inbox-handler.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
+import { InboxProcessor } from "./inbox/inbox-processor.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { BackoffPolicy } from "./outbox/backoff.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
@@ -21,6 +24,7 @@ import { HonoReceiver } from "./slack/hono-receiver.ts";
 import { registerListeners } from "./slack/listeners.ts";
 import { SlackChatThreads } from "./slack/slack-chat-threads.ts";
 import { TelnyxCarrier } from "./sms/telnyx-carrier.ts";
+import { TelnyxSignatureVerifier } from "./sms/telnyx-signature.ts";
 
 /**
  * Slack failures an operator can fix (bot removed from the channel, token revoked) must not
@@ -32,9 +36,11 @@ export interface Textdesk {
   app: Hono;
   db: Database;
   dispatcher: OutboxDispatcher;
+  /** Applies stored webhooks (the transactional inbox). */
+  inbox: InboxProcessor;
   ctx: ServiceContext;
   log: Logger;
-  /** Stops the outbox and closes the database. */
+  /** Stops the inbox and the outbox and closes the database. */
   close(): Promise<void>;
 }
 
@@ -118,9 +124,23 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
     slackHandler = receiver.handle;
   }
+  const inboxStore = new SqlInboxStore(db.sql);
+  const inbox = new InboxProcessor({
+    store: inboxStore,
+    handler: telnyxInboxHandler(ctx, config.TELNYX_PHONE_NUMBER ?? ""),
+    clock,
+    log,
+    random: o.random,
+  });
   const telnyxHandler =
-    live && config.TELNYX_PHONE_NUMBER
-      ? telnyxWebhookHandler({ client: telnyx, ctx, ownNumber: config.TELNYX_PHONE_NUMBER })
+    live && config.TELNYX_PHONE_NUMBER && config.TELNYX_PUBLIC_KEY
+      ? telnyxWebhookHandler({
+          verifier: new TelnyxSignatureVerifier(config.TELNYX_PUBLIC_KEY, o.nowSeconds),
+          inbox: inboxStore,
+          clock,
+          ownNumber: config.TELNYX_PHONE_NUMBER,
+          accepted: () => inbox.wake(),
+        })
       : undefined;
 
   dispatcher = new OutboxDispatcher({
@@ -134,7 +154,10 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   });
   const app = createApp({
     log,
-    health: () => outboxHealth(db.prisma),
+    health: async () => {
+      const [outbox, inboxFigures] = await Promise.all([outboxHealth(db.prisma), inboxHealth(db.sql, clock.now())]);
+      return { ...outbox, inbox: inboxFigures };
+    },
     telnyx: telnyxHandler,
     slack: slackHandler,
     consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
@@ -144,9 +167,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     app,
     db,
     dispatcher,
+    inbox,
     ctx,
     log,
     close: async () => {
+      await inbox.stop();
       await dispatcher!.stop();
       await db.close();
     },

@@ -6,11 +6,14 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, readMigrations, type MigrationSession } from "./migrate.ts";
+import { pgliteSql, poolSql, type Sql } from "./sql.ts";
 
 export type Db = PrismaClient;
 
 export interface Database {
   prisma: Db;
+  /** Hand-written SQL on the same driver (hot paths: inbox, outbox). */
+  sql: Sql;
   kind: "pglite" | "postgres";
   /** Migrations this open applied (empty when the schema was current). */
   applied: string[];
@@ -49,6 +52,7 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {
     prisma,
+    sql: pgliteSql(lite),
     kind: "pglite",
     applied,
     close: async () => {
@@ -71,8 +75,18 @@ async function openPostgres(url: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  return { prisma, kind: "postgres", applied, close: () => prisma.$disconnect() };
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    sql: poolSql(pool),
+    kind: "postgres",
+    applied,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
 }
 
 /** Dumps a migrated, empty PGlite database so tests can clone it instead of migrating again. */
