@@ -7,7 +7,7 @@ import type { Config } from "./config.ts";
 import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
 import { databaseTarget, openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
 import { SqlInboxStore, inboxHealth } from "./db/inbox-store.ts";
-import { PrismaOutboxStore, outboxHealth } from "./db/outbox-store.ts";
+import { SqlOutboxStore, outboxHealth } from "./db/outbox-store.ts";
 import { createApp } from "./http/app.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
 import { telnyxInboxHandler } from "./http/telnyx-inbox-handler.ts";
@@ -143,8 +143,14 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
         })
       : undefined;
 
+  const outboxStore = new SqlOutboxStore(db.sql);
+  // PGlite is one process's own database: any lease in it was left by this server's last run.
+  if (db.kind === "pglite") {
+    const recovered = await outboxStore.recoverLeases();
+    if (recovered) log.info("outbox.leases_recovered", { jobs: recovered });
+  }
   dispatcher = new OutboxDispatcher({
-    store: new PrismaOutboxStore(db.prisma),
+    store: outboxStore,
     handlers: { ...slackJobHandlers(ctx, chat), ...smsJobHandlers(ctx, carrier, chat), ...consentTimerHandlers(ctx) },
     onDead: onDeadSmsJob(ctx),
     backoffFor: (kind) => (kind.startsWith("slack.") ? SLACK_BACKOFF : undefined),
