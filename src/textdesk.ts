@@ -8,7 +8,10 @@ import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
 import { databaseTarget, openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
 import { SqlInboxStore, inboxHealth } from "./db/inbox-store.ts";
 import { SqlOutboxStore, outboxHealth } from "./db/outbox-store.ts";
+import { queueFigures } from "./db/queue-figures.ts";
 import { createApp } from "./http/app.ts";
+import { Metrics } from "./http/metrics.ts";
+import { AppError } from "./errors.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
 import { telnyxInboxHandler } from "./http/telnyx-inbox-handler.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
@@ -40,6 +43,9 @@ export interface Textdesk {
   inbox: InboxProcessor;
   ctx: ServiceContext;
   log: Logger;
+  metrics: Metrics;
+  /** Marks the instance as shutting down: /readyz answers 503 from now on. */
+  stopping(): void;
   /** Stops the inbox and the outbox and closes the database. */
   close(): Promise<void>;
 }
@@ -143,6 +149,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
         })
       : undefined;
 
+  const metrics = new Metrics();
+  let stopping = false;
   const outboxStore = new SqlOutboxStore(db.sql);
   // PGlite is one process's own database: any lease in it was left by this server's last run.
   if (db.kind === "pglite") {
@@ -154,6 +162,14 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     handlers: { ...slackJobHandlers(ctx, chat), ...smsJobHandlers(ctx, carrier, chat), ...consentTimerHandlers(ctx) },
     onDead: onDeadSmsJob(ctx),
     backoffFor: (kind) => (kind.startsWith("slack.") ? SLACK_BACKOFF : undefined),
+    onResult: (job, { result, error }) => {
+      metrics.inc("textdesk_outbox_jobs_total", "Outbox job runs by kind and result (sms.send = texts).", {
+        kind: job.kind,
+        result,
+      });
+      if (error instanceof AppError && error.code === "slack_rate_limited")
+        metrics.inc("textdesk_slack_rate_limited_total", "Slack 429 answers (Retry-After honoured).");
+    },
     clock,
     log,
     random: o.random,
@@ -168,6 +184,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     slack: slackHandler,
     consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     missing: config.missing,
+    metrics,
+    ready: async () => !stopping && (await db.sql.query("SELECT 1")).length === 1,
+    renderMetrics: async () => metrics.render(gauges(await queueFigures(db.sql, clock.now()))),
   });
   return {
     app,
@@ -176,12 +195,48 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     inbox,
     ctx,
     log,
+    metrics,
+    stopping: () => void (stopping = true),
     close: async () => {
       await inbox.stop();
       await dispatcher!.stop();
       await db.close();
     },
   };
+}
+
+/** Queue depths as Prometheus gauges. */
+function gauges(f: Awaited<ReturnType<typeof queueFigures>>) {
+  return [
+    {
+      name: "textdesk_outbox_lanes",
+      help: "Ordering keys with pending outbox work, by pool.",
+      values: f.outbox.map((o) => [{ pool: o.pool }, o.lanes] as [Record<string, string>, number]),
+    },
+    {
+      name: "textdesk_outbox_due_lanes",
+      help: "Ordering keys whose next job is due now, by pool.",
+      values: f.outbox.map((o) => [{ pool: o.pool }, o.due] as [Record<string, string>, number]),
+    },
+    {
+      name: "textdesk_outbox_oldest_due_age_seconds",
+      help: "Age of the oldest due job at the head of a lane, by pool.",
+      values: f.outbox.map((o) => [{ pool: o.pool }, o.oldestDueAgeS] as [Record<string, string>, number]),
+    },
+    {
+      name: "textdesk_inbox_events",
+      help: "Stored webhooks not yet applied (pending) or given up on (dead).",
+      values: [
+        [{ status: "pending" }, f.inbox.pending],
+        [{ status: "dead" }, f.inbox.dead],
+      ] as Array<[Record<string, string>, number]>,
+    },
+    {
+      name: "textdesk_inbox_oldest_age_seconds",
+      help: "Age of the oldest pending stored webhook.",
+      values: [[{}, f.inbox.oldestAgeS]] as Array<[Record<string, string>, number]>,
+    },
+  ];
 }
 
 /** Asks Slack who our bot is, once at start-up, so Bolt can ignore our own messages. */

@@ -1,6 +1,6 @@
 import type { BackoffPolicy } from "./backoff.ts";
 import { OUTBOX_POOLS, type ClaimedJob, type OutboxPool } from "./outbox.ts";
-import { runJob, type RunJobDeps, type RunResult } from "./run-job.ts";
+import { runJob, type RunJobDeps, type RunOutcome } from "./run-job.ts";
 
 export interface DispatcherOptions extends RunJobDeps {
   backoff?: BackoffPolicy;
@@ -11,7 +11,7 @@ export interface DispatcherOptions extends RunJobDeps {
   /** Lease per claim, renewed every third of it while the job runs. */
   leaseMs?: number;
   /** Called after each job, for metrics. */
-  onResult?: (job: ClaimedJob, result: RunResult) => void;
+  onResult?: (job: ClaimedJob, outcome: RunOutcome) => void;
 }
 
 const DEFAULT_CONCURRENCY: Record<OutboxPool, number> = { slack: 8, sms: 8, other: 4 };
@@ -58,8 +58,8 @@ export class OutboxDispatcher {
   }
 
   async #run(job: ClaimedJob): Promise<void> {
-    const result = await runJob(this.opts, job);
-    this.opts.onResult?.(job, result);
+    const outcome = await runJob(this.opts, job);
+    this.opts.onResult?.(job, outcome);
   }
 
   /** Starts dispatching: now, after every `wake()`, and at the next job's run_at. */

@@ -16,22 +16,27 @@ export interface RunJobDeps {
 }
 
 export type RunResult = "done" | "postponed" | "retry" | "dead";
+export interface RunOutcome {
+  result: RunResult;
+  /** The failure, for retry and dead. */
+  error?: Error;
+}
 
 /**
  * Runs one claimed job and records what happened. Retryable failures come back later with
  * backoff and jitter; anything else, or too many attempts, buries the job and tells `onDead`.
  */
-export async function runJob(d: RunJobDeps, job: ClaimedJob): Promise<RunResult> {
+export async function runJob(d: RunJobDeps, job: ClaimedJob): Promise<RunOutcome> {
   const handler = d.handlers[job.kind];
   try {
     if (!handler) throw new AppError("unknown_job_kind", `no handler for outbox job kind "${job.kind}"`);
     const outcome = await handler(job);
     if (outcome) {
       await d.store.postpone(job.id, outcome.rescheduleAt, outcome.reason);
-      return "postponed";
+      return { result: "postponed" };
     }
     await d.store.complete(job.id);
-    return "done";
+    return { result: "done" };
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     const policy = d.backoffFor?.(job.kind) ?? d.backoff ?? DEFAULT_BACKOFF;
@@ -47,11 +52,11 @@ export async function runJob(d: RunJobDeps, job: ClaimedJob): Promise<RunResult>
         error: error.message,
       });
       await d.store.retry(job.id, new Date(d.clock.now().getTime() + delay), error.message);
-      return "retry";
+      return { result: "retry", error };
     }
     d.log.error("outbox.dead", { job: String(job.id), kind: job.kind, attempts: job.attempts, error: error.message });
     await d.store.bury(job.id, error.message);
     await d.onDead?.(job, error).catch((e: Error) => d.log.error("outbox.dead_handler_failed", { error: e.message }));
-    return "dead";
+    return { result: "dead", error };
   }
 }
