@@ -1,4 +1,8 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -23,7 +27,13 @@ export interface Database {
 export type DatabaseTarget =
   { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+// From src/db/ in the source tree, from dist/src/db/ when compiled (`npm start`).
+const MIGRATIONS_DIR = fileURLToPath(
+  new URL(
+    import.meta.url.includes("/dist/src/") ? "../../../prisma/migrations" : "../../prisma/migrations",
+    import.meta.url,
+  ),
+);
 
 /** `DATABASE_URL` unset → embedded PGlite under ./data/pglite; postgres:// → that server. */
 export function databaseTarget(url: string | undefined, defaultDir = "./data/pglite"): DatabaseTarget {
@@ -38,8 +48,29 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === "postgres" ? openPostgres(target.url) : openPglite(target);
 }
 
+/**
+ * A fresh data directory is created (initdb + migrations) in a short-lived child process, so
+ * initdb's memory is not kept by the server. Returns false if the child could not run (e.g.
+ * under a test runner without a TypeScript loader); the caller then creates it in-process.
+ */
+async function initInChild(dataDir: string): Promise<boolean> {
+  if (existsSync(join(dataDir, "PG_VERSION"))) return true;
+  const script = fileURLToPath(
+    new URL(`./pglite-init${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
+  );
+  try {
+    await promisify(execFile)(process.execPath, [...process.execArgv, script, dataDir, MIGRATIONS_DIR], {
+      timeout: 120_000,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
+  if (target.dataDir && !target.loadDataDir) await initInChild(target.dataDir);
   const lite = target.dataDir
     ? new PGlite(target.dataDir, { loadDataDir: target.loadDataDir })
     : new PGlite({ loadDataDir: target.loadDataDir });
