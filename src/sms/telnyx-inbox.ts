@@ -3,7 +3,7 @@ import { parseTelnyxEvent, type DeliveryUpdate, type InboundText } from "./telny
 
 export type Classified =
   | { kind: "rejected"; code: string; message: string; status: 400 | 422 }
-  | { kind: "ignored"; reason: string }
+  | { kind: "ignored"; reason: string; eventId?: string; to?: string }
   | { kind: "event"; eventId: string; orderingKey: string; event: InboundText | DeliveryUpdate };
 
 /**
