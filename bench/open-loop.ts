@@ -48,6 +48,10 @@ function summary(shots: Shot[]) {
 }
 
 const rows: string[] = [];
+const row = (r: string) => {
+  rows.push(r);
+  console.log(r); // as it comes, so a cut-short run still leaves its figures
+};
 let failed = false;
 
 const bare = await startBareHono();
@@ -61,7 +65,7 @@ for (const rate of RATES) {
       return r.status;
     }),
   );
-  rows.push(`| bare Hono | ${rate}/s | ${s.p50} | ${s.p99} | ${s.timeouts} | ${s.fivexx} | – |`);
+  row(`| bare Hono | ${rate}/s | ${s.p50} | ${s.p99} | ${s.timeouts} | ${s.fivexx} | – |`);
   const t = summary(
     await openLoop(rate, async () => {
       await lite.transaction(async (tx) => {
@@ -70,7 +74,7 @@ for (const rate of RATES) {
       return 200;
     }),
   );
-  rows.push(`| bare PGlite tx (12 inserts) | ${rate}/s | ${t.p50} | ${t.p99} | ${t.timeouts} | – | – |`);
+  row(`| bare PGlite tx (12 inserts) | ${rate}/s | ${t.p50} | ${t.p99} | ${t.timeouts} | – | – |`);
 }
 await bare.close();
 await lite.close();
@@ -108,7 +112,7 @@ for (const shape of ["500 numbers", "one number"] as const) {
       for (let k = 1; k < idx.length; k++) if (idx[k] < idx[k - 1]) reordered++;
     }
     if (lost || doubled || reordered || s.fivexx) failed = true;
-    rows.push(
+    row(
       `| textdesk, ${shape} | ${rate}/s | ${s.p50} | ${s.p99} | ${s.timeouts} | ${s.fivexx} | lost ${lost}, doubled ${doubled}, reordered ${reordered}; RSS ${mb(idle)} → peak ${mb(peak)} MB |`,
     );
     await stack.close();

@@ -30,12 +30,9 @@ export function classifyTelnyxBody(raw: string, ownNumber: string): Classified {
   const from = parsePhone(ev.from, "US", { lenient: true });
   if (!from.ok)
     return { kind: "rejected", code: "telnyx_bad_number", message: `sender number: ${from.error}`, status: 422 };
-  if (ev.to !== ownNumber)
-    return {
-      kind: "rejected",
-      code: "telnyx_wrong_number",
-      message: `text was for ${ev.to}, not our number`,
-      status: 422,
-    };
+  // Our own number is not a customer (a loop, or a test from the portal): no thread, no reply.
+  if (from.e164 === ownNumber) return { kind: "ignored", reason: "own_number_sender", eventId: ev.eventId };
+  // Another number on the same messaging profile: not ours, but a 4xx would only make Telnyx retry and drop it.
+  if (ev.to !== ownNumber) return { kind: "ignored", reason: "not_our_number", eventId: ev.eventId, to: ev.to };
   return { kind: "event", eventId: ev.eventId, orderingKey: from.e164, event: { ...ev, from: from.e164 } };
 }
