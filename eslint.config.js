@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import importX, { createNodeResolver } from "eslint-plugin-import-x";
 
 /** Folders of pure domain code; add new ones here. */
-const DOMAIN = ["consent", "conversations", "outbox", "routing", "records"];
+const DOMAIN = ["consent", "conversations", "outbox", "inbox", "routing", "records"];
 const VENDORS = ["hono", "hono/*", "@hono/*", "@slack/*", "telnyx", "telnyx/*", "@prisma/*", "pg", "@electric-sql/*"];
 
 export default tseslint.config(

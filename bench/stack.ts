@@ -57,7 +57,8 @@ export async function startStack(opts: { memory: boolean }): Promise<Stack> {
     slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
   });
   const bootMs = performance.now() - t0;
-  td.dispatcher.start(20);
+  td.inbox.start();
+  td.dispatcher.start();
   const { server, port } = await listen(td.app.fetch);
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,9 +1,13 @@
 import { serve } from "@hono/node-server";
+import type { Server } from "node:http";
 import { loadConfig, wantsSandbox } from "./config.ts";
 import { purgeFinishedWork } from "./db/housekeeping.ts";
-import { buildTextdesk } from "./textdesk.ts";
+import { buildTextdesk, type Textdesk } from "./textdesk.ts";
 
-/** Start-up: validate the environment, open the database, serve HTTP, run the outbox. */
+/** SIGTERM to exit: load balancers and orchestrators allow about 10 s before they kill. */
+const SHUTDOWN_BOUND_MS = 9_500;
+
+/** Start-up: validate the environment, open the database, serve HTTP, run the inbox and the outbox. */
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   }
+  td.inbox.start();
   td.dispatcher.start();
   const housekeeping = setInterval(() => {
     purgeFinishedWork(td.db.prisma, td.ctx.clock.now()).then(
@@ -40,15 +45,40 @@ async function main(): Promise<void> {
   housekeeping.unref();
   const server = serve({ fetch: td.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     td.log.info("server.listening", { port: info.port, database: td.db.kind, applied: td.db.applied });
-  });
-  const shutdown = async () => {
+  }) as Server;
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     clearInterval(housekeeping);
-    server.close();
-    await td.close();
-    process.exit(0);
+    void shutdown(td, server, signal);
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+
+/**
+ * Stops taking requests, answers those in flight, lets the inbox batch and running outbox jobs
+ * finish (or gives their leases back), closes the database, and exits within the bound.
+ */
+async function shutdown(td: Textdesk, server: Server, signal: string): Promise<void> {
+  const t0 = Date.now();
+  td.log.info("server.stopping", { signal });
+  const force = setTimeout(() => {
+    td.log.error("server.stop_timeout", { afterMs: Date.now() - t0 });
+    process.exit(1);
+  }, SHUTDOWN_BOUND_MS);
+  force.unref();
+  td.stopping();
+  // No new connections; keep-alive connections close as soon as their answer has gone out.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  server.closeIdleConnections();
+  await closed;
+  clearInterval(idle);
+  await td.close();
+  td.log.info("server.stopped", { afterMs: Date.now() - t0 });
+  process.exit(0);
 }
 
 main().catch((err) => {

@@ -6,11 +6,17 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
 import { databaseTarget, openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
-import { PrismaOutboxStore, outboxHealth } from "./db/outbox-store.ts";
+import { SqlInboxStore, inboxHealth } from "./db/inbox-store.ts";
+import { SqlOutboxStore, outboxHealth } from "./db/outbox-store.ts";
+import { queueFigures } from "./db/queue-figures.ts";
 import { createApp } from "./http/app.ts";
+import { Metrics } from "./http/metrics.ts";
+import { AppError } from "./errors.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
+import { telnyxInboxHandler } from "./http/telnyx-inbox-handler.ts";
 import { optOutHandler } from "./http/opt-out-route.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
+import { InboxProcessor } from "./inbox/inbox-processor.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { BackoffPolicy } from "./outbox/backoff.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
@@ -22,6 +28,7 @@ import { HonoReceiver } from "./slack/hono-receiver.ts";
 import { registerListeners } from "./slack/listeners.ts";
 import { SlackChatThreads } from "./slack/slack-chat-threads.ts";
 import { TelnyxCarrier } from "./sms/telnyx-carrier.ts";
+import { TelnyxSignatureVerifier } from "./sms/telnyx-signature.ts";
 import { checkKeywordSettings } from "./sms/telnyx-keyword-settings.ts";
 
 /**
@@ -34,9 +41,14 @@ export interface Textdesk {
   app: Hono;
   db: Database;
   dispatcher: OutboxDispatcher;
+  /** Applies stored webhooks (the transactional inbox). */
+  inbox: InboxProcessor;
   ctx: ServiceContext;
   log: Logger;
-  /** Stops the outbox and closes the database. */
+  metrics: Metrics;
+  /** Marks the instance as shutting down: /readyz answers 503 from now on. */
+  stopping(): void;
+  /** Stops the inbox and the outbox and closes the database. */
   close(): Promise<void>;
 }
 
@@ -128,43 +140,118 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
     slackHandler = receiver.handle;
   }
+  const inboxStore = new SqlInboxStore(db.sql);
+  const inbox = new InboxProcessor({
+    store: inboxStore,
+    handler: telnyxInboxHandler(ctx, config.TELNYX_PHONE_NUMBER ?? ""),
+    clock,
+    log,
+    random: o.random,
+  });
   if (live && config.TELNYX_MESSAGING_PROFILE_ID && o.checkKeywordSettings !== false) {
     await checkKeywordSettings(telnyx, config.TELNYX_MESSAGING_PROFILE_ID, settings.businessName, log);
   }
   const telnyxHandler =
-    live && config.TELNYX_PHONE_NUMBER
-      ? telnyxWebhookHandler({ client: telnyx, ctx, ownNumber: config.TELNYX_PHONE_NUMBER })
+    live && config.TELNYX_PHONE_NUMBER && config.TELNYX_PUBLIC_KEY
+      ? telnyxWebhookHandler({
+          verifier: new TelnyxSignatureVerifier(config.TELNYX_PUBLIC_KEY, o.nowSeconds),
+          inbox: inboxStore,
+          clock,
+          ownNumber: config.TELNYX_PHONE_NUMBER,
+          log,
+          accepted: () => inbox.wake(),
+        })
       : undefined;
 
+  const metrics = new Metrics();
+  let stopping = false;
+  const outboxStore = new SqlOutboxStore(db.sql);
+  // PGlite is one process's own database: any lease in it was left by this server's last run.
+  if (db.kind === "pglite") {
+    const recovered = await outboxStore.recoverLeases();
+    if (recovered) log.info("outbox.leases_recovered", { jobs: recovered });
+  }
   dispatcher = new OutboxDispatcher({
-    store: new PrismaOutboxStore(db.prisma),
+    store: outboxStore,
     handlers: { ...slackJobHandlers(ctx, chat), ...smsJobHandlers(ctx, carrier, chat), ...consentTimerHandlers(ctx) },
     onDead: onDeadSmsJob(ctx),
     backoffFor: (kind) => (kind.startsWith("slack.") ? SLACK_BACKOFF : undefined),
+    onResult: (job, { result, error }) => {
+      metrics.inc("textdesk_outbox_jobs_total", "Outbox job runs by kind and result (sms.send = texts).", {
+        kind: job.kind,
+        result,
+      });
+      if (error instanceof AppError && error.code === "slack_rate_limited")
+        metrics.inc("textdesk_slack_rate_limited_total", "Slack 429 answers (Retry-After honoured).");
+    },
     clock,
     log,
     random: o.random,
   });
   const app = createApp({
     log,
-    health: () => outboxHealth(db.prisma),
+    health: async () => {
+      const [outbox, inboxFigures] = await Promise.all([outboxHealth(db.prisma), inboxHealth(db.sql, clock.now())]);
+      return { ...outbox, inbox: inboxFigures };
+    },
     telnyx: telnyxHandler,
     slack: slackHandler,
     consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     optOuts: config.ADMIN_API_TOKEN ? optOutHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     missing: config.missing,
+    metrics,
+    ready: async () => !stopping && (await db.sql.query("SELECT 1")).length === 1,
+    renderMetrics: async () => metrics.render(gauges(await queueFigures(db.sql, clock.now()))),
   });
   return {
     app,
     db,
     dispatcher,
+    inbox,
     ctx,
     log,
+    metrics,
+    stopping: () => void (stopping = true),
     close: async () => {
+      await inbox.stop();
       await dispatcher!.stop();
       await db.close();
     },
   };
+}
+
+/** Queue depths as Prometheus gauges. */
+function gauges(f: Awaited<ReturnType<typeof queueFigures>>) {
+  return [
+    {
+      name: "textdesk_outbox_lanes",
+      help: "Ordering keys with pending outbox work, by pool.",
+      values: f.outbox.map((o) => [{ pool: o.pool }, o.lanes] as [Record<string, string>, number]),
+    },
+    {
+      name: "textdesk_outbox_due_lanes",
+      help: "Ordering keys whose next job is due now, by pool.",
+      values: f.outbox.map((o) => [{ pool: o.pool }, o.due] as [Record<string, string>, number]),
+    },
+    {
+      name: "textdesk_outbox_oldest_due_age_seconds",
+      help: "Age of the oldest due job at the head of a lane, by pool.",
+      values: f.outbox.map((o) => [{ pool: o.pool }, o.oldestDueAgeS] as [Record<string, string>, number]),
+    },
+    {
+      name: "textdesk_inbox_events",
+      help: "Stored webhooks not yet applied (pending) or given up on (dead).",
+      values: [
+        [{ status: "pending" }, f.inbox.pending],
+        [{ status: "dead" }, f.inbox.dead],
+      ] as Array<[Record<string, string>, number]>,
+    },
+    {
+      name: "textdesk_inbox_oldest_age_seconds",
+      help: "Age of the oldest pending stored webhook.",
+      values: [[{}, f.inbox.oldestAgeS]] as Array<[Record<string, string>, number]>,
+    },
+  ];
 }
 
 /** Asks Slack who our bot is, once at start-up, so Bolt can ignore our own messages. */

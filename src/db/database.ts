@@ -1,4 +1,8 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -8,11 +12,14 @@ import { systemClock, type Clock } from "../clock.ts";
 import { clockTimestamps } from "./clock-timestamps.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, readMigrations, type MigrationSession } from "./migrate.ts";
+import { pgliteSql, poolSql, type Sql } from "./sql.ts";
 
 export type Db = PrismaClient;
 
 export interface Database {
   prisma: Db;
+  /** Hand-written SQL on the same driver (hot paths: inbox, outbox). */
+  sql: Sql;
   kind: "pglite" | "postgres";
   /** Migrations this open applied (empty when the schema was current). */
   applied: string[];
@@ -25,7 +32,13 @@ export type DatabaseTarget =
   /** An open PGlite the caller owns: close() leaves it open (tests share one per file). */
   | { kind: "pglite"; instance: PGlite };
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+// From src/db/ in the source tree, from dist/src/db/ when compiled (`npm start`).
+const MIGRATIONS_DIR = fileURLToPath(
+  new URL(
+    import.meta.url.includes("/dist/src/") ? "../../../prisma/migrations" : "../../prisma/migrations",
+    import.meta.url,
+  ),
+);
 
 /** `DATABASE_URL` unset → embedded PGlite under ./data/pglite; postgres:// → that server. */
 export function databaseTarget(url: string | undefined, defaultDir = "./data/pglite"): DatabaseTarget {
@@ -36,6 +49,26 @@ export function databaseTarget(url: string | undefined, defaultDir = "./data/pgl
 }
 
 /**
+ * A fresh data directory is created (initdb + migrations) in a short-lived child process, so
+ * initdb's memory is not kept by the server. Returns false if the child could not run (e.g.
+ * under a test runner without a TypeScript loader); the caller then creates it in-process.
+ */
+async function initInChild(dataDir: string): Promise<boolean> {
+  if (existsSync(join(dataDir, "PG_VERSION"))) return true;
+  const script = fileURLToPath(
+    new URL(`./pglite-init${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
+  );
+  try {
+    await promisify(execFile)(process.execPath, [...process.execArgv, script, dataDir, MIGRATIONS_DIR], {
+      timeout: 120_000,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Opens the database, applies pending migrations, and returns a Prisma client on it whose
  * writes take their timestamps from `clock` (see clock-timestamps.ts).
  */
@@ -43,6 +76,7 @@ export async function openDatabase(target: DatabaseTarget, clock: Clock = system
   if (target.kind === "postgres") return openPostgres(target.url, clock);
   if ("instance" in target) return attachPglite(target.instance, clock, false);
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
+  if (target.dataDir && !target.loadDataDir) await initInChild(target.dataDir);
   const lite = target.dataDir
     ? new PGlite(target.dataDir, { loadDataDir: target.loadDataDir })
     : new PGlite({ loadDataDir: target.loadDataDir });
@@ -64,6 +98,7 @@ async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise
   const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPGlite(lite) }), clock);
   return {
     prisma,
+    sql: pgliteSql(lite),
     kind: "pglite",
     applied,
     close: async () => {
@@ -86,8 +121,18 @@ async function openPostgres(url: string, clock: Clock): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }), clock);
-  return { prisma, kind: "postgres", applied, close: () => prisma.$disconnect() };
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPg(pool) }), clock);
+  return {
+    prisma,
+    sql: poolSql(pool),
+    kind: "postgres",
+    applied,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
 }
 
 /** Dumps a migrated, empty PGlite database so tests can clone it instead of migrating again. */

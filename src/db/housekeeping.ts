@@ -18,5 +18,8 @@ export async function purgeFinishedWork(db: Db, now: Date, policy: RetentionPoli
   const events = await db.processedEvent.deleteMany({
     where: { receivedAt: { lt: new Date(now.getTime() - policy.processedEventsDays * day) } },
   });
-  return { doneJobs: jobs.count, processedEvents: events.count };
+  const inbox = await db.inboxEvent.deleteMany({
+    where: { status: "done", receivedAt: { lt: new Date(now.getTime() - policy.processedEventsDays * day) } },
+  });
+  return { doneJobs: jobs.count, processedEvents: events.count, inboxEvents: inbox.count };
 }

@@ -1,8 +1,12 @@
-import type { ClaimedJob, NewJob, OutboxStore } from "../outbox/outbox.ts";
+import type { ClaimedJob, NewJob, OutboxPool, OutboxStore } from "../outbox/outbox.ts";
 import type { Db } from "./database.ts";
 import type { Prisma } from "./generated/client.ts";
+import type { Sql } from "./sql.ts";
 
-/** Writes a job inside the caller's transaction, so the job exists if and only if the record does. */
+/**
+ * Writes a job inside the caller's transaction, so the job exists if and only if the record does.
+ * A trigger (migration 20261202040000_outbox_lanes) puts it in its ordering key's lane.
+ */
 export async function enqueue(tx: Prisma.TransactionClient, job: NewJob): Promise<void> {
   await tx.outboxJob.create({
     data: {
@@ -15,7 +19,7 @@ export async function enqueue(tx: Prisma.TransactionClient, job: NewJob): Promis
 }
 
 interface JobRow {
-  id: bigint;
+  id: string;
   kind: string;
   payload: Record<string, unknown>;
   ordering_key: string | null;
@@ -23,71 +27,107 @@ interface JobRow {
   created_at: Date;
 }
 
-/** The outbox on PostgreSQL; SKIP LOCKED lets several instances share it. */
-export class PrismaOutboxStore implements OutboxStore {
-  constructor(private readonly db: Db) {}
+// Lanes due now, oldest first, through the (pool, run_at) index: O(limit), however many jobs
+// wait behind their heads or later. Claiming moves the lane's run_at to the lease's end, so a
+// running head's lane is not even looked at until the lease runs out.
+const CLAIM = (poolFilter: string) => `
+  WITH c AS (
+    SELECT lane, head_id FROM outbox_lanes
+    WHERE ${poolFilter} run_at <= $1
+    ORDER BY run_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED),
+  l AS (UPDATE outbox_lanes o SET run_at = $3 FROM c WHERE o.lane = c.lane)
+  UPDATE outbox_jobs j SET locked_until = $3, attempts = j.attempts + 1, updated_at = $1
+  FROM c WHERE j.id = c.head_id AND j.status = 'pending'
+  RETURNING j.id::text AS id, j.kind, j.payload, j.ordering_key, j.attempts, j.created_at`;
 
-  async claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+/** The outbox on PostgreSQL / PGlite, in hand-written SQL; SKIP LOCKED lets several instances share it. */
+export class SqlOutboxStore implements OutboxStore {
+  constructor(private readonly sql: Sql) {}
+
+  async claim(now: Date, limit: number, leaseMs: number, pool?: OutboxPool): Promise<ClaimedJob[]> {
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    // Only the oldest pending job of a key may run (even while it is leased or scheduled
-    // later): that keeps a thread's messages in order. Finding "the oldest pending" is one
-    // probe of the (ordering_key, status, id) index, however long the key's finished history.
-    const rows = await this.db.$queryRaw<JobRow[]>`
-      UPDATE outbox_jobs SET locked_until = ${leaseUntil}, attempts = attempts + 1, updated_at = ${now}
-      WHERE id IN (
-        SELECT j.id FROM outbox_jobs j
-        WHERE j.status = 'pending' AND j.run_at <= ${now}
-          AND (j.locked_until IS NULL OR j.locked_until < ${now})
-          AND (j.ordering_key IS NULL OR j.id = (
-            SELECT min(e.id) FROM outbox_jobs e WHERE e.ordering_key = j.ordering_key AND e.status = 'pending'))
-        ORDER BY j.id
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id, kind, payload, ordering_key, attempts, created_at`;
+    const rows = pool
+      ? await this.sql.query<JobRow>(CLAIM("pool = $4 AND"), [now, limit, leaseUntil, pool])
+      : await this.sql.query<JobRow>(CLAIM(""), [now, limit, leaseUntil]);
     return rows
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
       .map((r) => ({
-        id: r.id,
+        id: BigInt(r.id),
         kind: r.kind,
         payload: r.payload,
         orderingKey: r.ordering_key,
         attempts: r.attempts,
-        createdAt: r.created_at,
-      }));
+        createdAt: new Date(r.created_at),
+      }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
-  async complete(id: bigint): Promise<void> {
-    await this.db.outboxJob.update({ where: { id }, data: { status: "done", lockedUntil: null } });
+  async renew(ids: bigint[], until: Date): Promise<void> {
+    const list = ids.map(String);
+    await this.sql.query(
+      `WITH j AS (UPDATE outbox_jobs SET locked_until = $2 WHERE id = ANY($1::bigint[]) AND status = 'pending'
+                  RETURNING id, ordering_key)
+       UPDATE outbox_lanes l SET run_at = $2 FROM j WHERE l.lane = outbox_lane(j.ordering_key, j.id) AND l.head_id = j.id`,
+      [list, until],
+    );
   }
 
-  async retry(id: bigint, runAt: Date, error: string): Promise<void> {
-    await this.db.outboxJob.update({
-      where: { id },
-      data: { runAt, lockedUntil: null, lastError: error.slice(0, 2000) },
-    });
+  release(id: bigint, now: Date): Promise<void> {
+    return this.#settle(id, "release", now, null);
   }
 
-  async postpone(id: bigint, runAt: Date, reason: string): Promise<void> {
-    await this.db.outboxJob.update({
-      where: { id },
-      data: { runAt, lockedUntil: null, lastError: reason, attempts: { decrement: 1 } },
-    });
+  complete(id: bigint): Promise<void> {
+    return this.#settle(id, "done", null, null);
   }
 
-  async bury(id: bigint, error: string): Promise<void> {
-    await this.db.outboxJob.update({
-      where: { id },
-      data: { status: "dead", lockedUntil: null, lastError: error.slice(0, 2000) },
-    });
+  retry(id: bigint, runAt: Date, error: string): Promise<void> {
+    return this.#settle(id, "retry", runAt, error.slice(0, 2000));
+  }
+
+  postpone(id: bigint, runAt: Date, reason: string): Promise<void> {
+    return this.#settle(id, "postpone", runAt, reason);
+  }
+
+  bury(id: bigint, error: string): Promise<void> {
+    return this.#settle(id, "dead", null, error.slice(0, 2000));
+  }
+
+  async nextRunAt(after: Date): Promise<Date | undefined> {
+    const [row] = await this.sql.query<{ at: Date | null }>(
+      `SELECT min(run_at) AS at FROM outbox_lanes WHERE run_at > $1`,
+      [after],
+    );
+    return row?.at ? new Date(row.at) : undefined;
+  }
+
+  async #settle(id: bigint, outcome: string, runAt: Date | null, error: string | null): Promise<void> {
+    await this.sql.query(`SELECT outbox_settle($1::bigint, $2, $3::timestamptz, $4)`, [
+      String(id),
+      outcome,
+      runAt,
+      error,
+    ]);
+  }
+
+  /** PGlite only (one instance by construction): leases left by a killed process are ours; take them back. */
+  async recoverLeases(): Promise<number> {
+    const rows = await this.sql.query(
+      `WITH j AS (UPDATE outbox_jobs SET locked_until = NULL
+                  WHERE status = 'pending' AND locked_until IS NOT NULL RETURNING id, ordering_key, run_at)
+       UPDATE outbox_lanes l SET run_at = j.run_at FROM j
+       WHERE l.lane = outbox_lane(j.ordering_key, j.id) AND l.head_id = j.id RETURNING l.lane`,
+    );
+    return rows.length;
   }
 }
 
-/** What /healthz reports: the database answers, and how much work is stuck or lost. */
+/** What /healthz reports about the outbox: dead and retrying jobs, from small indexed queries. */
 export async function outboxHealth(db: Db): Promise<{ ok: boolean; deadJobs: number; retryingJobs: number }> {
+  // Both counts read partial indexes holding only dead / retrying jobs, never the whole table.
   // Postponed jobs (quiet hours) do not count as tries, so attempts ≥ 2 means "failed and retrying".
   const [row] = await db.$queryRaw<{ dead: bigint; retrying: bigint }[]>`
-    SELECT count(*) FILTER (WHERE status = 'dead') AS dead,
-           count(*) FILTER (WHERE status = 'pending' AND attempts >= 2) AS retrying
-    FROM outbox_jobs`;
+    SELECT (SELECT count(*) FROM outbox_jobs WHERE status = 'dead') AS dead,
+           (SELECT count(*) FROM outbox_jobs WHERE status = 'pending' AND attempts >= 2) AS retrying`;
   return { ok: true, deadJobs: Number(row?.dead ?? 0), retryingJobs: Number(row?.retrying ?? 0) };
 }

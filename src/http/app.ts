@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, BadInputError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "./metrics.ts";
 
 /** 1 MiB: far above any real Slack or Telnyx payload, far below what could hurt us. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -20,7 +22,14 @@ export interface AppOptions {
   optOuts?: Handler;
   /** What is missing when a vendor route is not configured, for a clear 503. */
   missing?: string[];
+  /** Resolves when this instance should get traffic: database answering, not shutting down. */
+  ready?: () => Promise<boolean>;
+  metrics?: Metrics;
+  /** Prometheus text for GET /metrics (counters plus queue gauges read at scrape time). */
+  renderMetrics?: () => Promise<string>;
 }
+
+const WEBHOOK_ROUTES: Record<string, string> = { "/webhooks/telnyx": "telnyx", "/slack/events": "slack" };
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -46,6 +55,27 @@ export function createApp(opts: AppOptions): Hono {
   const notConfiguredApi = async (c: import("hono").Context) =>
     c.json({ error: "not_configured", message: "the admin API is off; set ADMIN_API_TOKEN to enable it" }, 503);
 
+  // Every request gets an id (or keeps the caller's x-request-id), echoed back and put in logs.
+  app.use(requestId({ limitLength: 100 }));
+  app.use(async (c, next) => {
+    const route = WEBHOOK_ROUTES[c.req.path];
+    if (!route || !opts.metrics) return next();
+    const t0 = performance.now();
+    await next();
+    opts.metrics.observeAck(route, (performance.now() - t0) / 1000);
+    opts.metrics.inc("textdesk_webhooks_total", "Webhooks answered, by route and HTTP status.", {
+      route,
+      status: String(c.res.status),
+    });
+  });
+  app.get("/readyz", async (c) => {
+    const ready = await (opts.ready?.() ?? Promise.resolve(true)).catch(() => false);
+    return c.json({ ready }, ready ? 200 : 503);
+  });
+  app.get("/metrics", async (c) => {
+    const text = await (opts.renderMetrics?.() ?? Promise.resolve(opts.metrics?.render() ?? ""));
+    return c.text(text, 200, { "content-type": "text/plain; version=0.0.4" });
+  });
   app.get("/healthz", async (c) => {
     const health = await opts.health().catch(() => ({ ok: false as const }));
     return c.json(health, health.ok ? 200 : 503);
@@ -58,11 +88,16 @@ export function createApp(opts: AppOptions): Hono {
   app.notFound((c) => c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
     if (err instanceof BadInputError) {
-      opts.log.warn("http.rejected", { path: c.req.path, code: err.code, message: err.message });
+      opts.log.warn("http.rejected", {
+        requestId: c.get("requestId"),
+        path: c.req.path,
+        code: err.code,
+        message: err.message,
+      });
       return c.json({ error: err.code, message: err.message }, err.status as ContentfulStatusCode);
     }
     const code = err instanceof AppError ? err.code : "internal_error";
-    opts.log.error("http.failed", { path: c.req.path, code, message: err.message });
+    opts.log.error("http.failed", { requestId: c.get("requestId"), path: c.req.path, code, message: err.message });
     // 500 tells the vendor to retry; nothing was acknowledged, and dedupe absorbs the retry.
     return c.json({ error: code, message: "could not process the request; it was not recorded" }, 500);
   });

@@ -1,34 +1,43 @@
-import type { Clock } from "../clock.ts";
-import { AppError, RetryLaterError } from "../errors.ts";
-import type { Logger } from "../logger.ts";
-import { DEFAULT_BACKOFF, nextRetryDelay, type BackoffPolicy } from "./backoff.ts";
-import type { ClaimedJob, DeadJobHandler, JobHandler, OutboxStore } from "./outbox.ts";
+import type { BackoffPolicy } from "./backoff.ts";
+import { OUTBOX_POOLS, type ClaimedJob, type OutboxPool } from "./outbox.ts";
+import { runJob, type RunJobDeps, type RunOutcome } from "./run-job.ts";
 
-export interface DispatcherOptions {
-  store: OutboxStore;
-  handlers: Record<string, JobHandler>;
-  onDead?: DeadJobHandler;
-  clock: Clock;
-  log: Logger;
-  random?: () => number;
+export interface DispatcherOptions extends RunJobDeps {
   backoff?: BackoffPolicy;
-  /** A policy per job kind; undefined falls back to `backoff`. */
-  backoffFor?: (kind: string) => BackoffPolicy | undefined;
+  /** Jobs running at once per pool; Slack and Telnyx never wait for each other. */
+  concurrency?: Partial<Record<OutboxPool, number>>;
+  /** Batch per pool for `drain()`/`runOnce()` (tests, shutdown). */
   batchSize?: number;
+  /** Lease per claim, renewed every third of it while the job runs. */
   leaseMs?: number;
+  /** Called after each job, for metrics. */
+  onResult?: (job: ClaimedJob, outcome: RunOutcome) => void;
 }
 
+const DEFAULT_CONCURRENCY: Record<OutboxPool, number> = { slack: 8, sms: 8, other: 4 };
+/** Longest the fallback timer sleeps; timed jobs wake it at their run_at before that. */
+const MAX_IDLE_MS = 30_000;
+
 /**
- * Runs outbox jobs. Retryable failures come back later with backoff and jitter; anything
- * else, or too many attempts, buries the job and tells `onDead` so a person sees it.
+ * Runs outbox jobs as soon as they are committed (`wake()`), each job on its own: one slow
+ * vendor call holds up only its own ordering key, never a batch. A fallback timer, set to the
+ * next job's run_at, picks up timed jobs and leases that ran out.
  */
 export class OutboxDispatcher {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #wakeRequested = false;
+  readonly #inFlight = new Map<bigint, Promise<void>>();
+  readonly #busy: Record<OutboxPool, number> = { slack: 0, sms: 0, other: 0 };
+  #claiming = false;
+  #again = false;
+  #wakeQueued = false;
   #stopped = true;
+  #timer: NodeJS.Timeout | undefined;
+  #renewer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: DispatcherOptions) {}
+
+  get #leaseMs() {
+    return this.opts.leaseMs ?? 30_000;
+  }
 
   /** Runs every job that is due now, repeatedly, until none is left; returns how many ran. */
   async drain(maxRounds = 1_000): Promise<number> {
@@ -41,88 +50,111 @@ export class OutboxDispatcher {
     return total;
   }
 
-  /** Claims one batch and runs it; jobs of different ordering keys run concurrently. */
+  /** Claims one batch per pool and runs it to the end; jobs of different keys run side by side. */
   async runOnce(): Promise<number> {
-    const { store, clock } = this.opts;
-    const jobs = await store.claim(clock.now(), this.opts.batchSize ?? 16, this.opts.leaseMs ?? 60_000);
+    const jobs = await this.opts.store.claim(this.opts.clock.now(), this.opts.batchSize ?? 16, this.#leaseMs);
     await Promise.all(jobs.map((job) => this.#run(job)));
     return jobs.length;
   }
 
   async #run(job: ClaimedJob): Promise<void> {
-    const { store, handlers, clock, log } = this.opts;
-    const handler = handlers[job.kind];
-    try {
-      if (!handler) throw new AppError("unknown_job_kind", `no handler for outbox job kind "${job.kind}"`);
-      const outcome = await handler(job);
-      if (outcome) {
-        await store.postpone(job.id, outcome.rescheduleAt, outcome.reason);
-        return;
-      }
-      await store.complete(job.id);
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      const policy = this.opts.backoffFor?.(job.kind) ?? this.opts.backoff ?? DEFAULT_BACKOFF;
-      const retryable = error instanceof AppError ? error.retryable : true;
-      if (retryable && job.attempts < policy.maxAttempts) {
-        const retryAfter = error instanceof RetryLaterError ? error.retryAfterMs : undefined;
-        const delay = nextRetryDelay(job.attempts, policy, this.opts.random ?? Math.random, retryAfter);
-        log.warn("outbox.retry", {
-          job: String(job.id),
-          kind: job.kind,
-          attempt: job.attempts,
-          delayMs: delay,
-          error: error.message,
-        });
-        await store.retry(job.id, new Date(clock.now().getTime() + delay), error.message);
-        return;
-      }
-      log.error("outbox.dead", { job: String(job.id), kind: job.kind, attempts: job.attempts, error: error.message });
-      await store.bury(job.id, error.message);
-      await this.opts
-        .onDead?.(job, error)
-        .catch((e: Error) => log.error("outbox.dead_handler_failed", { error: e.message }));
-    }
+    const outcome = await runJob(this.opts, job);
+    this.opts.onResult?.(job, outcome);
   }
 
-  /** Polls every `intervalMs`; `wake()` runs sooner when new work was just committed. */
-  start(intervalMs = 250): void {
+  /** Starts dispatching: now, after every `wake()`, and at the next job's run_at. */
+  start(): void {
     this.#stopped = false;
-    const tick = async () => {
-      if (this.#stopped) return;
-      await this.#loop();
-      if (!this.#stopped) this.#timer = setTimeout(tick, intervalMs);
-    };
-    this.#timer = setTimeout(tick, 0);
+    this.#renewer = setInterval(() => void this.#renew(), Math.max(1_000, this.#leaseMs / 3));
+    this.#renewer.unref();
+    this.wake();
   }
 
-  /** Asks for a run now instead of at the next poll. */
+  /** New jobs were committed: claim after the current I/O, never on the response path. */
   wake(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#wakeRequested = true;
+    if (this.#stopped || this.#wakeQueued) return;
+    this.#wakeQueued = true;
+    setImmediate(() => {
+      this.#wakeQueued = false;
+      void this.#fill();
+    });
+  }
+
+  async #fill(): Promise<void> {
+    if (this.#claiming) {
+      this.#again = true;
       return;
     }
-    void this.#loop();
+    this.#claiming = true;
+    let short = false;
+    try {
+      do {
+        this.#again = false;
+        for (const pool of OUTBOX_POOLS) short = (await this.#claimPool(pool)) || short;
+      } while (this.#again && !this.#stopped);
+      if (short) await this.#armTimer();
+    } catch (err) {
+      this.opts.log.error("outbox.loop_failed", { error: (err as Error).message });
+      this.#arm(1_000);
+    } finally {
+      this.#claiming = false;
+    }
   }
 
-  async #loop(): Promise<void> {
-    if (this.#running) return;
-    do {
-      this.#wakeRequested = false;
-      this.#running = this.drain().catch((err: Error) => {
-        this.opts.log.error("outbox.loop_failed", { error: err.message });
-        return 0;
+  /** Claims up to the pool's free slots; true when fewer were due than slots were free. */
+  async #claimPool(pool: OutboxPool): Promise<boolean> {
+    const free = (this.opts.concurrency?.[pool] ?? DEFAULT_CONCURRENCY[pool]) - this.#busy[pool];
+    if (free <= 0 || this.#stopped) return false;
+    const jobs = await this.opts.store.claim(this.opts.clock.now(), free, this.#leaseMs, pool);
+    for (const job of jobs) {
+      this.#busy[pool]++;
+      const running = this.#run(job).finally(() => {
+        this.#busy[pool]--;
+        this.#inFlight.delete(job.id);
+        this.wake();
       });
-      await this.#running;
-      this.#running = undefined;
-    } while (this.#wakeRequested && !this.#stopped);
+      this.#inFlight.set(job.id, running);
+    }
+    return jobs.length < free;
   }
 
-  /** Stops polling and waits for the batch in flight. */
-  async stop(): Promise<void> {
+  async #armTimer(): Promise<void> {
+    const now = this.opts.clock.now();
+    const next = await this.opts.store.nextRunAt(now);
+    this.#arm(next ? Math.min(MAX_IDLE_MS, Math.max(10, next.getTime() - now.getTime())) : MAX_IDLE_MS);
+  }
+
+  #arm(ms: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.wake(), ms);
+    this.#timer.unref();
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#inFlight.size === 0) return;
+    const until = new Date(this.opts.clock.now().getTime() + this.#leaseMs);
+    await this.opts.store
+      .renew([...this.#inFlight.keys()], until)
+      .catch((err: Error) => this.opts.log.warn("outbox.renew_failed", { error: err.message }));
+  }
+
+  /**
+   * Stops claiming, lets running jobs finish for up to `graceMs`, then gives back the leases of
+   * those still running so another instance (or the next start) takes them at once.
+   */
+  async stop(graceMs = 5_000): Promise<{ finished: number; released: number }> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    if (this.#renewer) clearInterval(this.#renewer);
+    const running = [...this.#inFlight.entries()];
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), graceMs)));
+    await Promise.race([Promise.all(running.map(([, p]) => p)), grace]);
+    clearTimeout(timer);
+    const left = [...this.#inFlight.keys()];
+    const now = this.opts.clock.now();
+    for (const id of left) await this.opts.store.release(id, now).catch(() => undefined);
+    return { finished: running.length - left.length, released: left.length };
   }
 }

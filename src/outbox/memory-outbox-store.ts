@@ -1,4 +1,4 @@
-import type { ClaimedJob, NewJob, OutboxStore } from "./outbox.ts";
+import { poolOf, type ClaimedJob, type NewJob, type OutboxPool, type OutboxStore } from "./outbox.ts";
 
 interface Row extends ClaimedJob {
   status: "pending" | "done" | "dead";
@@ -28,12 +28,13 @@ export class MemoryOutboxStore implements OutboxStore {
     return id;
   }
 
-  async claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+  async claim(now: Date, limit: number, leaseMs: number, pool?: OutboxPool): Promise<ClaimedJob[]> {
     const pending = this.rows.filter((r) => r.status === "pending");
+    const inPool = (r: Row) => !pool || poolOf(r.kind) === pool;
     const firstOfKey = (r: Row) =>
       r.orderingKey === null || !pending.some((e) => e.orderingKey === r.orderingKey && e.id < r.id);
     const due = pending
-      .filter((r) => r.runAt <= now && (!r.lockedUntil || r.lockedUntil < now) && firstOfKey(r))
+      .filter((r) => inPool(r) && r.runAt <= now && (!r.lockedUntil || r.lockedUntil < now) && firstOfKey(r))
       .slice(0, limit);
     for (const r of due) {
       r.lockedUntil = new Date(now.getTime() + leaseMs);
@@ -47,6 +48,23 @@ export class MemoryOutboxStore implements OutboxStore {
       attempts,
       createdAt,
     }));
+  }
+
+  async renew(ids: bigint[], until: Date): Promise<void> {
+    for (const r of this.rows) if (ids.includes(r.id) && r.status === "pending") r.lockedUntil = until;
+  }
+
+  async release(id: bigint, now: Date): Promise<void> {
+    const row = this.#row(id);
+    Object.assign(row, { runAt: now, lockedUntil: undefined, attempts: row.attempts - 1 });
+  }
+
+  async nextRunAt(after: Date): Promise<Date | undefined> {
+    const times = this.rows
+      .filter((r) => r.status === "pending")
+      .map((r) => Math.max(r.runAt.getTime(), r.lockedUntil?.getTime() ?? 0))
+      .filter((t) => t > after.getTime());
+    return times.length ? new Date(Math.min(...times)) : undefined;
   }
 
   async complete(id: bigint): Promise<void> {

@@ -16,10 +16,27 @@ export interface ClaimedJob {
   createdAt: Date;
 }
 
+/** Slack calls and Telnyx calls run with separate concurrency, so neither can starve the other. */
+export type OutboxPool = "slack" | "sms" | "other";
+export const OUTBOX_POOLS: readonly OutboxPool[] = ["slack", "sms", "other"];
+
+/** The pool of a job kind (the same rule as SQL's outbox_pool). */
+export function poolOf(kind: string): OutboxPool {
+  const prefix = kind.split(".")[0];
+  return prefix === "slack" || prefix === "sms" ? prefix : "other";
+}
+
 /** Storage behind the dispatcher; src/db/outbox-store.ts is the PostgreSQL one. */
 export interface OutboxStore {
-  /** Leases runnable jobs: due, not leased, and first in line for their ordering key. */
-  claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedJob[]>;
+  /** Leases runnable jobs of `pool` (all pools if omitted): due, not leased, first in line for their key. */
+  claim(now: Date, limit: number, leaseMs: number, pool?: OutboxPool): Promise<ClaimedJob[]>;
+  /** Extends the leases of jobs still running, so a live instance keeps them. */
+  renew(ids: bigint[], until: Date): Promise<void>;
+  /** Gives a claimed job back unfinished (shutdown); the run does not count as a try. */
+  release(id: bigint, now: Date): Promise<void>;
+  /** When the next job becomes due (or a lease ends) after `after`, for the fallback timer. */
+  nextRunAt(after: Date): Promise<Date | undefined>;
+  /** Finished: the job goes (only dead jobs are kept), and the next of its key becomes claimable. */
   complete(id: bigint): Promise<void>;
   retry(id: bigint, runAt: Date, error: string): Promise<void>;
   /** Puts a job back for later without counting the run as a try (quiet hours, say). */

@@ -76,5 +76,15 @@ export function noDatabase(): Database & { touches: string[] } {
       throw new Error(`this test's app has no database, but it used prisma.${String(prop)}`);
     },
   });
-  return { prisma, kind: "postgres", applied: [], touches, close: async () => {} };
+  const sql: Database["sql"] = {
+    query: async () => {
+      touches.push("sql.query");
+      throw new Error("this test's app has no database, but it ran hand-written SQL");
+    },
+    withTryLock: async () => {
+      touches.push("sql.withTryLock");
+      throw new Error("this test's app has no database, but it took a database lock");
+    },
+  };
+  return { prisma, sql, kind: "postgres", applied: [], touches, close: async () => {} };
 }

@@ -114,8 +114,16 @@ export class Harness {
     return this.td.db.prisma;
   }
 
-  /** POSTs a signed Telnyx webhook; pass `headers` to override signing. */
-  telnyxWebhook(body: string, headers?: Record<string, string>) {
+  /** POSTs a signed Telnyx webhook (pass `headers` to override signing) and applies what it stored. */
+  async telnyxWebhook(body: string, headers?: Record<string, string>) {
+    const res = await this.telnyxWebhookOnly(body, headers);
+    // The server applies stored events right after answering; tests see the same state.
+    await this.td.inbox.drain();
+    return res;
+  }
+
+  /** POSTs a signed Telnyx webhook and stops there: the event waits in the inbox. */
+  telnyxWebhookOnly(body: string, headers?: Record<string, string>) {
     return this.td.app.request("/webhooks/telnyx", {
       method: "POST",
       body,
@@ -238,8 +246,9 @@ export class Harness {
     await this.drain();
   }
 
-  /** Runs every due outbox job. */
-  drain() {
+  /** Applies every stored webhook, then runs every due outbox job. */
+  async drain() {
+    await this.td.inbox.drain();
     return this.td.dispatcher.drain();
   }
 

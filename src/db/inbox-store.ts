@@ -1,0 +1,101 @@
+import type { InboxEvent, InboxStore, NewInboxEvent } from "../inbox/inbox.ts";
+import type { Sql } from "./sql.ts";
+
+/** Advisory lock id of the one inbox consumer (any fixed number not used elsewhere). */
+const INBOX_CONSUMER_LOCK = 7_240_001;
+
+interface Row {
+  id: string;
+  source: string;
+  event_id: string;
+  ordering_key: string;
+  body: string;
+  attempts: number;
+}
+
+/** The inbox on PostgreSQL / PGlite, in hand-written SQL on the driver (one statement each). */
+export class SqlInboxStore implements InboxStore {
+  constructor(private readonly sql: Sql) {}
+
+  async insert(ev: NewInboxEvent, now: Date): Promise<boolean> {
+    const rows = await this.sql.query(
+      `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $5)
+       ON CONFLICT (source, event_id) DO NOTHING
+       RETURNING id`,
+      [ev.source, ev.eventId, ev.orderingKey, ev.body, now],
+    );
+    return rows.length === 1;
+  }
+
+  async claim(now: Date, limit: number): Promise<InboxEvent[]> {
+    // Pending rows only, through partial indexes: O(batch), however many applied events are
+    // kept for dedupe; only a key held up by a failing event costs a scan of its own rows.
+    const rows = await this.sql.query<Row>(
+      `SELECT i.id::text AS id, i.source, i.event_id, i.ordering_key, i.body, i.attempts
+       FROM inbox_events i
+       WHERE i.status = 'pending' AND i.run_at <= $1
+         AND NOT EXISTS (SELECT 1 FROM inbox_events e
+                         WHERE e.status = 'pending' AND e.ordering_key = i.ordering_key
+                           AND e.id < i.id AND e.run_at > $1)
+       ORDER BY i.id
+       LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => ({
+      id: BigInt(r.id),
+      source: r.source,
+      eventId: r.event_id,
+      orderingKey: r.ordering_key,
+      body: r.body,
+      attempts: r.attempts,
+    }));
+  }
+
+  async finish(ids: bigint[]): Promise<void> {
+    // Kept (without the body) so a redelivery is refused at the door; housekeeping purges them.
+    await this.sql.query(`UPDATE inbox_events SET status = 'done', body = '' WHERE id = ANY($1::bigint[])`, [
+      ids.map(String),
+    ]);
+  }
+
+  async retry(id: bigint, runAt: Date, error: string): Promise<void> {
+    await this.sql.query(
+      `UPDATE inbox_events SET attempts = attempts + 1, run_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'`,
+      [String(id), runAt, error.slice(0, 2000)],
+    );
+  }
+
+  async bury(id: bigint, error: string): Promise<void> {
+    await this.sql.query(
+      `UPDATE inbox_events SET attempts = attempts + 1, status = 'dead', last_error = $2 WHERE id = $1 AND status = 'pending'`,
+      [String(id), error.slice(0, 2000)],
+    );
+  }
+
+  async nextRunAt(): Promise<Date | undefined> {
+    const [row] = await this.sql.query<{ at: Date | null }>(
+      `SELECT min(run_at) AS at FROM inbox_events WHERE status = 'pending'`,
+    );
+    return row?.at ? new Date(row.at) : undefined;
+  }
+
+  exclusive<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    return this.sql.withTryLock(INBOX_CONSUMER_LOCK, fn);
+  }
+}
+
+/** Inbox figures for /healthz and /metrics: pending, dead, and the oldest pending event's age. */
+export async function inboxHealth(sql: Sql, now: Date): Promise<{ pending: number; dead: number; oldestAgeS: number }> {
+  const [row] = await sql.query<{ pending: string; dead: string; oldest: Date | null }>(
+    `SELECT (SELECT count(*) FROM inbox_events WHERE status = 'pending') AS pending,
+            (SELECT count(*) FROM inbox_events WHERE status = 'dead') AS dead,
+            (SELECT min(received_at) FROM inbox_events WHERE status = 'pending') AS oldest`,
+  );
+  const oldest = row?.oldest ? new Date(row.oldest).getTime() : now.getTime();
+  return {
+    pending: Number(row?.pending ?? 0),
+    dead: Number(row?.dead ?? 0),
+    oldestAgeS: Math.max(0, (now.getTime() - oldest) / 1000),
+  };
+}

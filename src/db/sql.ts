@@ -1,0 +1,45 @@
+import type { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
+
+/**
+ * The hot path's hand-written SQL goes straight to the driver the Prisma adapter already
+ * holds (the PGlite instance or the `pg.Pool`): no query planning in JavaScript, one round
+ * trip per statement. Prisma stays for the schema, migrations and the cold paths.
+ */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `fn` while this process holds the advisory lock `key`, or returns undefined at once
+   * when another session holds it. On PGlite (one process) it simply runs `fn`.
+   */
+  withTryLock<T>(key: number, fn: () => Promise<T>): Promise<T | undefined>;
+}
+
+/** PGlite: one connection; its own mutex orders our statements between Prisma's transactions. */
+export function pgliteSql(lite: PGlite): Sql {
+  return {
+    query: async (text, params) => (await lite.query(text, params)).rows as never,
+    withTryLock: (_key, fn) => fn(),
+  };
+}
+
+/** PostgreSQL: the pool Prisma uses; the lock is a session lock on one checked-out connection. */
+export function poolSql(pool: pg.Pool): Sql {
+  return {
+    query: async (text, params) => (await pool.query(text, params)).rows as never,
+    withTryLock: async (key, fn) => {
+      const client = await pool.connect();
+      try {
+        const got = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [key]);
+        if (!got.rows[0]?.ok) return undefined;
+        try {
+          return await fn();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1)", [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

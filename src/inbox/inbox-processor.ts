@@ -1,0 +1,145 @@
+import type { Clock } from "../clock.ts";
+import { AppError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import { nextRetryDelay, type BackoffPolicy } from "../outbox/backoff.ts";
+import type { InboxEvent, InboxHandler, InboxStore } from "./inbox.ts";
+
+export interface InboxProcessorOptions {
+  store: InboxStore;
+  handler: InboxHandler;
+  clock: Clock;
+  log: Logger;
+  random?: () => number;
+  /** Short batches, so webhooks waiting for the database get in between them. */
+  batchSize?: number;
+  backoff?: BackoffPolicy;
+}
+
+const INBOX_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, maxAttempts: 10 };
+/** Another instance holds the consumer lock: look again this soon, so nothing waits for a poll. */
+const LOCKED_RETRY_MS = 100;
+/** Longest sleep of the fallback timer; events retried later are picked up by it. */
+const MAX_IDLE_MS = 30_000;
+
+/**
+ * Drains the inbox in order, one consumer at a time across instances, so one customer's texts
+ * are applied in the order Telnyx delivered them. Failures retry with backoff, then are buried.
+ */
+export class InboxProcessor {
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: InboxProcessorOptions) {}
+
+  /** Applies every due event now; returns how many were applied or failed (tests, shutdown). */
+  async drain(maxBatches = 10_000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await this.o.store.exclusive(() => this.#batch());
+      if (!n) return total;
+      total += n;
+    }
+    return total;
+  }
+
+  async #batch(): Promise<number> {
+    const { store, clock } = this.o;
+    const events = await store.claim(clock.now(), this.o.batchSize ?? 8);
+    const applied: bigint[] = [];
+    const failedKeys = new Set<string>();
+    for (const ev of events) {
+      // An earlier event of this key failed in this batch: keep the rest of the key for later.
+      if (failedKeys.has(ev.orderingKey)) continue;
+      if (await this.#apply(ev)) applied.push(ev.id);
+      else failedKeys.add(ev.orderingKey);
+    }
+    if (applied.length) await store.finish(applied);
+    return events.length;
+  }
+
+  async #apply(ev: InboxEvent): Promise<boolean> {
+    const { store, clock, log } = this.o;
+    try {
+      await this.o.handler(ev);
+      return true;
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      const policy = this.o.backoff ?? INBOX_BACKOFF;
+      const retryable = error instanceof AppError ? error.retryable : true;
+      const attempt = ev.attempts + 1;
+      if (retryable && attempt < policy.maxAttempts) {
+        const delay = nextRetryDelay(attempt, policy, this.o.random ?? Math.random);
+        log.warn("inbox.retry", { event: ev.eventId, attempt, delayMs: delay, error: error.message });
+        await store.retry(ev.id, new Date(clock.now().getTime() + delay), error.message);
+      } else {
+        log.error("inbox.dead", { event: ev.eventId, attempts: attempt, error: error.message });
+        await store.bury(ev.id, error.message);
+      }
+      return false;
+    }
+  }
+
+  /** Starts processing: now, after every `wake()`, and when a retry falls due. */
+  start(): void {
+    this.#stopped = false;
+    this.wake();
+  }
+
+  /** New events were committed: process them after the current I/O (never on the response path). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = new Promise<void>((resolve) => setImmediate(() => void this.#pump().finally(resolve)));
+  }
+
+  async #pump(): Promise<void> {
+    let delay: number | undefined;
+    try {
+      do {
+        this.#again = false;
+        for (;;) {
+          const n = await this.o.store.exclusive(() => this.#batch());
+          if (n === undefined) {
+            delay = LOCKED_RETRY_MS;
+            break;
+          }
+          if (n === 0 || this.#stopped) break;
+          // Let waiting webhooks (and their inbox inserts) run between batches.
+          await new Promise((r) => setImmediate(r));
+        }
+      } while (this.#again && !this.#stopped && delay === undefined);
+      if (delay === undefined) delay = await this.#untilNext();
+    } catch (err) {
+      this.o.log.error("inbox.loop_failed", { error: (err as Error).message });
+      delay = 1_000;
+    } finally {
+      this.#running = undefined;
+    }
+    this.#schedule(delay);
+  }
+
+  async #untilNext(): Promise<number> {
+    const next = await this.o.store.nextRunAt();
+    if (!next) return MAX_IDLE_MS;
+    return Math.min(MAX_IDLE_MS, Math.max(0, next.getTime() - this.o.clock.now().getTime()));
+  }
+
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.wake(), ms);
+    this.#timer.unref();
+  }
+
+  /** Stops taking new batches and waits for the one in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+}

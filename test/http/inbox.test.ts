@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { inboundMessageEvent } from "../../sandbox/fakes/fake-telnyx.ts";
+import { Harness, OUR_NUMBER } from "../support/harness.ts";
+
+const JANE = "+12125550134";
+const BOB = "+13125550177";
+
+async function inboxRows(h: Harness) {
+  return h.db.inboxEvent.findMany({
+    orderBy: { id: "asc" },
+    select: { status: true, attempts: true, lastError: true },
+  });
+}
+
+describe("Telnyx webhooks: ingest, then process (transactional inbox)", () => {
+  let h: Harness;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await h.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it("answers 200 once the event is stored, before any of its effects; processing applies it afterwards", async () => {
+    h = await Harness.start();
+    const body = inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "stored first" });
+    const res = await h.telnyxWebhookOnly(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ result: "accepted" });
+    expect(await inboxRows(h)).toEqual([{ status: "pending", attempts: 0, lastError: null }]);
+    expect(await h.db.message.count()).toBe(0);
+    expect(await h.db.contact.count()).toBe(0);
+    expect(await h.td.inbox.drain()).toBe(1);
+    expect((await h.db.message.findFirstOrThrow()).body).toBe("stored first");
+    expect((await inboxRows(h))[0].status).toBe("done");
+    await h.drain();
+    expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["stored first"]);
+    // A redelivery is refused at the door and changes nothing.
+    expect(await (await h.telnyxWebhook(body)).json()).toMatchObject({ result: "duplicate" });
+    expect(await h.db.message.count()).toBe(1);
+  });
+
+  it("a crash between the answer and the processing loses nothing: the restarted server applies the texts in order", async () => {
+    dir = await mkdtemp(join(tmpdir(), "textdesk-inbox-"));
+    h = await Harness.start({ database: { kind: "pglite", dataDir: dir } });
+    for (const text of ["one", "two", "three"]) {
+      expect((await h.telnyxWebhookOnly(inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text }))).status).toBe(200);
+    }
+    await h.td.close(); // the process dies with three acknowledged, unprocessed texts
+    await h.boot({ database: { kind: "pglite", dataDir: dir } });
+    await h.drain();
+    expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["one", "two", "three"]);
+    expect(await h.db.message.count()).toBe(3);
+  });
+
+  it("a failing event retries with backoff, holds back only its own number's later texts, and ends dead in /healthz", async () => {
+    h = await Harness.start();
+    // The database refuses this one text (as a broken disk or a bug would): a retryable failure.
+    await h.db.$executeRawUnsafe(`ALTER TABLE messages ADD CONSTRAINT no_boom CHECK (body <> 'boom')`);
+    await h.telnyxWebhookOnly(inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "boom" }));
+    await h.telnyxWebhookOnly(inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "after boom" }));
+    await h.telnyxWebhookOnly(inboundMessageEvent({ from: BOB, to: OUR_NUMBER, text: "unrelated" }));
+    await h.drain();
+    expect((await h.db.message.findMany()).map((m) => m.body)).toEqual(["unrelated"]);
+    const [failed, waiting] = await inboxRows(h);
+    expect(failed).toMatchObject({ status: "pending", attempts: 1 });
+    expect(failed.lastError).toContain("no_boom");
+    expect(waiting).toMatchObject({ status: "pending", attempts: 0 });
+
+    await h.db.$executeRawUnsafe(`ALTER TABLE messages DROP CONSTRAINT no_boom`);
+    await h.drain();
+    expect(await h.db.message.count()).toBe(1); // not yet due: nothing retried early
+    h.clock.advance(60_000);
+    await h.drain();
+    expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["boom", "after boom"]);
+
+    await h.db.$executeRawUnsafe(`ALTER TABLE messages ADD CONSTRAINT no_bang CHECK (body <> 'bang')`);
+    await h.telnyxWebhookOnly(inboundMessageEvent({ from: BOB, to: OUR_NUMBER, text: "bang" }));
+    for (let i = 0; i < 12; i++) {
+      await h.drain();
+      h.clock.advance(10 * 60_000);
+    }
+    expect((await inboxRows(h)).at(-1)).toMatchObject({ status: "dead", attempts: 10 });
+    const health = await (await h.td.app.request("/healthz")).json();
+    expect(health).toMatchObject({ inbox: { dead: 1, pending: 0 } });
+  });
+});
