@@ -175,16 +175,31 @@ export class Harness {
     return this.telnyx.sends.filter((s) => !s.failed && s.body.to === phone).map((s) => s.body.text as string);
   }
 
-  /** Thread replies posted to Slack (not parent messages). */
+  /**
+   * What a thread shows, one entry per text or line: the customer texts carried in the parent
+   * card, then the replies, a batched reply of several customer texts split back into its texts.
+   */
   threadPosts(threadTs: string) {
-    return this.slack
+    const parent = this.slack.messages.get(`${CHANNEL}:${threadTs}`);
+    const carried = ((parent?.blocks ?? []) as Array<{ type: string; text?: { text: string } }>)
+      .slice(4) // the card's three blocks and the divider
+      .filter((b) => b.type === "section")
+      .map((b) => b.text!.text);
+    const replies = this.slack
       .callsTo("chat.postMessage")
       .filter((c) => !c.failed && c.params.thread_ts === threadTs)
-      .map((c) => c.params.text as string);
+      .flatMap((c) => splitBatch(c.params.text as string));
+    return [...carried, ...replies];
   }
 
   async close() {
     await this.td.close();
     await Promise.all([this.slack.close(), this.telnyx.close()]);
   }
+}
+
+/** A reply carrying several customer texts has one `<!date^…>  words` line per text. */
+export function splitBatch(text: string): string[] {
+  if (!text.startsWith("<!date^")) return [text];
+  return text.split(/\n(?=<!date\^)/).map((line) => line.replace(/^<!date\^[^>]*>  /, ""));
 }
