@@ -60,10 +60,47 @@ export interface FakeSlackOptions {
   teamId?: string;
   /** Workspace members users.info knows, by id; any other id answers user_not_found. */
   users?: Record<string, { realName: string; firstName?: string; displayName?: string }>;
+  /**
+   * Slack's per-channel chat.postMessage limit (about 1/s with short bursts). On by default, as on slack.com;
+   * `false` turns it off for tests that need speed.
+   */
+  postLimit?: PostLimit | false;
+  /** The fake's clock in epoch ms (tests pass their TestClock); default Date.now. */
+  now?: () => number;
 }
+
+/** A token bucket per channel: `perSecond` refill, `burst` capacity. */
+export interface PostLimit {
+  perSecond: number;
+  burst: number;
+}
+
+// https://docs.slack.dev/apis/web-api/rate-limits ("Posting messages: 1 per second, short bursts >1 allowed"); the
+// burst size is not published, 3 is a cautious guess.
+export const SLACK_POST_LIMIT: PostLimit = { perSecond: 1, burst: 3 };
 
 // Fields the WebClient JSON-encodes before form-encoding; decoded so tests can assert on objects.
 const JSON_FIELDS = ["blocks", "attachments", "view", "metadata"];
+
+/** Per-channel token buckets; `take` answers the seconds to wait (Retry-After) when the bucket is empty. */
+function channelBuckets(limit: PostLimit, now: () => number) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(channel: string): number | undefined {
+      const t = now();
+      const b = buckets.get(channel) ?? { tokens: limit.burst, at: t };
+      b.tokens = Math.min(limit.burst, b.tokens + ((t - b.at) / 1000) * limit.perSecond);
+      b.at = t;
+      buckets.set(channel, b);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return undefined;
+      }
+      return Math.max(1, Math.ceil((1 - b.tokens) / limit.perSecond));
+    },
+    clear: () => buckets.clear(),
+  };
+}
 
 function parseParams(raw: string, contentType: string | undefined, query: URLSearchParams): Record<string, any> {
   const params: Record<string, any> = Object.fromEntries(query);
@@ -90,6 +127,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const botId = opts.botId ?? FAKE_BOT_ID;
   const teamId = opts.teamId ?? FAKE_TEAM_ID;
   const known = opts.knownChannels ? new Set(opts.knownChannels) : undefined;
+  const now = opts.now ?? Date.now;
+  const postLimit = opts.postLimit === false ? undefined : channelBuckets(opts.postLimit ?? SLACK_POST_LIMIT, now);
 
   const calls: SlackCall[] = [];
   const responses: FakeSlack["responses"] = [];
@@ -232,13 +271,20 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     }
   }
 
+  /** The per-channel posting limit, as a 429 failure; only authenticated posts to a channel count. */
+  function rateLimited(method: string, p: Record<string, any>, token: string | undefined): SlackFailure | undefined {
+    if (!postLimit || method !== "chat.postMessage" || !token || typeof p.channel !== "string") return undefined;
+    const retryAfter = postLimit.take(p.channel);
+    return retryAfter === undefined ? undefined : { status: 429, retryAfter };
+  }
+
   async function handleApi(method: string, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) {
     const params = parseParams(await readBody(req), req.headers["content-type"], query);
     // Slack accepts the token as a body param too; the WebClient sends the header.
     const token = bearerToken(req) ?? (typeof params.token === "string" ? params.token : undefined);
-    const call: SlackCall = { method, params, token, at: Date.now() };
+    const call: SlackCall = { method, params, token, at: now() };
     calls.push(call);
-    const failure = takeFailure(method);
+    const failure = takeFailure(method) ?? rateLimited(method, params, token);
     if (failure) {
       call.failed = true;
       call.failure = failure;
@@ -267,7 +313,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       } catch {
         // Not JSON: keep the raw text so the test can see it.
       }
-      responses.push({ id: decodeURIComponent(url.pathname.slice(10)), body, at: Date.now() });
+      responses.push({ id: decodeURIComponent(url.pathname.slice(10)), body, at: now() });
       res.writeHead(200, { "content-type": "text/plain" });
       return res.end("ok");
     }
@@ -296,6 +342,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       messages.clear();
       reactions.clear();
       failures.clear();
+      postLimit?.clear();
     },
     close: () => server.close(),
   };

@@ -7,12 +7,14 @@ import type { Settings } from "../../src/services/context.ts";
 import {
   FAKE_BOT_ID,
   FAKE_BOT_USER_ID,
+  SLACK_POST_LIMIT,
   blockAction,
   messageEvent,
   signSlackBody,
   slashCommand,
   startFakeSlack,
   type FakeSlack,
+  type PostLimit,
   type SlackBody,
 } from "../../sandbox/fakes/fake-slack.ts";
 import {
@@ -53,6 +55,8 @@ export interface HarnessOptions {
   settings?: Partial<Settings>;
   database?: DatabaseTarget;
   build?: Partial<BuildOptions>;
+  /** Slack's per-channel posting limit in the fake; off by default so tests that post a lot stay simple. */
+  slackPostLimit?: boolean | PostLimit;
 }
 
 /** The whole app on the real HTTP entry points, with the real SDK clients talking to the fakes. */
@@ -66,10 +70,18 @@ export class Harness {
   ) {}
 
   static async start(o: HarnessOptions = {}): Promise<Harness> {
+    // The fake reads the harness's clock late, so a test that swaps `h.clock` moves the fake's limit too.
+    const clockRef: { h?: Harness } = {};
     const h = new Harness(
-      await startFakeSlack({ knownChannels: [CHANNEL], users: { [STAFF]: { realName: "Emily Carter" } } }),
+      await startFakeSlack({
+        knownChannels: [CHANNEL],
+        users: { [STAFF]: { realName: "Emily Carter" } },
+        now: () => clockRef.h!.clock.now().getTime(),
+        postLimit: o.slackPostLimit === true ? SLACK_POST_LIMIT : (o.slackPostLimit ?? false),
+      }),
       await startFakeTelnyx({ apiKey: "KEYTEST" }),
     );
+    clockRef.h = h;
     await h.boot(o);
     return h;
   }
