@@ -12,6 +12,7 @@ import { consentImportHandler } from "./http/consent-import-route.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { BackoffPolicy } from "./outbox/backoff.ts";
+import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
@@ -64,6 +65,8 @@ export interface BuildOptions {
   /** Seconds since epoch for signature windows; tests move it with their clock. */
   nowSeconds?: () => number;
   telnyxTimeoutMs?: number;
+  /** Overrides of Slack's pace per method tier (tests against a fake without limits lift them). */
+  slackPace?: Partial<Record<SlackTier, BucketPolicy>>;
   /** Ask Slack at start-up whether SLACK_CHANNEL_ID exists (default true). */
   verifySlackChannel?: boolean;
 }
@@ -105,7 +108,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   const chat = new SlackChatThreads(web, settings.businessTimeZone);
-  const tiers = { ...SLACK_TIERS, post: { perSecond: config.SLACK_POSTS_PER_SECOND, burst: config.SLACK_POST_BURST } };
+  const tiers: Record<SlackTier, BucketPolicy> = {
+    ...SLACK_TIERS,
+    post: { perSecond: config.SLACK_POSTS_PER_SECOND, burst: config.SLACK_POST_BURST },
+    ...o.slackPace,
+  };
   const governor = new PrismaRateGovernor(db.prisma, clock, (tier) => tiers[tier as SlackTier] ?? tiers.post);
   const carrier = new TelnyxCarrier({
     client: telnyx,

@@ -8,9 +8,6 @@ import { cardOf, shown, slackTextsHandler } from "./slack-texts-job.ts";
 
 type Payload = { contactId: string; [k: string]: unknown };
 
-// How soon a thread line waiting for the customer's text looks again: about one post's time.
-const AFTER_TEXTS_MS = 1_000;
-
 /** Handlers for every Slack-bound outbox job; every Slack call goes through `paced`. */
 export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads, paced: Paced): Record<string, JobHandler> {
   const { db, clock } = ctx;
@@ -26,12 +23,20 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads, paced: 
     return (await db.contact.findUniqueOrThrow({ where: { id: contactId } })) as Contact & { threadTs: string };
   }
 
-  /** A thread line caused by a customer's text comes after that text, though in a lane of its own. */
+  /**
+   * A thread line caused by a customer's text comes after that text, though in a lane of its own:
+   * while an earlier text of the contact is waiting, the line waits for it (not counted as a try).
+   * A text running right now is usually done before the next claim, so the line is due again at once.
+   */
   async function afterTexts(job: ClaimedJob, contactId: string): Promise<JobOutcome> {
-    const earlier = await db.outboxJob.count({
+    const earlier = await db.outboxJob.findFirst({
       where: { orderingKey: slackTextsKey(contactId), status: "pending", id: { lt: job.id } },
+      orderBy: { id: "asc" },
+      select: { runAt: true },
     });
-    if (earlier) return { rescheduleAt: new Date(clock.now().getTime() + AFTER_TEXTS_MS), reason: "after texts" };
+    if (!earlier) return;
+    const now = clock.now();
+    return { rescheduleAt: earlier.runAt > now ? earlier.runAt : now, reason: "after the customer's earlier text" };
   }
 
   /** The texts the parent card carries, so a redraw keeps them. */

@@ -43,6 +43,10 @@ export class TestClock {
   }
 }
 
+// A Slack without limits, for tests that run with the fake's posting limit off.
+const UNLIMITED = { perSecond: 1_000, burst: 1_000_000 };
+const UNLIMITED_SLACK = { post: UNLIMITED, update: UNLIMITED, reaction: UNLIMITED, ephemeral: UNLIMITED };
+
 let image: Promise<Blob> | undefined;
 /** A fresh, migrated in-memory database cloned from the image global setup made. */
 export async function freshDatabase(): Promise<DatabaseTarget> {
@@ -63,6 +67,8 @@ export interface HarnessOptions {
 export class Harness {
   readonly keys = telnyxKeyPair();
   clock = new TestClock();
+  /** Whether the fake enforces Slack's posting limit; when it does not, neither does textdesk's governor. */
+  slackLimited = false;
   td!: Textdesk;
   private constructor(
     readonly slack: FakeSlack,
@@ -82,6 +88,7 @@ export class Harness {
       await startFakeTelnyx({ apiKey: "KEYTEST" }),
     );
     clockRef.h = h;
+    h.slackLimited = !!o.slackPostLimit;
     await h.boot(o);
     return h;
   }
@@ -98,6 +105,7 @@ export class Harness {
       slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
       settings: o.settings,
       telnyxTimeoutMs: 1_000,
+      ...(this.slackLimited ? {} : { slackPace: UNLIMITED_SLACK }),
       ...o.build,
     });
     return this.td;
