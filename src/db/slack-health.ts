@@ -20,6 +20,8 @@ export async function slackHealth(db: Db, now: Date) {
   return {
     slackPaused: paused.map((r) => ({ scope: r.scope, tier: r.tier, until: r.pausedUntil!.toISOString() })),
     slackDeadJobs: Object.fromEntries(dead.map((d) => [d.kind, d._count._all])),
-    slackLastDeadError: latest ? { kind: latest.kind, error: latest.lastError, at: latest.updatedAt.toISOString() } : null,
+    slackLastDeadError: latest
+      ? { kind: latest.kind, error: latest.lastError, at: latest.updatedAt.toISOString() }
+      : null,
   };
 }

@@ -40,7 +40,8 @@ export function takeToken(state: BucketState, now: number, policy: BucketPolicy,
   const have = tokensAt(state, now, policy);
   const need = 1 + Math.min(reserve, Math.max(0, policy.burst - 1));
   if (have >= need) return { ok: true, next: { tokens: have - 1, refilledAt: now, pausedUntil: state.pausedUntil } };
-  const waitMs = Math.ceil(((need - have) / policy.perSecond) * 1000);
+  // Less a hair, so float noise (0.999 + 0.001) does not push the wait a millisecond later.
+  const waitMs = Math.ceil(((need - have) / policy.perSecond) * 1000 - 1e-6);
   return { ok: false, retryAt: now + Math.max(1, waitMs) };
 }
 

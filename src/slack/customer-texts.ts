@@ -35,5 +35,8 @@ export function withCustomerTexts(
     { type: "section", text: { type: "mrkdwn", text: words(t, SECTION_MAX) } },
     { type: "context", elements: [{ type: "mrkdwn", text: `:iphone: ${timeToken(t.at, timeZone)}` }] },
   ]);
-  return { text: `${card.text}\n${words(texts[0], SECTION_MAX)}`, blocks: [...card.blocks, { type: "divider" }, ...blocks] };
+  return {
+    text: `${card.text}\n${words(texts[0], SECTION_MAX)}`,
+    blocks: [...card.blocks, { type: "divider" }, ...blocks],
+  };
 }

@@ -20,7 +20,11 @@ describe.runIf(url)("PostgreSQL (DATABASE_URL) scale-out path", () => {
   it("migrates, records _prisma_migrations like Prisma, and runs the whole bridge; a second instance reuses the thread", async () => {
     const h = await Harness.start({ database: { kind: "postgres", url: dbUrl } });
     try {
-      expect(h.td.db.applied).toEqual(["20261129000000_init", "20261129060000_outbox_claim_index"]);
+      expect(h.td.db.applied).toEqual([
+        "20261129000000_init",
+        "20261129060000_outbox_claim_index",
+        "20261202060000_slack_rate_buckets",
+      ]);
       await h.customerTexts("+12125550134", "hello from postgres");
       await h.drain();
       const thread = await h.threadOf("+12125550134");
@@ -33,6 +37,7 @@ describe.runIf(url)("PostgreSQL (DATABASE_URL) scale-out path", () => {
       expect(rows.map((r) => r.migration_name).sort()).toEqual([
         "20261129000000_init",
         "20261129060000_outbox_claim_index",
+        "20261202060000_slack_rate_buckets",
       ]);
       for (const r of rows) {
         expect(r.applied_steps_count).toBe(1);

@@ -59,6 +59,7 @@ describe("Slack's pace: a shared governor, customer texts first, batched posts",
     const thread = await h.customerThread(numbers[0], "hello");
     h.slack.failNext("chat.postMessage", { status: 429, retryAfter: 5 });
     await h.customerTexts(numbers[0], "first");
+    await h.drain();
     await h.customerTexts(numbers[1], "other customer");
     await h.drain();
     expect(h.slack.callsTo("chat.postMessage")).toHaveLength(2); // hello's parent and the refused one
