@@ -11,7 +11,7 @@ export type SlackTier = "post" | "update" | "reaction" | "ephemeral";
 
 /** Defaults from Slack's documented limits, a little under them so every instance together stays inside. */
 export const SLACK_TIERS: Record<SlackTier, BucketPolicy> = {
-  post: { perSecond: 1, burst: 3 },
+  post: { perSecond: 1, burst: 2 },
   update: { perSecond: 0.8, burst: 5 },
   reaction: { perSecond: 0.8, burst: 5 },
   ephemeral: { perSecond: 1.6, burst: 5 },

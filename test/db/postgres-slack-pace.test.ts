@@ -59,7 +59,7 @@ describe.runIf(url)("PostgreSQL: Slack's pace across instances", () => {
       for (let i = 0; i < 8; i++) await h.customerTexts(`+1415555${String(310 + i).padStart(4, "0")}`, `new ${i}`);
       await Promise.all([first.dispatcher.drain(), second.dispatcher.drain()]);
       const calls = h.slack.callsTo("chat.postMessage").slice(before);
-      expect(calls.filter((c) => !c.failed)).toHaveLength(3); // the burst, shared by both instances
+      expect(calls.filter((c) => !c.failed)).toHaveLength(2); // the burst (2), shared by both instances
       expect(calls.filter((c) => c.failed)).toHaveLength(0); // and nothing Slack would refuse was sent
     } finally {
       await first.close();
