@@ -10,8 +10,8 @@ import {
 } from "../outbox/rate-bucket.ts";
 import type { Db } from "./database.ts";
 
-// A few compare-and-swap rounds settle any realistic contention; past that, come back shortly.
-const MAX_ROUNDS = 8;
+// A few compare-and-swap rounds settle any realistic contention; past that, the job comes back at once.
+const MAX_ROUNDS = 16;
 
 /**
  * Token buckets in the `rate_buckets` table, so every instance on the database spends the same
@@ -34,7 +34,8 @@ export class PrismaRateGovernor implements RateGovernor {
       if (!r.ok) return { ok: false, retryAt: new Date(r.retryAt) };
       if (await this.#swap(key, row.version, r.next)) return { ok: true };
     }
-    return { ok: false, retryAt: new Date(this.clock.now().getTime() + Math.ceil(1000 / policy.perSecond)) };
+    // Lost every race: others took tokens meanwhile. Due again now, so the next claim retries it.
+    return { ok: false, retryAt: this.clock.now() };
   }
 
   async pause(key: RateKey, until: Date): Promise<void> {
