@@ -16,6 +16,15 @@ const isTimeZone = (tz: string) => {
   }
 };
 
+/**
+ * The telnyx SDK's own check (lib/webhooks.js decodeBase64): strict, padded standard base64 of exactly 32 bytes.
+ * Node's Buffer would also take a key without its "=" or in base64url, and then every webhook would fail.
+ */
+export function isTelnyxPublicKey(v: string): boolean {
+  if (v.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) return false;
+  return Buffer.from(v, "base64").length === 32;
+}
+
 /** Environment contract; names are fixed by issue #2 and documented in .env.example. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,8 +34,9 @@ const EnvSchema = z.object({
   }),
   DATA_DIR: z.string().default("./data"),
   TELNYX_API_KEY: optional,
-  TELNYX_PUBLIC_KEY: optional.refine((v) => !v || Buffer.from(v, "base64").length === 32, {
-    message: "must be the base64 Ed25519 public key from the Telnyx portal (32 bytes)",
+  TELNYX_PUBLIC_KEY: optional.refine((v) => !v || isTelnyxPublicKey(v), {
+    message:
+      "must be the base64 Ed25519 public key from the Telnyx portal (32 bytes), copied whole: standard base64 with its trailing '=' (44 characters)",
   }),
   TELNYX_PHONE_NUMBER: optional.refine((v) => !v || /^\+[1-9]\d{7,14}$/.test(v), {
     message: "must be the shared number in E.164, e.g. +15551234567",
@@ -75,7 +85,7 @@ const EnvSchema = z.object({
         .filter(Boolean),
     ),
   ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, {
-    message: "must be at least 24 characters (it guards the consent import API)",
+    message: "must be at least 24 characters (it guards the consent import and opt-out APIs)",
   }),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
@@ -91,6 +101,8 @@ export const REQUIRED_FOR_LIVE = [
   "SLACK_SIGNING_SECRET",
   "SLACK_CHANNEL_ID",
   "BUSINESS_NAME",
+  // Someone must be able to clear a paused thread ("Not an opt-out" is for managers only).
+  "SLACK_MANAGER_IDS",
 ] as const;
 
 export interface Config extends Env {
@@ -128,6 +140,9 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
     problems.push(...fatal.map((e) => `CONSENT_TEMPLATE: ${e}`));
   }
   if (problems.length || !quiet.ok) return { ok: false, problems };
-  const missing = REQUIRED_FOR_LIVE.filter((name) => !env[name]);
+  const missing = REQUIRED_FOR_LIVE.filter((name) => {
+    const v = env[name];
+    return Array.isArray(v) ? v.length === 0 : !v;
+  });
   return { ok: true, config: { ...env, missing, quietHours: quiet.policy } };
 }

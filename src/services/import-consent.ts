@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { parsePhone } from "../conversations/phone-number.ts";
-import { appendLedger, lockContactRow } from "../db/contacts.ts";
+import { appendLedger, lockContactByPhone } from "../db/contacts.ts";
 import type { ServiceContext } from "./context.ts";
 import { releaseHeld } from "./inbound-text.ts";
 import { JOB, enqueueSlack } from "./jobs.ts";
@@ -39,6 +39,13 @@ export type ImportResult =
 export async function importConsent(ctx: ServiceContext, input: ImportConsentInput): Promise<ImportResult> {
   const phone = parsePhone(input.phone);
   if (!phone.ok) return { ok: false, error: phone.error, reason: "invalid" };
+  if (phone.e164 === ctx.settings.ownNumber) {
+    return {
+      ok: false,
+      error: "this is textdesk's own number (TELNYX_PHONE_NUMBER), not a customer",
+      reason: "invalid",
+    };
+  }
   const now = ctx.clock.now();
   const signedOn = new Date(`${input.evidenceDate}T12:00:00Z`);
   if (Number.isNaN(signedOn.getTime()))
@@ -46,8 +53,10 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
   if (signedOn.getTime() > now.getTime() + 86_400_000)
     return { ok: false, error: "evidenceDate is in the future", reason: "invalid" };
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
-    const seen = await tx.contact.findUnique({ where: { phone: phone.e164 } });
-    const existing = seen && (await lockContactRow(tx, seen.id));
+    const existing = await lockContactByPhone(tx, phone.e164, {
+      channelId: ctx.settings.channelId,
+      createdBy: input.importedBy,
+    });
     if (existing?.consentState === "opted_out") {
       return {
         ok: false,
@@ -62,17 +71,9 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
         reason: "refused",
       };
     }
-    const contact = await tx.contact.upsert({
-      where: { phone: phone.e164 },
-      create: {
-        phone: phone.e164,
-        channelId: ctx.settings.channelId,
-        consentState: "granted",
-        consentBasis: "imported",
-        consentChangedAt: now,
-        createdBy: input.importedBy,
-      },
-      update: { consentState: "granted", consentBasis: "imported", consentChangedAt: now },
+    const contact = await tx.contact.update({
+      where: { id: existing.id },
+      data: { consentState: "granted", consentBasis: "imported", consentChangedAt: now },
     });
     await appendLedger(
       tx,

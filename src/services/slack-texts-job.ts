@@ -9,6 +9,7 @@ import type { Paced } from "./slack-pace.ts";
 /** What a thread's parent card shows about the contact. */
 export function cardOf(c: Contact): ThreadCard {
   return {
+    contactId: c.id,
     phone: c.phone,
     name: c.name,
     consentState: c.consentState,

@@ -24,9 +24,9 @@ import {
   telnyxKeyPair,
   type FakeTelnyx,
 } from "../../sandbox/fakes/fake-telnyx.ts";
-import { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
+import { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
 
-export { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
+export { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
 
 /** A clock tests move by hand; starts at noon in New York on a weekday. */
 export class TestClock {
@@ -61,6 +61,11 @@ export interface HarnessOptions {
   build?: Partial<BuildOptions>;
   /** Slack's per-channel posting limit in the fake; off by default so tests that post a lot stay simple. */
   slackPostLimit?: boolean | PostLimit;
+  /**
+   * The fake carrier applies its own keyword rules to customers' texts (STOP & co. block the number until
+   * START/UNSTOP, as Telnyx does). Off by default: most tests study textdesk's consent rules on their own.
+   */
+  carrierKeywords?: boolean;
 }
 
 /** The whole app on the real HTTP entry points, with the real SDK clients talking to the fakes. */
@@ -70,6 +75,7 @@ export class Harness {
   /** Whether the fake enforces Slack's posting limit; when it does not, neither does textdesk's governor. */
   slackLimited = false;
   td!: Textdesk;
+  carrierKeywords = false;
   private constructor(
     readonly slack: FakeSlack,
     readonly telnyx: FakeTelnyx,
@@ -82,6 +88,7 @@ export class Harness {
       await startFakeSlack({
         knownChannels: [CHANNEL],
         users: { [STAFF]: { realName: "Emily Carter" } },
+        token: "xoxb-test-token",
         now: () => clockRef.h!.clock.now().getTime(),
         postLimit: o.slackPostLimit === true ? SLACK_POST_LIMIT : (o.slackPostLimit ?? false),
       }),
@@ -89,6 +96,7 @@ export class Harness {
     );
     clockRef.h = h;
     h.slackLimited = !!o.slackPostLimit;
+    h.carrierKeywords = o.carrierKeywords ?? false;
     await h.boot(o);
     return h;
   }
@@ -124,9 +132,12 @@ export class Harness {
     });
   }
 
-  /** A customer texts our number. */
+  /** A customer texts our number (through the carrier's keyword rules when `carrierKeywords` is on). */
   async customerTexts(from: string, text: string, extra: Partial<Parameters<typeof inboundMessageEvent>[0]> = {}) {
-    const body = inboundMessageEvent({ from, to: OUR_NUMBER, text, ...extra });
+    const to = extra.to ?? OUR_NUMBER;
+    const body = this.carrierKeywords
+      ? this.telnyx.customerTexts(from, to, text, extra)
+      : inboundMessageEvent({ from, to, text, ...extra });
     const res = await this.telnyxWebhook(body);
     return { res, body };
   }
@@ -140,11 +151,28 @@ export class Harness {
 
   /** POSTs a signed Slack request to /slack/events. */
   slackRequest(built: SlackBody, opts: { timestamp?: number; headers?: Record<string, string> } = {}) {
+    this.#recordPersonMessage(built);
     const signed = signSlackBody(SIGNING_SECRET, built, opts.timestamp);
     return this.td.app.request("/slack/events", {
       method: "POST",
       body: signed.body,
       headers: { ...signed.headers, ...opts.headers },
+    });
+  }
+
+  /** Slack knows every message a person posts; the fake learns it here so reactions on it work as on Slack. */
+  #recordPersonMessage(built: SlackBody) {
+    if (!built.body.startsWith("{")) return;
+    const e = (JSON.parse(built.body) as { event?: Record<string, unknown> }).event;
+    if (e?.type !== "message" || typeof e.ts !== "string" || typeof e.user !== "string") return;
+    if (e.subtype && e.subtype !== "thread_broadcast" && e.subtype !== "file_share") return;
+    const thread_ts = typeof e.thread_ts === "string" ? e.thread_ts : undefined;
+    this.slack.recordUserMessage({
+      channel: String(e.channel),
+      ts: e.ts,
+      user: e.user,
+      text: String(e.text),
+      thread_ts,
     });
   }
 
@@ -161,10 +189,50 @@ export class Harness {
     );
   }
 
-  click(actionId: string, value: string, user = STAFF) {
+  /** A button click; `ephemeral` for buttons on an ephemeral message (Slack then sends no `message`). */
+  click(actionId: string, value: string, user = STAFF, o: { ephemeral?: boolean } = {}) {
     return this.slackRequest(
-      blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl() }),
+      blockAction({
+        userId: user,
+        channelId: CHANNEL,
+        actionId,
+        value,
+        responseUrl: this.slack.responseUrl(),
+        ephemeral: o.ephemeral,
+      }),
     );
+  }
+
+  /** `/textdesk <text>` from `user`; resolves to Slack's ephemeral answer (the ack body). */
+  async textdesk(text: string, user = STAFF): Promise<{ text: string; blocks?: any[] }> {
+    const res = await this.slackRequest(
+      slashCommand({
+        command: "/textdesk",
+        text,
+        userId: user,
+        channelId: CHANNEL,
+        responseUrl: this.slack.responseUrl(),
+      }),
+    );
+    return (await res.json()) as { text: string; blocks?: any[] };
+  }
+
+  /** Clicks a button and returns what the app posted back to that click's response_url. */
+  async clickForResponse(actionId: string, value: string, user = STAFF): Promise<any[]> {
+    const id = `R-${actionId}-${Math.floor(Math.random() * 1e9)}`;
+    await this.slackRequest(
+      blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl(id) }),
+    );
+    return this.slack.responses.filter((r) => r.id === id).map((r) => r.body);
+  }
+
+  /** Opens a POST to the admin API with ADMIN_API_TOKEN `token` (or no Authorization when undefined). */
+  adminApi(path: string, body: unknown, token?: string) {
+    return this.td.app.request(path, {
+      method: "POST",
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
   }
 
   /** `/text <input>`, then the source button: opens a thread for a number that never texted. */
@@ -175,7 +243,7 @@ export class Harness {
     const button = body.blocks
       .find((b) => b.block_id === "open_conversation")!
       .elements.find((e) => e.action_id === `open_conversation:${source}`)!;
-    await this.click(button.action_id, button.value);
+    await this.click(button.action_id, button.value, STAFF, { ephemeral: true });
     await this.drain();
   }
 
