@@ -3,13 +3,14 @@
 //   BENCH_CONCURRENCY  webhooks in flight (default 16)
 //   BENCH_CAP_S        hard cap per scenario, seconds (default 120)
 //   BENCH_DB=memory    in-memory PGlite instead of a fresh data directory on disk
-//   BENCH_ONLY         "throughput" (fake Slack without limit) or "pace" (Slack's posting limit on); default both
+//   BENCH_ONLY         "micro" (pure functions, about a second), "throughput" (fake Slack without limit) or "pace" (Slack's posting limit on); default both
 //   BENCH_PACE_S       seconds of 1–2 texts/s in the pace scenario (default 40); BENCH_PACE_NUMBERS senders (default 24)
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { mb, RssSampler } from "./load.ts";
 import { runPaceScenario, type PaceResult } from "./pace.ts";
+import { printMicro, runMicro } from "./micro.ts";
 import { runBaseline, runScenario, type ScenarioKind, type ScenarioResult } from "./scenarios.ts";
 
 function intEnv(name: string, fallback: number): number {
@@ -25,8 +26,8 @@ const concurrency = intEnv("BENCH_CONCURRENCY", 16);
 const capMs = intEnv("BENCH_CAP_S", 120) * 1000;
 const memory = process.env.BENCH_DB === "memory";
 const only = process.env.BENCH_ONLY ?? "";
-if (!["", "throughput", "pace"].includes(only))
-  throw new Error(`BENCH_ONLY must be "throughput" or "pace", got "${only}"`);
+if (!["", "micro", "throughput", "pace"].includes(only))
+  throw new Error(`BENCH_ONLY must be "micro", "throughput" or "pace", got "${only}"`);
 const paceSeconds = intEnv("BENCH_PACE_S", 40);
 const paceNumbers = intEnv("BENCH_PACE_NUMBERS", 24);
 const rss = new RssSampler(50);
@@ -39,6 +40,11 @@ console.log(
 );
 if (loadBefore[0] > availableParallelism() / 2)
   console.log(`  warning: the machine is already busy (1-min load ${loadBefore[0]}); figures will be low and noisy`);
+
+// Pure functions first, before the servers warm the machine up.
+const micro = runMicro();
+printMicro(micro);
+if (only === "micro") process.exit(0);
 
 const runThroughput = only !== "pace";
 const baseline = runThroughput ? await runBaseline(opts) : undefined;
@@ -103,6 +109,7 @@ const results = {
     database: memory ? "pglite-memory" : "pglite-disk",
     dispatcherIntervalMs: 20,
   },
+  micro,
   baseline,
   scenarios: scenarios.map((r) => ({
     ...r,

@@ -56,7 +56,8 @@ export interface Textdesk {
 }
 
 export interface BuildOptions {
-  database?: DatabaseTarget;
+  /** Where the data lives, or a database the caller already opened (tests). */
+  database?: DatabaseTarget | Database;
   clock?: Clock;
   log?: Logger;
   random?: () => number;
@@ -69,6 +70,8 @@ export interface BuildOptions {
   telnyxTimeoutMs?: number;
   /** Overrides of Slack's pace per method tier (tests against a fake without limits lift them). */
   slackPace?: Partial<Record<SlackTier, BucketPolicy>>;
+  /** Slack Web API timeout (default 10 s); tests on a loaded machine give the local fake longer. */
+  slackTimeoutMs?: number;
   /** Read the Telnyx profile's keyword auto-responses at start-up when TELNYX_MESSAGING_PROFILE_ID is set (default true). */
   checkKeywordSettings?: boolean;
   /** Ask Slack at start-up whether SLACK_CHANNEL_ID exists (default true). */
@@ -79,7 +82,10 @@ export interface BuildOptions {
 export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promise<Textdesk> {
   const log = o.log ?? createLogger(config.LOG_LEVEL);
   const clock = o.clock ?? systemClock;
-  const db = await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`));
+  const db =
+    o.database && "prisma" in o.database
+      ? o.database
+      : await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`), clock);
   let dispatcher: OutboxDispatcher | undefined;
   const settings: Settings = {
     channelId: config.SLACK_CHANNEL_ID ?? "",
@@ -108,7 +114,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     slackApiUrl: config.SLACK_API_URL,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: o.slackTimeoutMs ?? 10_000,
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   const chat = new SlackChatThreads(web, settings.businessTimeZone);

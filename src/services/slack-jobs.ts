@@ -43,7 +43,7 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads, paced: 
   async function carried(c: Contact & { threadTs: string }) {
     const ms = await db.message.findMany({
       where: { contactId: c.id, direction: "inbound", slackTs: c.threadTs },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
     });
     return ms.map(shown);
   }

@@ -44,7 +44,7 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
       const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
       const waiting = await db.message.findMany({
         where: { contactId, direction: "inbound", slackTs: null },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
         take: 50,
       });
       const batch = nextBatch(waiting.map(shown));
