@@ -25,6 +25,9 @@ const INTEGRATION = [
   "test/consent/imported-consent.test.ts",
   "test/consent/review-regressions.test.ts",
   "test/outbox/delivery.test.ts",
+  "test/outbox/slack-pace.test.ts",
+  "test/consent/confirmation-window.test.ts",
+  "test/consent/staff-opt-outs.test.ts",
 ];
 
 /** Files whose outcome depends on time: the `dates` project runs only these. */

@@ -70,6 +70,8 @@ const EnvSchema = z.object({
     .min(0)
     .max(24 * 60)
     .default(30),
+  SLACK_POSTS_PER_SECOND: z.coerce.number().positive().max(10).default(1),
+  SLACK_POST_BURST: z.coerce.number().int().min(1).max(20).default(2),
   QUIET_HOURS_START: optional,
   QUIET_HOURS_END: optional,
   QUIET_HOURS_OVERRIDES: optional,

@@ -13,10 +13,15 @@ import { optOutHandler } from "./http/opt-out-route.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { BackoffPolicy } from "./outbox/backoff.ts";
+import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
+import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
+import { SLACK_TIERS, slackPace, type SlackTier } from "./services/slack-pace.ts";
+import { PrismaRateGovernor } from "./db/rate-buckets.ts";
+import { slackHealth } from "./db/slack-health.ts";
 import { onDeadSmsJob, smsJobHandlers } from "./services/sms-jobs.ts";
 import { HonoReceiver } from "./slack/hono-receiver.ts";
 import { registerListeners } from "./slack/listeners.ts";
@@ -29,6 +34,16 @@ import { checkKeywordSettings } from "./sms/telnyx-keyword-settings.ts";
  * drop a customer's text from Slack: keep trying for about two days, at most every 15 minutes.
  */
 const SLACK_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 15 * 60_000, maxAttempts: 200 };
+/** Best-effort decoration (status reactions, ephemerals) gives up after a few tries. */
+const DECORATION_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 60_000, maxAttempts: 3 };
+/** A stale card is only cosmetic; it gets a few more tries than a reaction. */
+const CARD_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 5 * 60_000, maxAttempts: 6 };
+
+function backoffFor(kind: string): BackoffPolicy | undefined {
+  if (kind === JOB.slackStatus || kind === JOB.slackEphemeral) return DECORATION_BACKOFF;
+  if (kind === JOB.slackCard) return CARD_BACKOFF;
+  return kind.startsWith("slack.") ? SLACK_BACKOFF : undefined;
+}
 
 export interface Textdesk {
   app: Hono;
@@ -53,6 +68,8 @@ export interface BuildOptions {
   /** Seconds since epoch for signature windows; tests move it with their clock. */
   nowSeconds?: () => number;
   telnyxTimeoutMs?: number;
+  /** Overrides of Slack's pace per method tier (tests against a fake without limits lift them). */
+  slackPace?: Partial<Record<SlackTier, BucketPolicy>>;
   /** Slack Web API timeout (default 10 s); tests on a loaded machine give the local fake longer. */
   slackTimeoutMs?: number;
   /** Read the Telnyx profile's keyword auto-responses at start-up when TELNYX_MESSAGING_PROFILE_ID is set (default true). */
@@ -101,6 +118,12 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   const chat = new SlackChatThreads(web, settings.businessTimeZone);
+  const tiers: Record<SlackTier, BucketPolicy> = {
+    ...SLACK_TIERS,
+    post: { perSecond: config.SLACK_POSTS_PER_SECOND, burst: config.SLACK_POST_BURST },
+    ...o.slackPace,
+  };
+  const governor = new PrismaRateGovernor(db.prisma, clock, (tier) => tiers[tier as SlackTier] ?? tiers.post);
   const carrier = new TelnyxCarrier({
     client: telnyx,
     from: config.TELNYX_PHONE_NUMBER ?? "",
@@ -138,16 +161,20 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
 
   dispatcher = new OutboxDispatcher({
     store: new PrismaOutboxStore(db.prisma),
-    handlers: { ...slackJobHandlers(ctx, chat), ...smsJobHandlers(ctx, carrier, chat), ...consentTimerHandlers(ctx) },
+    handlers: {
+      ...slackJobHandlers(ctx, chat, slackPace(governor, clock)),
+      ...smsJobHandlers(ctx, carrier, chat),
+      ...consentTimerHandlers(ctx),
+    },
     onDead: onDeadSmsJob(ctx),
-    backoffFor: (kind) => (kind.startsWith("slack.") ? SLACK_BACKOFF : undefined),
+    backoffFor,
     clock,
     log,
     random: o.random,
   });
   const app = createApp({
     log,
-    health: () => outboxHealth(db.prisma),
+    health: async () => ({ ...(await outboxHealth(db.prisma)), ...(await slackHealth(db.prisma, clock.now())) }),
     telnyx: telnyxHandler,
     slack: slackHandler,
     consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,

@@ -27,14 +27,37 @@ const smsKey = (contactId: string) => `sms:${contactId}`;
 // Keyword answers (STOP/START/HELP) must never wait behind a staff text held for quiet hours.
 const replyKey = (contactId: string) => `sms-reply:${contactId}`;
 
-/** Queues a Slack job for a contact's thread, in order with its other Slack jobs. */
-export function enqueueSlack(
+/**
+ * Slack lanes of a thread that exists: a customer's texts go in `slack:`, and decoration goes in
+ * lanes of its own, one per Slack method tier, so a reaction, an ephemeral or a card update that
+ * keeps failing never holds up the next text. Notes and review prompts share `chat.postMessage`'s
+ * per-channel budget with texts but give way to them (see slack-jobs.ts).
+ */
+const DECORATION_LANE: Record<string, string> = {
+  [JOB.slackNote]: "slack-note",
+  [JOB.slackReview]: "slack-note",
+  [JOB.slackCard]: "slack-card",
+  [JOB.slackStatus]: "slack-status",
+  [JOB.slackEphemeral]: "slack-ephemeral",
+};
+
+/** The texts lane of a contact's thread: the only lane that ever posts the thread's parent. */
+export const slackTextsKey = slackKey;
+
+/**
+ * Queues a Slack job for a contact's thread. Until the thread's parent is posted, every Slack
+ * job of the contact waits in the texts lane, so exactly one job posts the parent.
+ */
+export async function enqueueSlack(
   tx: Tx,
   contactId: string,
   kind: string,
   payload: Record<string, unknown> = {},
 ): Promise<void> {
-  return enqueue(tx, { kind, orderingKey: slackKey(contactId), payload: { contactId, ...payload } });
+  const lane = DECORATION_LANE[kind];
+  const thread = lane ? await tx.contact.findUnique({ where: { id: contactId }, select: { threadTs: true } }) : null;
+  const orderingKey = lane && thread?.threadTs ? `${lane}:${contactId}` : slackKey(contactId);
+  await enqueue(tx, { kind, orderingKey, payload: { contactId, ...payload } });
 }
 
 /** Queues a text, in order with the contact's other texts. */

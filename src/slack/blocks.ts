@@ -2,6 +2,7 @@ import { formatPhone } from "../conversations/phone-number.ts";
 import type { ThreadCard, ThreadView } from "../conversations/ports.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { REQUEST_SOURCES } from "../conversations/request-sources.ts";
+import { customerTextsMessage, withCustomerTexts } from "./customer-texts.ts";
 
 const BASIS_WORDS: Record<string, string> = {
   inbound: "the customer texted us first",
@@ -219,10 +220,12 @@ export function openConversationPrompt(phone: string, name: string | undefined):
 }
 
 /** Renders a view the services asked for into Block Kit. */
-export function renderView(view: ThreadView, timeZone: string): { text: string; blocks: unknown[] } {
+export function renderView(view: ThreadView, timeZone: string): { text: string; blocks?: unknown[] } {
   switch (view.kind) {
     case "card":
-      return threadCard(view.card, timeZone);
+      return withCustomerTexts(threadCard(view.card, timeZone), view.texts ?? [], timeZone);
+    case "texts":
+      return customerTextsMessage(view.texts, timeZone);
     case "review":
       return reviewPrompt(view.contactId, view.text);
     case "marketing":
