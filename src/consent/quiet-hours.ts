@@ -22,8 +22,7 @@ export type RecipientZone = { tz: string; zones: readonly string[]; state?: stri
  * local 'HH:MM' in the main zone, and why (a day rule such as "Sunday" or a holiday, when one applies).
  */
 export type QuietHoursCheck =
-  | { allowed: true; tz: string }
-  | { allowed: false; tz: string; nextAllowedAt: Date; localTime: string; why?: string };
+  { allowed: true; tz: string } | { allowed: false; tz: string; nextAllowedAt: Date; localTime: string; why?: string };
 
 // The daily limits configuration may not widen, from the state rules (their weekday windows).
 const LEGAL: Record<string, QuietHoursWindow & { law: string }> = {

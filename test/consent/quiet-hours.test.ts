@@ -32,7 +32,11 @@ function expectBlocked(phone: string, isoUtc: string, localTime: string, nextIso
 
 describe("recipientZone", () => {
   it("uses the area code for NANP numbers", () => {
-    expect(recipientZone(NY, "America/Chicago")).toMatchObject({ tz: "America/New_York", state: "NY", source: "area_code" });
+    expect(recipientZone(NY, "America/Chicago")).toMatchObject({
+      tz: "America/New_York",
+      state: "NY",
+      source: "area_code",
+    });
     expect(recipientZone(PHOENIX, "America/Chicago")).toMatchObject({
       tz: "America/Phoenix",
       state: "AZ",
@@ -282,7 +286,8 @@ describe("parseQuietHoursPolicy", () => {
     const fixed = parseQuietHoursPolicy({
       start: "20:00",
       end: "21:00",
-      overrides: "FL=08:00-20:00,OK=08:00-20:00,MD=08:00-20:00,WA=08:00-20:00,CT=09:00-20:00,AL=08:00-20:00,LA=08:00-20:00,RI=09:00-18:00",
+      overrides:
+        "FL=08:00-20:00,OK=08:00-20:00,MD=08:00-20:00,WA=08:00-20:00,CT=09:00-20:00,AL=08:00-20:00,LA=08:00-20:00,RI=09:00-18:00",
     });
     expect(fixed.ok).toBe(true);
   });
