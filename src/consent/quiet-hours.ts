@@ -69,7 +69,8 @@ export function recipientZone(phoneE164: string, fallbackTz: string): RecipientZ
     : { tz: fallbackTz, zones: [fallbackTz], source: "fallback" };
 }
 
-type DayWindow = { start: number; end: number } | { start?: undefined; why: string };
+// `why` names a day rule that shapes (or closes) the day: "Sunday", a holiday.
+type DayWindow = { start: number; end: number; why?: string } | { start?: undefined; why: string };
 
 /** The window on one local date: the configured one narrowed by the statute's day and holiday rules. */
 function windowOn(date: LocalDate, configured: { start: number; end: number }, rule: StateRule): DayWindow {
@@ -78,10 +79,12 @@ function windowOn(date: LocalDate, configured: { start: number; end: number }, r
   const wd = weekdayOf(date);
   const day = wd === 0 ? rule.sunday : wd === 6 ? rule.saturday : rule.weekday;
   const legal = day === undefined ? rule.weekday : day;
-  if (legal === null) return { why: wd === 0 ? "Sunday" : "Saturday" };
+  const dayName = wd === 0 ? "Sunday" : "Saturday";
+  if (legal === null) return { why: dayName };
   const start = Math.max(configured.start, minutesOf(legal.start)!);
   const end = Math.min(configured.end, minutesOf(legal.end)!);
-  return start < end ? { start, end } : { why: "no sending time that day" };
+  if (start >= end) return { why: "no sending time that day" };
+  return day === undefined ? { start, end } : { start, end, why: dayName };
 }
 
 type ZoneCheck = { allowed: true } | { allowed: false; next: Date; why?: string };
@@ -100,6 +103,7 @@ function checkZone(now: Date, tz: string, configured: { start: number; end: numb
       continue;
     }
     if (d === 0 && minute >= w.start && minute < w.end) return { allowed: true };
+    if (d === 0) why = w.why;
     if (d === 0 && minute >= w.start) continue; // after today's window
     const next = zonedTimeToUtc(date.year, date.month, date.day, Math.floor(w.start / 60), w.start % 60, tz);
     return { allowed: false, next, why };
