@@ -1,6 +1,12 @@
+import { readdirSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNEL, Harness } from "../support/harness.ts";
+
+// Every migration folder in the repo, in order: each must be applied and recorded.
+const MIGRATIONS = readdirSync("prisma/migrations")
+  .filter((d) => /^\d{14}_/.test(d))
+  .sort();
 
 // The scale-out path: the same app on a real PostgreSQL server. .ci/run starts one and sets
 // TEST_POSTGRES_URL; without it these tests are skipped locally (CI fails if it cannot start one).
@@ -20,7 +26,7 @@ describe.runIf(url)("PostgreSQL (DATABASE_URL) scale-out path", () => {
   it("migrates, records _prisma_migrations like Prisma, and runs the whole bridge; a second instance reuses the thread", async () => {
     const h = await Harness.start({ database: { kind: "postgres", url: dbUrl } });
     try {
-      expect(h.td.db.applied).toEqual(["20261129000000_init", "20261129060000_outbox_claim_index"]);
+      expect(h.td.db.applied).toEqual(MIGRATIONS);
       await h.customerTexts("+12125550134", "hello from postgres");
       await h.drain();
       const thread = await h.threadOf("+12125550134");
@@ -30,10 +36,7 @@ describe.runIf(url)("PostgreSQL (DATABASE_URL) scale-out path", () => {
       const rows = await h.db.$queryRaw<
         { migration_name: string; applied_steps_count: number; finished_at: Date | null }[]
       >`SELECT migration_name, applied_steps_count, finished_at FROM _prisma_migrations`;
-      expect(rows.map((r) => r.migration_name).sort()).toEqual([
-        "20261129000000_init",
-        "20261129060000_outbox_claim_index",
-      ]);
+      expect(rows.map((r) => r.migration_name).sort()).toEqual(MIGRATIONS);
       for (const r of rows) {
         expect(r.applied_steps_count).toBe(1);
         expect(r.finished_at).not.toBeNull();
