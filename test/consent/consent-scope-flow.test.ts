@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { slashCommand } from "../../sandbox/fakes/fake-slack.ts";
+import { explainConsent } from "../../src/services/consent-record.ts";
 import { CHANNEL, Harness } from "../support/harness.ts";
 
 // Issue #7, rule 10 (consent scope) and the 24-hour marketing cap, end to end.
@@ -52,6 +53,7 @@ describe("consent scope: what each grant covers", () => {
     expect(c).toMatchObject({ consentState: "granted", consentBasis: "confirmed", consentScope: "transactional" });
     const rows = await h.db.consentEvent.findMany({ where: { phone, event: "granted" }, orderBy: { id: "asc" } });
     expect(rows.map((r) => r.scope)).toEqual(["conversation", "transactional"]);
+    expect(await explainConsent(h.db, phone, h.clock.now())).toMatchObject({ allowed: true, scope: "transactional" });
   });
 
   it("CONVERSATION_CONSENT_DAYS sets the lapse", async () => {
