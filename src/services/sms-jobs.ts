@@ -89,12 +89,19 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
             where: { id: msg.id },
             data: { status: "awaiting_confirmation", statusDetail: verdict.rule },
           });
+          // A held text released by YES meets the marketing check only now: ask its author here.
+          if (msg.slackUserId) {
+            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+              user: msg.slackUserId,
+              marketing: { messageId: msg.id, rule: verdict.rule },
+            });
+          }
           return verdict;
         case "schedule":
           if (msg.status !== "scheduled") {
             await tx.message.update({ where: { id: msg.id }, data: { status: "scheduled", body: text } });
             await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "scheduled", previous });
-            if (msg.slackUserId && toldSchedule !== verdict.reason) {
+            if (msg.kind === "staff" && msg.slackUserId && toldSchedule !== verdict.reason) {
               await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
                 user: msg.slackUserId,
                 text: scheduledText(verdict),

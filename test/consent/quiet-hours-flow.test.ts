@@ -25,6 +25,8 @@ describe("quiet hours: the reply window opens only for conversation, and only fo
     await h.drain();
     expect(h.textsTo(phone)).toHaveLength(1);
     expect(await statusOf(h, "Your car is ready for pickup")).toBe("scheduled");
+    // Its author learns it now waits for the morning (they were told "held" when they wrote it).
+    expect(ephemerals(h).filter((t) => /^Scheduled: it is quiet hours/.test(t))).toHaveLength(1);
     // In order behind it (one lane per customer), so not decided yet.
     expect(await statusOf(h, "0% APR this weekend only on all 2026 models")).toBe("queued");
     const c = await h.db.contact.findUniqueOrThrow({ where: { phone } });
@@ -39,6 +41,16 @@ describe("quiet hours: the reply window opens only for conversation, and only fo
     expect(h.textsTo(phone).at(-1)).toBe("Your car is ready for pickup");
     // YES grants transactional texts, not marketing: the 0% APR offer asks its author first.
     expect(await statusOf(h, "0% APR this weekend only on all 2026 models")).toBe("awaiting_confirmation");
+    expect(h.textsTo(phone)).toHaveLength(2);
+    const ask = h.slack
+      .callsTo("chat.postEphemeral")
+      .find((c) => c.params.blocks?.some?.((b: any) => b.block_id === "marketing_check"));
+    expect(ask?.params.text).toMatch(/not given written consent to marketing/);
+    // "Don't send" cancels it; nothing more is texted.
+    const cancel = ask!.params.blocks.find((b: any) => b.block_id === "marketing_check").elements[1];
+    await h.click(cancel.action_id, cancel.value);
+    await h.drain();
+    expect(await statusOf(h, "0% APR this weekend only on all 2026 models")).toBe("cancelled");
     expect(h.textsTo(phone)).toHaveLength(2);
   });
 
