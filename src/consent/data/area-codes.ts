@@ -160,7 +160,7 @@ const SPLIT_ZONES: Readonly<Record<string, readonly string[]>> = {
   "270": [ET],
   "364": [ET],
   "606": [CT],
-  // Tennessee: 423 reaches Marion County, which keeps Central time.
+  // Tennessee: 423 reaches Marion and Bledsoe counties, which keep Central time.
   "423": [CT],
   // Michigan: Gogebic, Iron, Dickinson and Menominee counties are Central.
   "906": ["America/Menominee"],
