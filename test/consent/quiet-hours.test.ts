@@ -143,6 +143,19 @@ describe("checkQuietHours state overrides", () => {
     expect(check(NY, "2024-06-14T00:30:00Z").allowed).toBe(true);
   });
 
+  it("other split area codes: the window must be open in every zone they reach", () => {
+    // 928: Arizona (MST all year) and the Navajo Nation (MDT in summer).
+    expectBlocked("+19285550123", "2024-07-11T03:30:00Z", "20:30", "2024-07-11T15:00:00.000Z");
+    // 208: Boise (Mountain) and the northern panhandle (Pacific): 21:30 in Boise, opens at 08:00 Pacific.
+    expectBlocked("+12085550123", "2024-07-11T03:30:00Z", "21:30", "2024-07-11T15:00:00.000Z");
+    // 906: the Upper Peninsula's Wisconsin border counties are Central.
+    expect(check("+19065550123", "2024-07-10T12:30:00Z").allowed).toBe(false); // 08:30 EDT, 07:30 CDT
+    expect(check("+19065550123", "2024-07-10T13:00:00Z").allowed).toBe(true);
+    // A code on one side only is unaffected.
+    expect(recipientZone("+12125550123", "America/Chicago").zones).toEqual(["America/New_York"]);
+    expect(recipientZone(PENSACOLA, "America/Chicago").zones).toEqual(["America/Chicago", "America/New_York"]);
+  });
+
   it("the Florida panhandle (850) spans Eastern and Central: Florida's 8 pm in Tallahassee closes it", () => {
     expect(check(PENSACOLA, "2024-06-13T23:30:00Z").allowed).toBe(true); // 18:30 CDT, 19:30 EDT
     // 19:30 in Pensacola is 20:30 in Tallahassee: closed, until 08:00 in Pensacola (the later opening).
