@@ -60,6 +60,18 @@ export type ImportResult =
   | { ok: true; contactId: string; phone: string; released: number; scope: "marketing" | "transactional" }
   | { ok: false; error: string; reason: "invalid" | "refused" };
 
+/** What is wrong with an import beyond its shape, if anything. */
+function inputProblem(ctx: ServiceContext, input: ImportConsentInput, e164: string, now: Date): string | undefined {
+  if (e164 === ctx.settings.ownNumber) return "this is textdesk's own number (TELNYX_PHONE_NUMBER), not a customer";
+  const signedOn = new Date(`${input.evidenceDate}T12:00:00Z`);
+  if (Number.isNaN(signedOn.getTime())) return "evidenceDate is not a real date";
+  if (signedOn.getTime() > now.getTime() + 86_400_000) return "evidenceDate is in the future";
+  const problems = input.marketingDisclosure
+    ? disclosureProblems(input.marketingDisclosure, ctx.settings.businessName)
+    : [];
+  return problems.length ? `marketingDisclosure does not qualify: ${problems.join("; ")}` : undefined;
+}
+
 /**
  * Records imported consent (basis `imported`). Never overrides an opt-out: only the
  * customer can undo that, from their phone.
@@ -67,23 +79,10 @@ export type ImportResult =
 export async function importConsent(ctx: ServiceContext, input: ImportConsentInput): Promise<ImportResult> {
   const phone = parsePhone(input.phone);
   if (!phone.ok) return { ok: false, error: phone.error, reason: "invalid" };
-  if (phone.e164 === ctx.settings.ownNumber) {
-    return {
-      ok: false,
-      error: "this is textdesk's own number (TELNYX_PHONE_NUMBER), not a customer",
-      reason: "invalid",
-    };
-  }
   const now = ctx.clock.now();
-  const signedOn = new Date(`${input.evidenceDate}T12:00:00Z`);
-  if (Number.isNaN(signedOn.getTime()))
-    return { ok: false, error: "evidenceDate is not a real date", reason: "invalid" };
-  if (signedOn.getTime() > now.getTime() + 86_400_000)
-    return { ok: false, error: "evidenceDate is in the future", reason: "invalid" };
+  const problem = inputProblem(ctx, input, phone.e164, now);
+  if (problem) return { ok: false, error: problem, reason: "invalid" };
   const disclosure = input.marketingDisclosure;
-  const problems = disclosure ? disclosureProblems(disclosure, ctx.settings.businessName) : [];
-  if (problems.length)
-    return { ok: false, error: `marketingDisclosure does not qualify: ${problems.join("; ")}`, reason: "invalid" };
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
     const seen = await tx.contact.findUnique({ where: { phone: phone.e164 } });
     const existing = seen && (await lockContactRow(tx, seen.id));
