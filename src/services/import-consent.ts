@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { parsePhone } from "../conversations/phone-number.ts";
-import { appendLedger, lockContactRow } from "../db/contacts.ts";
+import { appendLedger, lockContactByPhone } from "../db/contacts.ts";
 import type { ServiceContext } from "./context.ts";
 import { releaseHeld } from "./inbound-text.ts";
 import { JOB, enqueueSlack } from "./jobs.ts";
@@ -84,8 +84,10 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
   if (problem) return { ok: false, error: problem, reason: "invalid" };
   const disclosure = input.marketingDisclosure;
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
-    const seen = await tx.contact.findUnique({ where: { phone: phone.e164 } });
-    const existing = seen && (await lockContactRow(tx, seen.id));
+    const existing = await lockContactByPhone(tx, phone.e164, {
+      channelId: ctx.settings.channelId,
+      createdBy: input.importedBy,
+    });
     if (existing?.consentState === "opted_out") {
       return {
         ok: false,
@@ -101,13 +103,11 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
       };
     }
     // A second import without a disclosure never takes marketing away from one that had it.
-    const keepsMarketing = existing?.consentState === "granted" && existing.consentScope === "marketing";
+    const keepsMarketing = existing.consentState === "granted" && existing.consentScope === "marketing";
     const scope = disclosure || keepsMarketing ? "marketing" : "transactional";
-    const grant = { consentState: "granted", consentBasis: "imported", consentScope: scope, consentChangedAt: now };
-    const contact = await tx.contact.upsert({
-      where: { phone: phone.e164 },
-      create: { phone: phone.e164, channelId: ctx.settings.channelId, createdBy: input.importedBy, ...grant },
-      update: grant,
+    const contact = await tx.contact.update({
+      where: { id: existing.id },
+      data: { consentState: "granted", consentBasis: "imported", consentScope: scope, consentChangedAt: now },
     });
     const detail = { evidenceDate: input.evidenceDate, ...(disclosure ? { marketingDisclosure: disclosure } : {}) };
     await appendLedger(
