@@ -108,7 +108,10 @@ async function queueAutoReply(
 
 /** Held staff messages go out in the order they were written, each checked again at send time. */
 export async function releaseHeld(tx: Tx, contactId: string): Promise<number> {
-  const held = await tx.message.findMany({ where: { contactId, status: "held" }, orderBy: { createdAt: "asc" } });
+  const held = await tx.message.findMany({
+    where: { contactId, status: "held" },
+    orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+  });
   for (const m of held) {
     if (!(await transitionMessage(tx, m.id, { from: ["held"], to: "queued" }))) continue;
     await enqueueSms(tx, contactId, m.id);
@@ -142,7 +145,10 @@ export async function stopPendingTexts(tx: Tx, contactId: string, why: string): 
 
 /** Held staff messages that will never be sent say so on their Slack message and in the thread. */
 export async function expireHeld(tx: Tx, contactId: string, why: string): Promise<number> {
-  const held = await tx.message.findMany({ where: { contactId, status: "held" }, orderBy: { createdAt: "asc" } });
+  const held = await tx.message.findMany({
+    where: { contactId, status: "held" },
+    orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+  });
   for (const m of held) {
     if (!(await transitionMessage(tx, m.id, { from: ["held"], to: "expired", data: { statusDetail: why } }))) continue;
     await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "failed", previous: "held" });

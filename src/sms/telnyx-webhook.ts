@@ -81,8 +81,11 @@ export type CarrierEvent = InboundText | DeliveryUpdate | { type: "ignored"; eve
 
 export type ParseResult = { ok: true; event: CarrierEvent } | { ok: false; error: string };
 
-/** Validates a verified webhook body and translates it; the domain never sees Telnyx's shapes. */
-export function parseTelnyxEvent(body: unknown): ParseResult {
+/**
+ * Validates a verified webhook body and translates it; the domain never sees Telnyx's shapes.
+ * `now` (the injected clock) stands in for a missing or unparseable `occurred_at`.
+ */
+export function parseTelnyxEvent(body: unknown, now: Date): ParseResult {
   const env = TelnyxEventSchema.safeParse(body);
   if (!env.success)
     return {
@@ -90,7 +93,7 @@ export function parseTelnyxEvent(body: unknown): ParseResult {
       error: `not a Telnyx event: ${env.error.issues[0]?.path.join(".")} ${env.error.issues[0]?.message}`,
     };
   const { id: eventId, event_type: eventType, occurred_at } = env.data.data;
-  const occurredAt = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : new Date();
+  const occurredAt = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : now;
   if (eventType !== "message.received" && eventType !== "message.sent" && eventType !== "message.finalized") {
     return { ok: true, event: { type: "ignored", eventId, eventType } };
   }
