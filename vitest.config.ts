@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
 // Two projects (docs/decisions.md, "Test layout"):
@@ -6,7 +7,16 @@ import { defineConfig } from "vitest/config";
 //   image; each file clones it once and empties it between tests (test/support/file-database.ts).
 // TEST_SYSTEM_DATE adds a third project, `dates`: the time-dependent files with the system date
 // (Date, and PGlite's now()) moved far from today while the TestClock stays where tests put it.
+// Any test file that drives the app through the Harness (or takes a file database) is an
+// integration test, wherever it lives: found by its import, so a new file cannot land in the
+// wrong project.
+const usesDatabase = readdirSync("test", { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".test.ts"))
+  .map((f) => `test/${f}`)
+  .filter((f) => /support\/(harness|file-database)\.ts/.test(readFileSync(f, "utf8")));
+
 const INTEGRATION = [
+  ...usesDatabase,
   "test/http/**/*.test.ts",
   "test/db/**/*.test.ts",
   "test/e2e/**/*.test.ts",

@@ -105,6 +105,21 @@ export const REQUIRED_FOR_LIVE = [
   "SLACK_MANAGER_IDS",
 ] as const;
 
+/** The Slack and Telnyx settings; with none of them, `npm start` runs the sandbox instead (sandbox/). */
+export const VENDOR_SETTINGS = [
+  "TELNYX_API_KEY",
+  "TELNYX_PUBLIC_KEY",
+  "TELNYX_PHONE_NUMBER",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_CHANNEL_ID",
+] as const;
+
+/** True when no Slack or Telnyx setting is present: nothing to talk to, so show the sandbox. */
+export function wantsSandbox(config: Env): boolean {
+  return VENDOR_SETTINGS.every((name) => !config[name]);
+}
+
 export interface Config extends Env {
   /** Required variables that are unset; empty means the server can run for real. */
   missing: string[];

@@ -1,5 +1,5 @@
 import { serve } from "@hono/node-server";
-import { loadConfig } from "./config.ts";
+import { loadConfig, wantsSandbox } from "./config.ts";
 import { purgeFinishedWork } from "./db/housekeeping.ts";
 import { buildTextdesk } from "./textdesk.ts";
 
@@ -12,6 +12,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loaded.config;
+  if (wantsSandbox(config)) {
+    // Loaded only here, so the production path never imports the sandbox or its fakes.
+    const { runSandbox } = await import("../sandbox/start-sandbox.ts");
+    await runSandbox(process.env);
+    return;
+  }
   const td = await buildTextdesk(config);
   const where = td.db.kind === "pglite" ? `embedded PGlite in ${config.DATA_DIR}/pglite` : "PostgreSQL (DATABASE_URL)";
   if (config.missing.length) {
@@ -20,7 +26,7 @@ async function main(): Promise<void> {
         `textdesk is running on ${where}, but cannot talk to Slack and Telnyx yet.`,
         `  Missing: ${config.missing.join(", ")}`,
         '  Copy .env.example to .env, fill it in (README: "Connect Slack and Telnyx"), and start again.',
-        "  To try it without accounts, run the tests: npm test (they use local fakes of both APIs).",
+        "  To try it without accounts, remove every Slack and Telnyx setting: npm start then opens the sandbox.",
       ].join("\n"),
     );
   }

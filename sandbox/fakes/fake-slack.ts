@@ -37,6 +37,9 @@ export interface SlackPostedMessage {
   blocks?: unknown;
   user: string;
   bot_id: string;
+  /** chat:write.customize: the name and icon the message is shown under. */
+  username?: string;
+  icon_emoji?: string;
   edits: number;
 }
 
@@ -72,6 +75,10 @@ export interface FakeSlackOptions {
   teamId?: string;
   /** Workspace members users.info knows, by id; any other id answers user_not_found. */
   users?: Record<string, { realName: string; firstName?: string; displayName?: string }>;
+  /** Told after each Web API call has been answered (the sandbox page redraws on it). */
+  onCall?: (call: SlackCall) => void;
+  /** Told after each response_url POST has been recorded. */
+  onResponse?: (response: { id: string; body: any; at: number }) => void;
   /**
    * Slack's per-channel chat.postMessage limit (about 1/s with short bursts). On by default, as on slack.com;
    * `false` turns it off for tests that need speed.
@@ -194,6 +201,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           blocks: p.blocks,
           user: botUserId,
           bot_id: botId,
+          ...(typeof p.username === "string" ? { username: p.username } : {}),
+          ...(typeof p.icon_emoji === "string" ? { icon_emoji: p.icon_emoji } : {}),
           edits: 0,
         });
         const message = {
@@ -386,6 +395,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       await failure.holdUntil;
     }
     sendJson(res, 200, result);
+    opts.onCall?.(call);
   }
 
   /**
@@ -416,9 +426,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       } catch {
         // Not JSON: keep the raw text so the test can see it.
       }
-      responses.push({ id: decodeURIComponent(url.pathname.slice(10)), body, at: now() });
+      const response = { id: decodeURIComponent(url.pathname.slice(10)), body, at: now() };
+      responses.push(response);
       res.writeHead(200, { "content-type": "text/plain" });
-      return res.end("ok");
+      res.end("ok");
+      return opts.onResponse?.(response);
     }
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("not found");

@@ -53,6 +53,8 @@ export interface FakeTelnyxOptions {
   /** Only this API key is accepted; by default any non-empty bearer token is. */
   apiKey?: string;
   messagingProfileId?: string;
+  /** Told after an accepted send has been answered (the sandbox then reports delivery). */
+  onAccepted?: (send: TelnyxSend) => void;
   /** The profile's keyword auto-response settings, served at GET /v2/messaging_profiles/{id}/autoresp_configs. */
   autorespConfigs?: AutorespConfig[];
 }
@@ -234,6 +236,7 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
     }
     send.status = 200;
     sendJson(res, 200, { data });
+    opts.onAccepted?.(send);
   });
 
   /** GET /v2/messaging_profiles/{id}/autoresp_configs: `{ data: AutorespConfig[], meta }`, 404 for another profile. */

@@ -85,6 +85,7 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
   const disclosure = input.marketingDisclosure;
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
     const existing = await lockContactByPhone(tx, phone.e164, {
+      at: ctx.clock.now(),
       channelId: ctx.settings.channelId,
       createdBy: input.importedBy,
     });

@@ -23,7 +23,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
     // Belt and braces: the same carrier message under a second event id is still one text.
     if (await tx.message.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } })) return "duplicate" as const;
-    const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId });
+    const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId, at: now });
     const before = snapshotOf(contact);
     const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now });
     const seg = countSegments(ev.text);

@@ -62,12 +62,13 @@ describe("parseTelnyxEvent", () => {
     expect(failed.ok && failed.event.type === "delivery" && failed.event.reason).toBeTruthy();
   });
 
-  it("an unknown final status and other event types are ignored, not a crash", () => {
+  it("an unknown final status ends as unconfirmed (visible), other event types are ignored, never a crash", () => {
     const j = JSON.parse(messageFinalizedEvent({ messageId: "out-1", from: US, to: JANE, status: "delivered" }));
     j.data.payload.to[0].status = "teleported";
-    expect(parseTelnyxEvent(j, NOW)).toEqual({
+    // Issue #8: every final status maps to a visible outcome; one we do not know shows as unconfirmed (❔).
+    expect(parseTelnyxEvent(j, NOW)).toMatchObject({
       ok: true,
-      event: { type: "ignored", eventId: j.data.id, eventType: "message.finalized:teleported" },
+      event: { type: "delivery", eventId: j.data.id, carrierMessageId: "out-1", status: "unconfirmed" },
     });
     j.data.event_type = "call.initiated";
     expect(parseTelnyxEvent(j, NOW)).toEqual({
