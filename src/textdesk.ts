@@ -98,6 +98,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     consentTemplate: config.CONSENT_TEMPLATE ?? DEFAULT_CONSENT_TEMPLATE,
     requestWindowMs: config.CONSENT_REMINDER_HOURS * 3_600_000,
     conversationalWindowMs: config.CONVERSATION_WINDOW_MINUTES * 60_000,
+    conversationConsentDays: config.CONVERSATION_CONSENT_DAYS,
     quietHours: config.quietHours,
     ...o.settings,
   };

@@ -53,6 +53,15 @@ describe("configuration", () => {
     expect(r.problems.join("\n")).toMatch(/CONSENT_TEMPLATE: .*STOP/);
   });
 
+  it("the quiet-hours reply window is at most 60 minutes; conversation consent lasts 90 days by default", () => {
+    const r = loadConfig({ CONVERSATION_WINDOW_MINUTES: "61" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join("\n")).toMatch(/CONVERSATION_WINDOW_MINUTES: must be at most 60/);
+    const ok = loadConfig({ CONVERSATION_WINDOW_MINUTES: "60" });
+    expect(ok.ok && ok.config.CONVERSATION_CONSENT_DAYS).toBe(90);
+    expect(loadConfig({ CONVERSATION_CONSENT_DAYS: "0" }).ok).toBe(false);
+  });
+
   it("quiet hours may not be looser than the law", () => {
     const r = loadConfig({ QUIET_HOURS_START: "07:00" });
     expect(r.ok).toBe(false);

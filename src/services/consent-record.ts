@@ -4,6 +4,8 @@ export interface ConsentEventView {
   at: Date;
   event: string;
   basis: string | null;
+  /** What a grant row covers: conversation, transactional or marketing. */
+  scope: string | null;
   text: string | null;
   telnyxMessageId: string | null;
   slackUserId: string | null;
@@ -17,6 +19,8 @@ export interface ConsentExplanation {
   allowed: boolean;
   state: "none" | "requested" | "granted" | "opted_out";
   basis?: string;
+  /** What the grant in force covers (rows from before scopes: read by basis). */
+  scope?: string;
   paused: boolean;
   /** The ledger row that settled the state at `at` (the grant, or the opt-out). */
   decidedBy?: ConsentEventView;
@@ -37,6 +41,7 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
     at: r.at,
     event: r.event,
     basis: r.basis,
+    scope: r.scope,
     text: r.text,
     telnyxMessageId: r.telnyxMessageId,
     slackUserId: r.slackUserId,
@@ -44,6 +49,7 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
   }));
   let state: ConsentExplanation["state"] = "none";
   let basis: string | undefined;
+  let scope: string | undefined;
   let paused = false;
   let decidedBy: ConsentEventView | undefined;
   for (const e of history) {
@@ -58,11 +64,13 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
       case "imported":
         state = "granted";
         basis = e.basis ?? (e.event === "imported" ? "imported" : basis);
+        scope = e.scope ?? (basis === "inbound" ? "conversation" : "transactional");
         decidedBy = e; // a grant does not lift a pause: only a staff review does (as in the live state)
         break;
       case "opted_out":
         state = "opted_out";
         basis = undefined;
+        scope = undefined;
         paused = false;
         decidedBy = e;
         break;
@@ -74,5 +82,5 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
         break;
     }
   }
-  return { phone, at, allowed: state === "granted" && !paused, state, basis, paused, decidedBy, history };
+  return { phone, at, allowed: state === "granted" && !paused, state, basis, scope, paused, decidedBy, history };
 }

@@ -1,3 +1,4 @@
+import { scopeAfter, withScopes } from "../consent/consent-scope.ts";
 import { decideInbound } from "../consent/decide-inbound.ts";
 import { appendLedger, firstSighting, lockContactByPhone, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
 import { transitionMessage } from "../db/messages.ts";
@@ -5,7 +6,7 @@ import { confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
 import { autoReplyText } from "./auto-replies.ts";
-import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms, expediteTexts } from "./jobs.ts";
+import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { countSegments } from "../conversations/segments.ts";
 
@@ -39,11 +40,21 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
         media: ev.media.length ? ev.media : undefined,
       },
     });
-    await tx.contact.update({ where: { id: contact.id }, data: snapshotData(decision.next) });
-    await appendLedger(tx, contact.phone, decision.ledger, { at: now, telnyxMessageId: ev.carrierMessageId });
+    // Only conversation (not a keyword, HELP/INFO or tapback) opens the quiet-hours reply window, and
+    // only for replies written after it: nothing held or scheduled before is brought forward (issue #7).
+    const conversational = decision.intent.kind === "none";
+    const scope = scopeAfter(before, decision.next);
+    const next = {
+      ...decision.next,
+      scope,
+      lastConversationalAt: conversational ? now : before.lastConversationalAt,
+    };
+    await tx.contact.update({ where: { id: contact.id }, data: snapshotData(next) });
+    await appendLedger(tx, contact.phone, withScopes(decision.ledger, scope), {
+      at: now,
+      telnyxMessageId: ev.carrierMessageId,
+    });
     await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id });
-    // The customer is in the conversation now: texts held back for quiet hours may go at once.
-    await expediteTexts(tx, contact.id, now);
     if (decision.autoReply) {
       await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now);
     }

@@ -26,6 +26,8 @@ const slackKey = (contactId: string) => `slack:${contactId}`;
 const smsKey = (contactId: string) => `sms:${contactId}`;
 // Keyword answers (STOP/START/HELP) must never wait behind a staff text held for quiet hours.
 const replyKey = (contactId: string) => `sms-reply:${contactId}`;
+// A reply inside the quiet-hours reply window must not wait behind texts scheduled for the morning.
+const windowKey = (contactId: string) => `sms-window:${contactId}`;
 
 /**
  * Slack lanes of a thread that exists: a customer's texts go in `slack:`, and decoration goes in
@@ -74,17 +76,14 @@ export function enqueueSms(
   });
 }
 
+/** Queues a staff reply the reply window lets go now, in its own lane, in order with other such replies. */
+export function enqueueWindowReply(tx: Tx, contactId: string, messageId: string): Promise<void> {
+  return enqueue(tx, { kind: JOB.smsSend, orderingKey: windowKey(contactId), payload: { contactId, messageId } });
+}
+
 /** Queues an answer to the customer's keyword, in its own lane so nothing can delay it. */
 export function enqueueKeywordReply(tx: Tx, contactId: string, messageId: string): Promise<void> {
   return enqueue(tx, { kind: JOB.smsSend, orderingKey: replyKey(contactId), payload: { contactId, messageId } });
-}
-
-/** Brings a contact's texts waiting for quiet hours forward; each is judged again when it runs. */
-export async function expediteTexts(tx: Tx, contactId: string, now: Date): Promise<void> {
-  await tx.outboxJob.updateMany({
-    where: { orderingKey: smsKey(contactId), status: "pending", runAt: { gt: now } },
-    data: { runAt: now },
-  });
 }
 
 /** Queues a timed consent job (reminder/expiry); it checks the state again when it runs. */

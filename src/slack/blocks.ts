@@ -164,7 +164,7 @@ export function reviewPrompt(contactId: string, text: string): { text: string; b
 
 /** Asks the author to confirm a promotional-sounding text is about the customer's own deal. */
 export function marketingPrompt(messageId: string, rule: string): { text: string; blocks: unknown[] } {
-  const text = `This reads like marketing ("${rule}"). This customer only texted us, so we may answer about their own purchase or service, not promote. Is it about their own transaction?`;
+  const text = `This reads like marketing ("${rule}"). This customer has not given written consent to marketing texts, so we may answer about their own purchase or service, not promote. Is it about their own transaction?`;
   return {
     text,
     blocks: [
