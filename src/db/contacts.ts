@@ -13,6 +13,7 @@ export function snapshotOf(c: Contact): ConsentSnapshot {
     requestedAt: c.consentRequestedAt ?? undefined,
     reminderSentAt: c.reminderSentAt ?? undefined,
     lastInboundAt: c.lastInboundAt ?? undefined,
+    consentTextAt: c.consentTextAt ?? undefined,
   };
 }
 
@@ -26,6 +27,7 @@ export function snapshotData(s: ConsentSnapshot): Prisma.ContactUpdateInput {
     consentRequestedAt: s.requestedAt ?? null,
     reminderSentAt: s.reminderSentAt ?? null,
     lastInboundAt: s.lastInboundAt ?? null,
+    consentTextAt: s.consentTextAt ?? null,
   };
 }
 
