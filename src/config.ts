@@ -89,6 +89,8 @@ export const REQUIRED_FOR_LIVE = [
   "SLACK_SIGNING_SECRET",
   "SLACK_CHANNEL_ID",
   "BUSINESS_NAME",
+  // The HELP reply must give a contact (CTIA); without it the answer would be incomplete.
+  "BUSINESS_CONTACT",
 ] as const;
 
 export interface Config extends Env {

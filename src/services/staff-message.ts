@@ -1,7 +1,8 @@
 import { countSegments, MAX_SEGMENTS } from "../conversations/segments.ts";
 import { firstSighting, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
-import { clearForSending, refusalText } from "./consent-guard.ts";
+import { clearForSending } from "./consent-guard.ts";
+import { refusalFor } from "./refusal-words.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms } from "./jobs.ts";
 
@@ -85,7 +86,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
           where: { id: message.id },
           data: { status: "refused", statusDetail: verdict.reason },
         });
-        await tell(refusalText(verdict.reason, snapshot, ctx.settings.businessTimeZone));
+        await tell(refusalFor(verdict.reason, snapshot, ctx.settings.businessTimeZone));
         return "refused";
       case "confirm_marketing": {
         await tx.message.update({

@@ -65,6 +65,8 @@ export interface InboundText {
   /** Telnyx already answered a STOP/HELP keyword itself; we must not answer twice. */
   autoresponded: boolean;
   receivedAt: Date;
+  /** When the customer sent it (Telnyx occurred_at); undefined when Telnyx gave no readable time. */
+  sentAt?: Date;
 }
 
 export interface DeliveryUpdate {
@@ -90,7 +92,8 @@ export function parseTelnyxEvent(body: unknown): ParseResult {
       error: `not a Telnyx event: ${env.error.issues[0]?.path.join(".")} ${env.error.issues[0]?.message}`,
     };
   const { id: eventId, event_type: eventType, occurred_at } = env.data.data;
-  const occurredAt = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : new Date();
+  const stated = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : undefined;
+  const occurredAt = stated ?? new Date();
   if (eventType !== "message.received" && eventType !== "message.sent" && eventType !== "message.finalized") {
     return { ok: true, event: { type: "ignored", eventId, eventType } };
   }
@@ -114,6 +117,7 @@ export function parseTelnyxEvent(body: unknown): ParseResult {
         media: (p.media ?? []).map((m) => ({ url: m.url, contentType: m.content_type ?? undefined })),
         autoresponded: Boolean(p.autoresponse_type),
         receivedAt: occurredAt,
+        sentAt: stated,
       },
     };
   }

@@ -73,7 +73,8 @@ export const MESSAGE_WORDS = new Set(
 );
 
 /** Words that can make up a loose YES: "Yes, that's fine", "Sure, go ahead", "Sí, claro". */
-export const AFFIRMATIVE = new Set(["yes", "yeah", "yea", "yep", "yup", "sure", "si", "claro", "ok", "okay"]);
+// "ok" alone is not among them: it acknowledges as often as it agrees ("ok, who is this?").
+export const AFFIRMATIVE = new Set(["yes", "yeah", "yea", "yep", "yup", "sure", "si", "claro"]);
 export const YES_FILLER = new Set(
   (
     "please pls plz thanks thank you thx ty sure ok okay k absolutely of course go ahead that that's thats s is " +

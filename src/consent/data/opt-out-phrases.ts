@@ -50,7 +50,7 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
   {
     id: 'do-not-contact',
     reason: 'A direct "do not text me". Calls are left out: "don\'t call me, text me" asks for texts.',
-    pattern: new RegExp(String.raw`\b(?:don'?t|dont|do not|never|pls don'?t|please don'?t)\s(?:ever\s)?(?:text|txt|message|msg|contact|sms)\s${ME}\b|^(?:please\s|pls\s)?(?:don'?t|dont|do not|never)\s(?:ever\s)?(?:text|txt|message|msg|contact|sms|call|email)(?:\s(?:me|us|again|anymore|any more|ever|please|this number|ever again|or (?:text|call|contact)(?: me)?))*$`),
+    pattern: new RegExp(String.raw`\b(?:don'?t|dont|do not|never|pls don'?t|please don'?t)\s(?:ever\s)?(?:text|txt|message|msg|contact|sms)\s${ME}\b|^(?:please\s|pls\s)?(?:don'?t|dont|do not|never)\s(?:ever\s)?(?:text|txt|message|msg|contact|sms)(?:\s(?:me|us|again|anymore|any more|ever|please|this number|ever again|or (?:text|call|contact)(?: me)?))*$`),
     examples: ["don't text me", 'Do not contact me again', 'never text this number again', 'DO NOT TEXT', "don't text", 'do not call'],
     perClause: true,
   },
@@ -108,6 +108,12 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
     reason: 'Spanish revocations ("para de enviarme mensajes", "no me envies mas", "BAJA"); not in the exact keyword list, so reviewed.',
     pattern: /\b(?:para|pare|paren|deja|deje|dejen|dejar|favor de no)\sde\s(?:enviar|mandar|escribir|textear|contactar|llamar)\w*\b|\bno\s(?:me\s)?(?:envie|envies|envien|mande|mandes|manden|escriba|escribas|escriban|contacte|contactes|contacten)\s(?:mas|mensajes)\b|\bno quiero (?:recibir )?(?:mas )?(?:mensajes|textos)\b|\b(?:dar|darme|den|denme|deme)\s(?:de\s)?baja\b|^(?:baja|alto|parar|para|cancelar|detener|basta|ya basta)(?:\s(?:por favor|porfa|gracias|ya))*$/,
     examples: ['para de enviarme mensajes', 'No me envíes más mensajes', 'BAJA', 'denme de baja por favor'],
+  },
+  {
+    id: "do-not-call",
+    reason: 'A whole message asking not to be called or contacted: "Do not call". "Don\'t call me, text me" asks for texts.',
+    pattern: /^(?:please\s|pls\s)?(?:don'?t|dont|do not|never)\s(?:ever\s)?(?:call|contact|email)(?:\s(?:me|us|again|anymore|ever|please|this number))*$/,
+    examples: ["Do not call", "don't call me again"],
   },
   {
     id: "not-interested",
