@@ -51,7 +51,7 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
     id: 'do-not-contact',
     reason: 'A direct "do not text me". Calls are left out: "don\'t call me, text me" asks for texts.',
     pattern: new RegExp(String.raw`\b(?:don'?t|dont|do not|never|pls don'?t|please don'?t)\s(?:ever\s)?(?:text|txt|message|msg|contact|sms)\s${ME}\b|^(?:please\s|pls\s)?(?:don'?t|dont|do not|never)\s(?:ever\s)?(?:text|txt|message|msg|contact|sms)(?:\s(?:me|us|again|anymore|any more|ever|please|this number|ever again|or (?:text|call|contact)(?: me)?))*$`),
-    examples: ["don't text me", 'Do not contact me again', 'never text this number again', 'DO NOT TEXT', "don't text", 'do not call'],
+    examples: ["don't text me", 'Do not contact me again', 'never text this number again', 'DO NOT TEXT', "don't text"],
     perClause: true,
   },
   {
