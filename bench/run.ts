@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { runConsentCorpus } from "./consent-corpus.ts";
 import { mb, RssSampler } from "./load.ts";
 import { runBaseline, runScenario, type ScenarioKind, type ScenarioResult } from "./scenarios.ts";
 
@@ -31,6 +32,12 @@ console.log(
 );
 if (loadBefore[0] > availableParallelism() / 2)
   console.log(`  warning: the machine is already busy (1-min load ${loadBefore[0]}); figures will be low and noisy`);
+
+// Consent corpus first: pure and quick, and it should not wait behind the load runs.
+const corpus = runConsentCorpus();
+console.log(`\nconsent corpus (${corpus.total} customer texts, expected outcome by row, actual by column):`);
+console.log(corpus.text);
+console.log();
 
 const baseline = await runBaseline(opts);
 console.log(`  bare-hono done: ${baseline.ackReqPerSec} req/s (median of ${baseline.allRunsReqPerSec.join(", ")})`);
@@ -141,6 +148,7 @@ const results = {
       r.ackReqPerSec && baseline.ackReqPerSec ? Number((r.ackReqPerSec / baseline.ackReqPerSec).toFixed(4)) : null,
   })),
   peakRssMb: mb(rss.peak),
+  consentCorpus: { total: corpus.total, correct: corpus.correct, table: corpus.table, misses: corpus.misses },
   totalSeconds: Math.round((performance.now() - started) / 100) / 10,
   ok: !failed,
 };

@@ -4,7 +4,7 @@
 
 const REFUSAL = new RegExp(
   String.raw`^(?:(?:oh|um|uh|sorry|lol|haha|umm|hmm|well|honestly|thanks|thank you)\s)*` +
-    String.raw`(?:no+|nope|nah+|naw|nop|no no|hell no|no way|absolutely not|definitely not|not really|not now|` +
+    String.raw`(?:no+|nope|nah+|naw|nop|no no|hell no|no way|absolutely not|definitely not|not really|not (?:right )?now|` +
     String.raw`not at this time|not interested|no longer interested|(?:i'?m|im|i am) not interested|` +
     String.raw`(?:i'?m|im|i am) good|i'?ll pass|pass|rather not|i'?d rather not|(?:i\s)?prefer not|` +
     String.raw`please don'?t|pls don'?t|don'?t|dont|no estoy interesad[oa]|no me interesa|no quiero|no gracias)` +

@@ -52,14 +52,14 @@ export const LEAD_IN = new Set(
 
 /** Courtesy after a keyword: "Stop please", "HELP pls", "Alto por favor". */
 export const COURTESY = new Set(
-  "please pls plz thanks thank you ty thx sir maam ma'am man dude lol ok okay por favor porfa gracias".split(" "),
+  "please pls plz thanks thank you ty thx sir maam ma'am man dude lol ok okay por favor porfa gracias ya".split(" "),
 );
 
 /** Words that may follow an opt-out keyword and still name our texts: "STOP ALL TEXTS", "stop sending me these". */
 export const ABOUT_OUR_TEXTS = new Set(
   (
     "now all it this that these those them texts text txt txts texting txting texing messages message msgs msg " +
-    "messaging sms me us from your ur you u the any more anymore already again asap immediately right forever " +
+    "messaging sms me us from your ur you u the any more anymore number phone cell already again asap immediately right forever " +
     "permanently everything contacting sending bothering spamming harassing of list notifications alerts spam " +
     "junk crap ads promos offers stuff stop mensajes textos los de mas todo todos suscripcion"
   ).split(" "),

@@ -94,7 +94,7 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
   {
     id: 'never-consented',
     reason: 'Disputes ever giving consent; staff must look before anything else is sent.',
-    pattern: /\b(?:never|didn'?t|did not|dont|don'?t)\s(?:ever\s)?(?:sign(?:ed)? up|subscribe[ds]?|opt(?:ed)? in|agree[ds]?|consent(?:ed)?|ask(?:ed)? for (?:this|these|texts|them)|gave (?:you|u|y'all|anyone|ya) (?:my |this )?(?:number|permission|consent|# )|give (?:you|u) (?:my |this )?(?:number|permission|consent))\b|\bwithout my (?:permission|consent)\b|\bhow did (?:you|u|y'all) get (?:my|this) (?:number|#|cell)\b|\bwho gave (?:you|u) (?:my|this) (?:number|#)\b/,
+    pattern: /\b(?:never|didn'?t|did not|dont|don'?t)\s(?:ever\s)?(?:sign(?:ed)? up|subscribe[ds]?|opt(?:ed)? in|agree[ds]?|consent(?:ed)?|ask(?:ed)? for (?:this|these|texts|them)|gave (?:(?:you|u|y'all|anyone|ya) )?(?:my |this )?(?:number|permission|consent|# )|give (?:you|u) (?:my |this )?(?:number|permission|consent))\b|\bwithout my (?:permission|consent)\b|\bhow did (?:you|u|y'all) get (?:my|this) (?:number|#|cell)\b|\bwho gave (?:you|u) (?:my|this) (?:number|#)\b/,
     examples: ['I never signed up for this', 'how did you get my number', "I didn't sign up for this", 'I never gave you permission to text me'],
   },
   {

@@ -1,0 +1,6 @@
+import { LOCKS, PAUSES } from "./messages-a.ts";
+import { CONVERSATION, HELPS, OPT_INS, REFUSALS } from "./messages-b.ts";
+import type { CorpusRow } from "./outcome.ts";
+
+/** Every corpus message with its expected outcome (issue 7, rule 4). */
+export const CORPUS: readonly CorpusRow[] = [...LOCKS, ...PAUSES, ...HELPS, ...OPT_INS, ...REFUSALS, ...CONVERSATION];
