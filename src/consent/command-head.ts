@@ -98,11 +98,14 @@ function commandIn(clause: string, others: string[], leading: boolean): Command 
     return { action: "pause", keyword, rule: "weak-keyword-with-more" };
   }
   // HELP and START answer only a message that is nothing else: "Help! My car won't start" is a conversation.
-  const alone = leading && rest.every((w) => isCourtesy(w) || w === "me") && others.every(small);
-  if (!alone) return undefined;
-  return HELP_WORDS.has(word)
-    ? { action: "help", keyword: HELP_WORDS.get(word)! }
-    : { action: "start", keyword: START_WORDS.get(word)! };
+  if (!leading || !others.every(small)) return undefined;
+  if (HELP_WORDS.has(word))
+    return rest.every((w) => isCourtesy(w) || w === "me")
+      ? { action: "help", keyword: HELP_WORDS.get(word)! }
+      : undefined;
+  // "Start texting me again" names our texts; "Start the paperwork" does not.
+  const aboutTexts = rest.every(aboutUs) && rest.some((w) => MESSAGE_WORDS.has(w));
+  return rest.every(isCourtesy) || aboutTexts ? { action: "start", keyword: START_WORDS.get(word)! } : undefined;
 }
 
 /** The command a message leads with, or stands alone in one of its clauses ("Got it. Stop."). */

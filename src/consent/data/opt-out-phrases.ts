@@ -69,7 +69,7 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
   {
     id: 'remove-me',
     reason: 'Asks to be taken off the list, or for the number to be dropped.',
-    pattern: new RegExp(String.raw`\b(?:remove|take|delete|drop|get|scratch|unsubscribe|erase)\s(?:me|us|my (?:number|phone number|cell|cell number|info|name|#)|this number|this phone)\s(?:from|off|off of)\s(?:(?:your|the|this|ur|all|any|ya|these)\s)*(?:\w+\s)?(?:list|lists|texts?|texting|messages|contacts?|system|database|mailing|records|notifications|alerts|marketing)\b|^(?:please\s|pls\s)?remove(?: me)?(?:\s(?:please|pls|now|asap|thanks|thank you))*$|\b(?:remove|delete|erase|lose|forget)\s(?:my|this)\s(?:number|phone number|cell|#|digits)\b`),
+    pattern: new RegExp(String.raw`\b(?:remove|take|delete|drop|get|scratch|unsubscribe|erase)\s(?:me|us|my (?:number|phone number|cell|cell number|info|name|#)|this number|this phone)\s(?:from|off|off of)\s(?:(?:your|the|this|ur|all|any|ya|these)\s)*(?:\w+\s)?(?:list|lists|texts?|texting|messages|contacts?|system|database|mailing|records|notifications|alerts|marketing)\b|^(?:please\s|pls\s)?remove(?: me)?(?:\s(?:please|pls|now|asap|thanks|thank you))*$|^(?:please\s|pls\s)?take me off(?:\s(?:please|pls|now|asap))*$|\b(?:remove|delete|erase|lose|forget)\s(?:my|this)\s(?:number|phone number|cell|#|digits)\b`),
     examples: ['take me off your list', 'Remove me from your list', 'remove me', 'lose my number', 'remove'],
     perClause: true,
   },
@@ -82,7 +82,7 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
   {
     id: 'wrong-number',
     reason: 'The phone does not belong to the customer; nobody here consented. "I gave you the wrong number" is excluded.',
-    pattern: /(?<!\b(?:gave you|sent you|sent|put|put down|wrote|wrote down|used|entered|typed|listed|filled in)\s(?:the\s|a\s|my\s)?)\bwrong\s(?:#|(?:number|phone|person|guy|girl|lady|contact|cell|num)\b)|\bwrong (?:no|nmbr|numbr|nunber)\b|^new (?:phone|number|cell|phone number)\b|\bnew phone who\b|\bnot the (?:right\s)?(?:person|guy|one|customer|lady|girl)\s(?:you'?re|you are|u r|ur)\b|\b(?:i'?m|im|i am|this is) not (?:the person|him|her|them|that person|who you think)\b|\b(?:number|phone|#)\s(?:now\s)?belongs to (?:someone|somebody|sb) else\b|\bsomeone else'?s? (?:number|phone)\b|\b(?:number|phone) (?:was|is|got|has been) (?:reassigned|recycled)\b|\b(?:not|no longer) (?:my|his|her|their) (?:number|phone|cell)\b|\bnumero equivocado\b|\bse equivoc\w* de numero\b|\bno soy (?:esa persona|el|ella|quien)\b|\bnot\s(?:the\s)?(?:right|correct)\s(?:number|person)\b|\bnumero equivocado\b|\b(?:there'?s|there is|theres)\sno\s\w+\s(?:here|at this number)\b|\b(?:no one|nobody|noone)\s(?:here\s)?(?:by|named|with|goes by)\s(?:that|this)\s?name\b|\b(?:this|it)\s(?:isn'?t|is not|aint)\s\w+(?:'s)?\s(?:number|phone|cell)\b/,
+    pattern: /(?<!\b(?:gave you|sent you|sent|put|put down|wrote|wrote down|used|entered|typed|listed|filled in)\s(?:the\s|a\s|my\s)?)\bwrong\s(?:#|(?:number|phone|person|guy|girl|lady|contact|cell|num)\b)|\bwrong (?:no|nmbr|numbr|nunber)\b|^new (?:phone|number|cell|phone number)\b|\bnew phone who\b|\bnot the (?:right\s)?(?:person|guy|one|customer|lady|girl)\s(?:you'?re|you are|u r|ur)\b|\b(?:i'?m|im|i am|this is) not (?:the person|him|her|them|that person|who you think)\b|\b(?:number|phone|#)\s(?:now\s)?belongs to (?:someone|somebody|sb) else\b|\bsomeone else'?s? (?:number|phone)\b|\b(?:number|phone) (?:was|is|got|has been) (?:reassigned|recycled)\b|\b(?:not|no longer) (?:my|his|her|their) (?:number|phone|cell)\b|\bnumero (?:equivocado|incorrecto|errado)\b|\bse equivoc\w* de numero\b|\bno soy (?:esa persona|el|ella|quien)\b|\bnot\s(?:the\s)?(?:right|correct)\s(?:number|person)\b|\bnumero equivocado\b|\b(?:there'?s|there is|theres)\sno\s\w+\s(?:here|at this number)\b|\b(?:no one|nobody|noone)\s(?:here\s)?(?:by|named|with|goes by)\s(?:that|this)\s?name\b|\b(?:this|it)\s(?:isn'?t|is not|aint)\s\w+(?:'s)?\s(?:number|phone|cell)\b/,
     examples: ['Wrong number', 'you have the wrong number', "There's no Mike here", "this isn't Dave's phone", 'numero equivocado', 'wrong #', "New phone, I'm not the person you're looking for", 'This number belongs to someone else now'],
   },
   {
@@ -144,6 +144,14 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
     pattern:
       /\b(?:quitame|quitenme|quiteme|sacame|saquenme|sáquenme|borrame|borrenme|eliminame|eliminenme|remueveme)\b|^(?:ya\s)?no mas(?:\s(?:por favor|porfa|gracias|mensajes|textos|ya))*$|\bno (?:me )?(?:escriban|escribas|contacten|contactes|llamen|manden|mandes|envien|envies|textees|texteen)\b|\b(?:dejen|deja|deje) de (?:mandar|enviar|escrib|contact|textear|molest)\w*\b|\bno quiero (?:que me )?(?:(?:recibir|mas|sus|tus|estos|los)\s)*(?:mensajes|textos|escriban|contacten)\b|\b(?:de|dar|darme|dame|denme) de baja\b/,
     examples: ["Quítame de la lista", "no más", "No me escriban", "dejen de mandarme mensajes"],
+    perClause: true,
+  },
+  {
+    id: "not-this-person",
+    reason: 'A sentence that only says the phone is not the person named: "This isn\'t Brian". Adjectives ("this isn\'t right") are excluded.',
+    pattern:
+      /^(?:sorry\s|um\s|uh\s)?(?:this|it|this phone)\s(?:isn'?t|is not|ain'?t|aint)\s(?!(?:right|correct|true|fair|working|it|good|ok|okay|funny|cool|fine|what|the|my|a|an|that|enough|worth|going|helpful|necessary|clear|me)\b)[a-z]+$|^(?:i'?m|im|i am)\snot\s(?!(?:sure|interested|available|ready|home|able|going|in|at|a|an|the|really|free|happy|mad|upset|worried|looking|buying|coming|done|there|here|working|getting|so|too|very|that|into|aware|certain|yet|selling|trading|paying|signing|taking|doing|ok|okay|good|fine|driving|busy|mad|late|it|him|her)\b)[a-z]+$/,
+    examples: ["This isn't Brian", "Sorry, this is not Maria", "I'm not Steve"],
     perClause: true,
   },
 ];
