@@ -107,7 +107,13 @@ export class Harness {
   /** A customer texts our number. */
   async customerTexts(from: string, text: string, extra: Partial<Parameters<typeof inboundMessageEvent>[0]> = {}) {
     // Sent "now" on the test clock unless a test says otherwise (late delivery: occurredAt in the past).
-    const body = inboundMessageEvent({ from, to: OUR_NUMBER, text, occurredAt: this.clock.now().toISOString(), ...extra });
+    const body = inboundMessageEvent({
+      from,
+      to: OUR_NUMBER,
+      text,
+      occurredAt: this.clock.now().toISOString(),
+      ...extra,
+    });
     const res = await this.telnyxWebhook(body);
     return { res, body };
   }
