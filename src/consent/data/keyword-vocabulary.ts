@@ -58,8 +58,8 @@ export const COURTESY = new Set(
 /** Words that may follow an opt-out keyword and still name our texts: "STOP ALL TEXTS", "stop sending me these". */
 export const ABOUT_OUR_TEXTS = new Set(
   (
-    "now all it this that these those them texts text txt txts texting txting texing messages message msgs msg " +
-    "messaging sms me us from your ur you u the any more anymore number phone cell already again asap immediately right forever " +
+    "now all it this that these those them texts text txt txts texting txting texing messages message msgs msg and " +
+    "messaging msging sms me us from your ur you u the any more anymore number phone cell already again asap immediately right forever " +
     "permanently everything contacting sending bothering spamming harassing of list notifications alerts spam " +
     "junk crap ads promos offers stuff stop mensajes textos los de mas todo todos suscripcion consent subscription"
   ).split(" "),
@@ -67,7 +67,7 @@ export const ABOUT_OUR_TEXTS = new Set(
 
 /** Words in ABOUT_OUR_TEXTS that make a weak keyword ("cancel all texts") mean our messages. */
 export const MESSAGE_WORDS = new Set(
-  "all texts text txt txts texting messages message msgs msg messaging sms notifications alerts spam mensajes textos subscription".split(
+  "all texts text txt txts texting txting messages message msgs msg messaging msging sms notifications alerts spam mensajes textos subscription".split(
     " ",
   ),
 );
@@ -79,13 +79,13 @@ export const YES_FILLER = new Set(
   (
     "please pls plz thanks thank you thx ty sure ok okay k absolutely of course go ahead that that's thats s is " +
     "fine great definitely sir maam ma'am ma am you can text me texting works good sounds totally yes yeah yep " +
-    "yup si claro por favor gracias i agree do consent thing"
+    "yup si claro por favor gracias i agree do consent thing may"
   ).split(" "),
 );
 
 /** Real words one letter away from a keyword; never read as a misspelt STOP or CANCEL. */
 export const NOT_A_MISSPELLING = new Set(
-  "step shop stow atop top slop spot sop stoop stomp stops cancer candle chancel enc and ended tend send quiet quite suit"
+  "step shop stow atop top slop spot sop stomp stops cancer candle chancel enc and ended tend send quiet quite suit"
     .split(" ")
     .concat(["st op"]),
 );

@@ -57,7 +57,7 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
   {
     id: 'do-not-want',
     reason: 'States the customer does not want messages.',
-    pattern: new RegExp(String.raw`\b(?:don'?t|do not)\s(?:want|wish|need|like)\s(?:to\s(?:get|receive|be sent)\s)?(?:any\s?more\s|anymore\s|any\s|these\s|your\s|the\s|more\s)?(?:texts?|txts?|text messages|messages|msgs|texting|to be (?:texted|contacted|messaged))\b`),
+    pattern: new RegExp(String.raw`\b(?:don'?t|dont|do not|no longer)\s(?:want|wish|need|like)\s(?:to\s(?:get|receive|be sent)\s)?(?:any\s?more\s|anymore\s|any\s|these\s|your\s|the\s|more\s)?(?:texts?|txts?|text messages|messages|msgs|texting|to be (?:texted|contacted|messaged))\b`),
     examples: ["I don't want any more texts", 'I do not want to receive messages from you', "don't want to be contacted"],
   },
   {
@@ -69,7 +69,7 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
   {
     id: 'remove-me',
     reason: 'Asks to be taken off the list, or for the number to be dropped.',
-    pattern: new RegExp(String.raw`\b(?:remove|take|delete|drop|get|scratch|unsubscribe|erase)\s(?:me|us|my (?:number|phone number|cell|cell number|info|name|#)|this number|this phone)\s(?:from|off|off of)\s(?:(?:your|the|this|ur|all|any|ya|these)\s)*(?:\w+\s)?(?:list|lists|texts?|texting|messages|contacts?|system|database|mailing|records|notifications|alerts|marketing)\b|^(?:please\s|pls\s)?remove(?: me)?(?:\s(?:please|pls|now|asap|thanks|thank you))*$|^(?:please\s|pls\s)?take me off(?:\s(?:please|pls|now|asap))*$|\b(?:remove|delete|erase|lose|forget)\s(?:my|this)\s(?:number|phone number|cell|#|digits)\b`),
+    pattern: new RegExp(String.raw`\b(?:remove|take|delete|drop|get|scratch|unsubscribe|erase)\s(?:me|us|my (?:number|phone number|cell|cell number|info|name|#)|this number|this phone)\s(?:from|off|off of)\s(?:(?:your|the|this|ur|all|any|ya|these)\s)*(?:\w+\s)?(?:list|lists|texts?|texting|messages|contacts?|system|database|mailing|records|notifications|alerts|marketing)\b|^(?:please\s|pls\s)?remove(?: me)?(?:\s(?:please|pls|now|asap|thanks|thank you))*$|^(?:please\s|pls\s)?take me off(?:\s(?:please|pls|now|asap))*$|\bwant (?:to be |to get )?off (?:of )?(?:your|this|the|ur|that|these) (?:\w+ )?(?:list|texts|messages)\b|\b(?:remove|delete|erase|lose|forget)\s(?:my|this)\s(?:number|phone number|cell|#|digits)\b`),
     examples: ['take me off your list', 'Remove me from your list', 'remove me', 'lose my number', 'remove'],
     perClause: true,
   },
@@ -100,7 +100,7 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
   {
     id: 'spam-or-legal-threat',
     reason: 'Calls the texts spam or threatens action; treat as revocation until a human decides.',
-    pattern: /\b(?:i'?m|im|i am|i'?ll|i will|gonna|going to|about to)\s(?:be\s)?(?:block(?:ing)?|report(?:ing)?)\s(?:you|u|this|your)\b|^(?:block(?:ing|ed)?|reporting)\s(?:you|u|this|your)\b|\bcease\b|\bdesist\b|\b(?:reported|blocked)\s(?:as\s)?spam\b|\breport(?:ing|ed)?\s(?:you|u|this(?:\snumber)?|your\s(?:number|company|dealership))\s(?:as|for|to)\b|\bthis is spam\b|\bspamming\b|\b(?:tcpa|fcc|do not call list|dnc)\b|\b(?:sue|suing)\s(?:you|your|u)\b/,
+    pattern: /\b(?:i'?m|im|i am|i'?ll|i will|gonna|going to|about to)\s(?:be\s)?(?:block(?:ing)?|report(?:ing)?)\s(?:you|u|this|your)\b|^(?:block(?:ing|ed)?|reporting)\s(?:you|u|this|your)\b|\bcease\b|\bdesist\b|\b(?:reported|blocked)\s(?:as\s)?spam\b|\breport(?:ing|ed)?\s(?:you|u|this(?:\snumber)?|your\s(?:number|company|dealership))\s(?:as|for|to)\b|\bthis is spam\b|^(?:this is |that'?s |total |pure |more )?spam+(?:\s(?:lol|again|smh))?$|\bspamming\b|\b(?:tcpa|fcc|do not call list|dnc)\b|\b(?:sue|suing)\s(?:you|your|u)\b/,
     examples: ["I'm reporting you as spam", 'put me on your do not call list', 'this is a TCPA violation', 'Cease and desist', 'Blocking this number'],
   },
   {
@@ -133,16 +133,16 @@ export const OPT_OUT_PHRASE_RULES: readonly OptOutPhraseRule[] = [
   },
   {
     id: "how-to-stop",
-    reason: "Asks how to stop our texts: the wish is plain even as a question.",
+    reason: "Asks how to stop our texts: the wish is plain even as a question. The object must be the texts.",
     pattern:
-      /\bhow (?:do|can|would) i (?:stop|end|quit|block|turn off) (?:getting |receiving )?(?:these|this|your|the|them|texts|messages)\b(?! (?:engine|light|car|truck|noise|alarm|payment|autopay|tire|beep|warning|squeal|leak|sound))|\bhow (?:do|can) i get off (?:your|this|the) (?:list|texts)\b/,
+      /\bhow (?:do|can|would|could) (?:i|we) (?:stop|end|quit|block|turn off|get rid of) (?:getting |receiving )?(?:(?:these|your|the|all|this|those|all these|all the|all of these|ur) )?(?:texts?|messages?|text messages|msgs|notifications|alerts|spam)\b|\bhow (?:do|can|would|could) (?:i|we) (?:stop|end|block) (?:these|this|them|it)$|\bhow (?:do|can) i get off (?:your|this|the) (?:list|texts)\b/,
     examples: ["How do I stop these texts?", "how do i get off your list"],
   },
   {
     id: "spanish-more",
     reason: 'Spanish: "Quítame de la lista", "no más", "no me escriban", "dejen de mandarme".',
     pattern:
-      /\b(?:quitame|quitenme|quiteme|sacame|saquenme|sáquenme|borrame|borrenme|eliminame|eliminenme|remueveme)\b|^(?:ya\s)?no mas(?:\s(?:por favor|porfa|gracias|mensajes|textos|ya))*$|\bno (?:me )?(?:escriban|escribas|contacten|contactes|llamen|manden|mandes|envien|envies|textees|texteen)\b|\b(?:dejen|deja|deje) de (?:mandar|enviar|escrib|contact|textear|molest)\w*\b|\bno quiero (?:que me )?(?:(?:recibir|mas|sus|tus|estos|los)\s)*(?:mensajes|textos|escriban|contacten)\b|\b(?:de|dar|darme|dame|denme) de baja\b/,
+      /\b(?:quitame|quitenme|quiteme|sacame|saquenme|sáquenme|borrame|borrenme|eliminame|eliminenme|remueveme)\b|^(?:ya\s)?no mas(?:\s(?:por favor|porfa|gracias|mensajes|textos|ya))*$|\bno (?:me )?(?:escriban|escribas|contacten|contactes|llamen|manden|mandes|envien|envies|textees|texteen)\b|\b(?:dejen|deja|deje) de (?:mandar|enviar|escrib|contact|textear|molest)\w*\b|\bfavor de no (?:enviar|mandar|escribir|textear|contactar)\w*\b|\bno quiero (?:que me )?(?:(?:recibir|mas|sus|tus|estos|los)\s)*(?:mensajes|textos|escriban|contacten)\b|\b(?:de|dar|darme|dame|denme) de baja\b/,
     examples: ["Quítame de la lista", "no más", "No me escriban", "dejen de mandarme mensajes"],
     perClause: true,
   },
