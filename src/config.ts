@@ -16,6 +16,15 @@ const isTimeZone = (tz: string) => {
   }
 };
 
+/**
+ * The telnyx SDK's own check (lib/webhooks.js decodeBase64): strict, padded standard base64 of exactly 32 bytes.
+ * Node's Buffer would also take a key without its "=" or in base64url, and then every webhook would fail.
+ */
+export function isTelnyxPublicKey(v: string): boolean {
+  if (v.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) return false;
+  return Buffer.from(v, "base64").length === 32;
+}
+
 /** Environment contract; names are fixed by issue #2 and documented in .env.example. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,8 +34,9 @@ const EnvSchema = z.object({
   }),
   DATA_DIR: z.string().default("./data"),
   TELNYX_API_KEY: optional,
-  TELNYX_PUBLIC_KEY: optional.refine((v) => !v || Buffer.from(v, "base64").length === 32, {
-    message: "must be the base64 Ed25519 public key from the Telnyx portal (32 bytes)",
+  TELNYX_PUBLIC_KEY: optional.refine((v) => !v || isTelnyxPublicKey(v), {
+    message:
+      "must be the base64 Ed25519 public key from the Telnyx portal (32 bytes), copied whole: standard base64 with its trailing '=' (44 characters)",
   }),
   TELNYX_PHONE_NUMBER: optional.refine((v) => !v || /^\+[1-9]\d{7,14}$/.test(v), {
     message: "must be the shared number in E.164, e.g. +15551234567",

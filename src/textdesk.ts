@@ -21,6 +21,7 @@ import { HonoReceiver } from "./slack/hono-receiver.ts";
 import { registerListeners } from "./slack/listeners.ts";
 import { SlackChatThreads } from "./slack/slack-chat-threads.ts";
 import { TelnyxCarrier } from "./sms/telnyx-carrier.ts";
+import { checkKeywordSettings } from "./sms/telnyx-keyword-settings.ts";
 
 /**
  * Slack failures an operator can fix (bot removed from the channel, token revoked) must not
@@ -50,6 +51,8 @@ export interface BuildOptions {
   /** Seconds since epoch for signature windows; tests move it with their clock. */
   nowSeconds?: () => number;
   telnyxTimeoutMs?: number;
+  /** Read the Telnyx profile's keyword auto-responses at start-up when TELNYX_MESSAGING_PROFILE_ID is set (default true). */
+  checkKeywordSettings?: boolean;
   /** Ask Slack at start-up whether SLACK_CHANNEL_ID exists (default true). */
   verifySlackChannel?: boolean;
 }
@@ -118,6 +121,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
     slackHandler = receiver.handle;
   }
+  if (live && config.TELNYX_MESSAGING_PROFILE_ID && o.checkKeywordSettings !== false) {
+    await checkKeywordSettings(telnyx, config.TELNYX_MESSAGING_PROFILE_ID, settings.businessName, log);
+  }
   const telnyxHandler =
     live && config.TELNYX_PHONE_NUMBER
       ? telnyxWebhookHandler({ client: telnyx, ctx, ownNumber: config.TELNYX_PHONE_NUMBER })
@@ -159,10 +165,11 @@ async function slackBotIds(web: WebClient): Promise<{ botId: string; botUserId: 
   return { botId: String(res.bot_id ?? ""), botUserId: String(res.user_id ?? "") };
 }
 
-/** A wrong SLACK_CHANNEL_ID would lose every customer text into errors: refuse to start instead. */
+/** A wrong SLACK_CHANNEL_ID, or one the bot is not in, would lose every customer text into errors: refuse to start. */
 async function verifyChannel(web: WebClient, channel: string, log: Logger): Promise<void> {
+  let isMember: boolean | undefined;
   try {
-    await web.conversations.info({ channel });
+    isMember = (await web.conversations.info({ channel })).channel?.is_member;
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
     if (code === "channel_not_found") {
@@ -171,5 +178,12 @@ async function verifyChannel(web: WebClient, channel: string, log: Logger): Prom
       );
     }
     log.warn("slack.channel_check_failed", { channel, error: code ?? (err as Error).message });
+    return;
+  }
+  // Every post would fail not_in_channel and customers' texts would queue unseen: say how to fix it instead.
+  if (isMember === false) {
+    throw new Error(
+      `SLACK_CHANNEL_ID ${channel}: the textdesk bot is not a member of this channel, so it cannot post customers' texts there. In Slack, open the channel and type "/invite @textdesk" (or add the app under the channel's Integrations tab), then start textdesk again.`,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
+import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestScopes } from "./slack-rules.ts";
 
 export * from "./slack-payloads.ts";
 
@@ -45,7 +46,13 @@ export interface FakeSlack {
   messages: Map<string, SlackPostedMessage>;
   callsTo(method: string): SlackCall[];
   reactionsOn(channel: string, ts: string): string[];
+  /** A response_url Slack would hand out now: valid for 30 minutes and 5 uses. */
   responseUrl(id?: string): string;
+  /** Records a message a person posted (Slack knows it; the bot can react to it). The harness calls it per event. */
+  recordUserMessage(m: { channel: string; ts: string; user: string; text?: string; thread_ts?: string }): void;
+  /** Takes a user (default: the bot) out of a channel: posts answer not_in_channel, ephemerals user_not_in_channel. */
+  removeMember(channel: string, user?: string): void;
+  addMember(channel: string, user?: string): void;
   /** Fails the next `times` calls to `method` (`'*'` matches any method). */
   failNext(method: string, failure: SlackFailure, times?: number): void;
   reset(): void;
@@ -60,10 +67,51 @@ export interface FakeSlackOptions {
   teamId?: string;
   /** Workspace members users.info knows, by id; any other id answers user_not_found. */
   users?: Record<string, { realName: string; firstName?: string; displayName?: string }>;
+  /**
+   * Slack's per-channel chat.postMessage limit (about 1/s with short bursts). On by default, as on slack.com;
+   * `false` turns it off for tests that need speed.
+   */
+  postLimit?: PostLimit | false;
+  /** The only bot token accepted; any other answers invalid_auth. Default: any token. */
+  token?: string;
+  /** Bot scopes granted; methods needing another answer missing_scope. Default: the scopes in manifest.yml. */
+  scopes?: string[];
+  /** The fake's clock in epoch ms (tests pass their TestClock); default Date.now. */
+  now?: () => number;
 }
+
+/** A token bucket per channel: `perSecond` refill, `burst` capacity. */
+export interface PostLimit {
+  perSecond: number;
+  burst: number;
+}
+
+// https://docs.slack.dev/apis/web-api/rate-limits ("Posting messages: 1 per second, short bursts >1 allowed"); the
+// burst size is not published, 3 is a cautious guess.
+export const SLACK_POST_LIMIT: PostLimit = { perSecond: 1, burst: 3 };
 
 // Fields the WebClient JSON-encodes before form-encoding; decoded so tests can assert on objects.
 const JSON_FIELDS = ["blocks", "attachments", "view", "metadata"];
+
+/** Per-channel token buckets; `take` answers the seconds to wait (Retry-After) when the bucket is empty. */
+function channelBuckets(limit: PostLimit, now: () => number) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(channel: string): number | undefined {
+      const t = now();
+      const b = buckets.get(channel) ?? { tokens: limit.burst, at: t };
+      b.tokens = Math.min(limit.burst, b.tokens + ((t - b.at) / 1000) * limit.perSecond);
+      b.at = t;
+      buckets.set(channel, b);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return undefined;
+      }
+      return Math.max(1, Math.ceil((1 - b.tokens) / limit.perSecond));
+    },
+    clear: () => buckets.clear(),
+  };
+}
 
 function parseParams(raw: string, contentType: string | undefined, query: URLSearchParams): Record<string, any> {
   const params: Record<string, any> = Object.fromEntries(query);
@@ -90,6 +138,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const botId = opts.botId ?? FAKE_BOT_ID;
   const teamId = opts.teamId ?? FAKE_TEAM_ID;
   const known = opts.knownChannels ? new Set(opts.knownChannels) : undefined;
+  const now = opts.now ?? Date.now;
+  const postLimit = opts.postLimit === false ? undefined : channelBuckets(opts.postLimit ?? SLACK_POST_LIMIT, now);
 
   const calls: SlackCall[] = [];
   const responses: FakeSlack["responses"] = [];
@@ -98,6 +148,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const failures = new Map<string, SlackFailure[]>();
   let responseCounter = 0;
   let viewCounter = 0;
+  const scopes = new Set(opts.scopes ?? manifestScopes());
+  // Who is *not* in a channel, by `${channel}:${user}`: everyone is a member until a test removes them.
+  const outside = new Set<string>();
+  const isMember = (channel: string, user: string) => !outside.has(`${channel}:${user}`);
+  const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
 
   const takeFailure = (method: string): SlackFailure | undefined =>
     failures.get(method)?.shift() ?? failures.get("*")?.shift();
@@ -106,6 +161,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   function dispatch(method: string, p: Record<string, any>): Record<string, unknown> {
     const channel: string | undefined = p.channel;
     if (channel !== undefined && known && !known.has(channel)) return { ok: false, error: "channel_not_found" };
+    const refused = scopeProblem(method, p) ?? membershipProblem(method, p) ?? blockKitProblem(method, p);
+    if (refused) return refused;
     const reactionKey = `${channel}:${p.timestamp}`;
     switch (method) {
       case "auth.test":
@@ -173,9 +230,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       }
       case "chat.postEphemeral":
         if (!channel) return { ok: false, error: "channel_not_found" };
-        if (!p.user) return { ok: false, error: "user_not_in_channel" };
+        // https://docs.slack.dev/reference/methods/chat.postEphemeral: user_not_in_channel.
+        if (!p.user || !isMember(channel, p.user)) return { ok: false, error: "user_not_in_channel" };
         return { ok: true, message_ts: nextSlackTs() };
       case "reactions.add": {
+        const problem = reactionProblem(p);
+        if (problem) return problem;
         const set = reactions.get(reactionKey) ?? new Set<string>();
         if (set.has(p.name)) return { ok: false, error: "already_reacted" };
         set.add(p.name);
@@ -183,6 +243,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         return { ok: true };
       }
       case "reactions.remove": {
+        const problem = reactionProblem(p);
+        if (problem) return problem;
         const set = reactions.get(reactionKey);
         if (!set?.delete(p.name)) return { ok: false, error: "no_reaction" };
         return { ok: true };
@@ -200,7 +262,22 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         };
       case "conversations.info":
         if (!channel) return { ok: false, error: "channel_not_found" };
-        return { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: true } };
+        return {
+          ok: true,
+          channel: {
+            id: channel,
+            name: channel.toLowerCase(),
+            is_channel: channel.startsWith("C"),
+            is_private: channel.startsWith("G"),
+            is_member: isMember(channel, botUserId),
+          },
+        };
+      case "conversations.join":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        // https://docs.slack.dev/reference/methods/conversations.join: public channels only.
+        if (!channel.startsWith("C")) return { ok: false, error: "method_not_supported_for_channel_type" };
+        outside.delete(`${channel}:${botUserId}`);
+        return { ok: true, channel: { id: channel, is_member: true } };
       case "users.info": {
         const u = opts.users?.[p.user];
         if (!u) return { ok: false, error: "user_not_found" };
@@ -232,13 +309,54 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     }
   }
 
+  /** https://docs.slack.dev/reference/methods/chat.postMessage#errors: missing_scope names what was needed. */
+  function scopeProblem(method: string, p: Record<string, any>): Record<string, unknown> | undefined {
+    const needed = [...(METHOD_SCOPES[method] ?? [])];
+    // https://docs.slack.dev/reference/methods/chat.postMessage: username/icon_* need chat:write.customize.
+    if (method === "chat.postMessage" && (p.username || p.icon_emoji || p.icon_url)) {
+      if (!scopes.has("chat:write.customize"))
+        return { ok: false, error: "missing_scope", needed: "chat:write.customize" };
+    }
+    if (needed.length === 0 || needed.some((s) => scopes.has(s))) return undefined;
+    return { ok: false, error: "missing_scope", needed: needed.join(","), provided: [...scopes].join(",") };
+  }
+
+  /** https://docs.slack.dev/reference/methods/chat.postMessage#errors: not_in_channel when the bot is not a member. */
+  function membershipProblem(method: string, p: Record<string, any>): Record<string, unknown> | undefined {
+    const needsMembership = ["chat.postMessage", "chat.postEphemeral", "reactions.add", "reactions.remove"];
+    if (!needsMembership.includes(method) || typeof p.channel !== "string") return undefined;
+    return isMember(p.channel, botUserId) ? undefined : { ok: false, error: "not_in_channel" };
+  }
+
+  function blockKitProblem(method: string, p: Record<string, any>): Record<string, unknown> | undefined {
+    if (!["chat.postMessage", "chat.update", "chat.postEphemeral"].includes(method)) return undefined;
+    const problem = blocksProblem(p.blocks);
+    return problem && { ok: false, error: problem.error, ...(problem.detail ? { errors: [problem.detail] } : {}) };
+  }
+
+  /** https://docs.slack.dev/reference/methods/reactions.add#errors: invalid_name, message_not_found. */
+  function reactionProblem(p: Record<string, any>): Record<string, unknown> | undefined {
+    if (typeof p.name !== "string" || !KNOWN_EMOJI.has(p.name.replace(/^:|:$/g, ""))) {
+      return { ok: false, error: "invalid_name" };
+    }
+    if (!messages.has(`${p.channel}:${p.timestamp}`)) return { ok: false, error: "message_not_found" };
+    return undefined;
+  }
+
+  /** The per-channel posting limit, as a 429 failure; only authenticated posts to a channel count. */
+  function rateLimited(method: string, p: Record<string, any>, token: string | undefined): SlackFailure | undefined {
+    if (!postLimit || method !== "chat.postMessage" || !token || typeof p.channel !== "string") return undefined;
+    const retryAfter = postLimit.take(p.channel);
+    return retryAfter === undefined ? undefined : { status: 429, retryAfter };
+  }
+
   async function handleApi(method: string, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) {
     const params = parseParams(await readBody(req), req.headers["content-type"], query);
     // Slack accepts the token as a body param too; the WebClient sends the header.
     const token = bearerToken(req) ?? (typeof params.token === "string" ? params.token : undefined);
-    const call: SlackCall = { method, params, token, at: Date.now() };
+    const call: SlackCall = { method, params, token, at: now() };
     calls.push(call);
-    const failure = takeFailure(method);
+    const failure = takeFailure(method) ?? rateLimited(method, params, token);
     if (failure) {
       call.failed = true;
       call.failure = failure;
@@ -251,9 +369,26 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       }
       if ("error" in failure) return sendJson(res, 200, { ok: false, error: failure.error });
     }
-    const result = token ? dispatch(method, params) : { ok: false, error: "not_authed" };
+    // https://docs.slack.dev/reference/methods/auth.test#errors: not_authed without a token, invalid_auth for a wrong one.
+    const result = !token
+      ? { ok: false, error: "not_authed" }
+      : opts.token !== undefined && token !== opts.token
+        ? { ok: false, error: "invalid_auth" }
+        : dispatch(method, params);
     if (failure && "hangMs" in failure && !(await server.delay(failure.hangMs))) return;
     sendJson(res, 200, result);
+  }
+
+  /**
+   * https://docs.slack.dev/interactivity/handling-user-interaction#message_responses: a response_url can be used
+   * "up to 5 times within 30 minutes". Returns Slack's refusal, or undefined when this use counts.
+   */
+  function useResponseUrl(id: string): string | undefined {
+    const entry = responseUrls.get(id);
+    if (!entry || now() - entry.issuedAt > 30 * 60_000) return "expired_url";
+    if (entry.uses >= 5) return "used_url";
+    entry.uses += 1;
+    return undefined;
   }
 
   const server = await listenLocal(async (req, res) => {
@@ -261,13 +396,18 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (url.pathname.startsWith("/api/")) return handleApi(url.pathname.slice(5), req, res, url.searchParams);
     if (url.pathname.startsWith("/response/")) {
       const raw = await readBody(req);
+      const refusal = useResponseUrl(decodeURIComponent(url.pathname.slice(10)));
+      if (refusal) {
+        res.writeHead(404, { "content-type": "text/plain" });
+        return res.end(refusal);
+      }
       let body: any = raw;
       try {
         body = JSON.parse(raw);
       } catch {
         // Not JSON: keep the raw text so the test can see it.
       }
-      responses.push({ id: decodeURIComponent(url.pathname.slice(10)), body, at: Date.now() });
+      responses.push({ id: decodeURIComponent(url.pathname.slice(10)), body, at: now() });
       res.writeHead(200, { "content-type": "text/plain" });
       return res.end("ok");
     }
@@ -284,7 +424,20 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     messages,
     callsTo: (method) => calls.filter((c) => c.method === method),
     reactionsOn: (channel, ts) => [...(reactions.get(`${channel}:${ts}`) ?? [])],
-    responseUrl: (id) => `${base}/response/${encodeURIComponent(id ?? `R${++responseCounter}`)}`,
+    responseUrl(id) {
+      const key = id ?? `R${++responseCounter}`;
+      responseUrls.set(key, { issuedAt: now(), uses: 0 });
+      return `${base}/response/${encodeURIComponent(key)}`;
+    },
+    recordUserMessage(m) {
+      messages.set(`${m.channel}:${m.ts}`, { ...m, bot_id: "", edits: 0 });
+    },
+    removeMember(channel, user = botUserId) {
+      outside.add(`${channel}:${user}`);
+    },
+    addMember(channel, user = botUserId) {
+      outside.delete(`${channel}:${user}`);
+    },
     failNext(method, failure, times = 1) {
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i++) queue.push(failure);
@@ -296,6 +449,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       messages.clear();
       reactions.clear();
       failures.clear();
+      postLimit?.clear();
+      outside.clear();
+      responseUrls.clear();
     },
     close: () => server.close(),
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
-import { outboundMessagePayload, type TelnyxError } from "./telnyx-payloads.ts";
+import { inboundMessageEvent, outboundMessagePayload, type InboundOpts, type TelnyxError } from "./telnyx-payloads.ts";
 
 export * from "./telnyx-payloads.ts";
 
@@ -10,7 +10,8 @@ export * from "./telnyx-payloads.ts";
 
 export type TelnyxFailure =
   | { status: 500 | 502 | 503 }
-  | { status: 429; retryAfter?: number }
+  /** 429 with Telnyx's x-ratelimit-* headers; `reset` is seconds until the window resets (default 1). */
+  | { status: 429; retryAfter?: number; reset?: number }
   | ({ status: 400 | 403 | 422 } & TelnyxError)
   /** Accepts the message (it is recorded with an id and "will be sent") but answers only after the delay. */
   | { hangMs: number }
@@ -37,6 +38,13 @@ export interface FakeTelnyx {
   /** Accepted sends only. */
   accepted(): TelnyxSend[];
   failNext(failure: TelnyxFailure, times?: number): void;
+  /**
+   * A customer texts `text` from `from` to `to`: the carrier-level keyword rules apply (STOP & co. block the
+   * number for the whole messaging profile until START/UNSTOP). Returns the message.received webhook body.
+   */
+  customerTexts(from: string, to: string, text: string, extra?: Partial<InboundOpts>): string;
+  /** Whether the profile's block rule stops texts to `phone` (sends answer 40300). */
+  isBlocked(phone: string): boolean;
   reset(): void;
   close(): Promise<void>;
 }
@@ -45,7 +53,23 @@ export interface FakeTelnyxOptions {
   /** Only this API key is accepted; by default any non-empty bearer token is. */
   apiKey?: string;
   messagingProfileId?: string;
+  /** The profile's keyword auto-response settings, served at GET /v2/messaging_profiles/{id}/autoresp_configs. */
+  autorespConfigs?: AutorespConfig[];
 }
+
+/** One auto-response setting (https://developers.telnyx.com/api-reference/opt-out-management/create-auto-response-setting). */
+export interface AutorespConfig {
+  op: "start" | "stop" | "info";
+  keywords: string[];
+  resp_text?: string;
+  country_code: string;
+}
+
+// https://developers.telnyx.com/docs/messaging/messages/advanced-opt-in-out: the default keywords that create
+// and remove a block rule at the messaging-profile level. YES is not among the opt-in words.
+export const CARRIER_OPT_OUT = ["STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
+export const CARRIER_OPT_IN = ["START", "UNSTOP"];
+const keywordOf = (text: string) => text.trim().toUpperCase().replace(/\s+/g, " ");
 
 const E164 = /^\+\d{8,15}$/;
 
@@ -57,10 +81,13 @@ function errorBody(...errors: TelnyxError[]) {
 export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<FakeTelnyx> {
   const sends: TelnyxSend[] = [];
   const failures: TelnyxFailure[] = [];
+  const blocked = new Set<string>();
 
   const server = await listenLocal(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname.replace(/\/+$/, "");
     const raw = await readBody(req);
+    const profile = /^\/v2\/messaging_profiles\/([^/]+)\/autoresp_configs$/.exec(path);
+    if (req.method === "GET" && profile) return serveAutoresp(decodeURIComponent(profile[1]), req, res);
     if (req.method !== "POST" || path !== "/v2/messages") {
       return sendJson(
         res,
@@ -105,8 +132,14 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
       }
       if ("status" in failure) {
         if (failure.status === 429) {
-          const headers: Record<string, string> =
-            failure.retryAfter !== undefined ? { "retry-after": String(failure.retryAfter) } : {};
+          // https://developers.telnyx.com/development/api-fundamentals/reliability/rate-limiting: x-ratelimit-limit,
+          // -remaining and -reset ("the time in seconds until the rate limit resets").
+          const headers: Record<string, string> = {
+            "x-ratelimit-limit": "100",
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-reset": String(failure.reset ?? 1),
+            ...(failure.retryAfter !== undefined ? { "retry-after": String(failure.retryAfter) } : {}),
+          };
           return fail(429, headers, {
             code: "10011",
             title: "Too many requests",
@@ -171,6 +204,19 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
       );
     }
 
+    if (blocked.has(body.to)) {
+      // https://developers.telnyx.com/docs/messaging/messages/advanced-opt-in-out: the block rule's API answer.
+      return fail(
+        400,
+        {},
+        {
+          code: "40300",
+          title: "Blocked due to STOP message",
+          detail: `Messages cannot be sent from '${body.from}' to '${body.to}' due to an existing block rule.`,
+        },
+      );
+    }
+
     send.id = randomUUID();
     const data = outboundMessagePayload({
       id: send.id,
@@ -190,6 +236,35 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
     sendJson(res, 200, { data });
   });
 
+  /** GET /v2/messaging_profiles/{id}/autoresp_configs: `{ data: AutorespConfig[], meta }`, 404 for another profile. */
+  function serveAutoresp(id: string, req: IncomingMessage, res: ServerResponse) {
+    const key = bearerToken(req);
+    if (!key || (opts.apiKey !== undefined && key !== opts.apiKey)) {
+      return sendJson(
+        res,
+        401,
+        errorBody({ code: "10009", title: "Authentication failed", detail: "Invalid API key." }),
+      );
+    }
+    if (id !== opts.messagingProfileId) {
+      return sendJson(
+        res,
+        404,
+        errorBody({ code: "10005", title: "Resource not found", detail: "Messaging profile not found." }),
+      );
+    }
+    const data = (opts.autorespConfigs ?? []).map((c, i) => ({
+      id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+      ...c,
+    }));
+    return sendJson(res, 200, {
+      data,
+      meta: { page_number: 1, page_size: 20, total_pages: 1, total_results: data.length },
+    });
+  }
+
   return {
     url: `http://127.0.0.1:${server.port}/v2`,
     port: server.port,
@@ -198,9 +273,17 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
     failNext(failure, times = 1) {
       for (let i = 0; i < times; i++) failures.push(failure);
     },
+    customerTexts(from, to, text, extra = {}) {
+      const word = keywordOf(text);
+      if (CARRIER_OPT_OUT.includes(word)) blocked.add(from);
+      if (CARRIER_OPT_IN.includes(word)) blocked.delete(from);
+      return inboundMessageEvent({ ...extra, from, to, text });
+    },
+    isBlocked: (phone) => blocked.has(phone),
     reset() {
       sends.length = 0;
       failures.length = 0;
+      blocked.clear();
     },
     close: () => server.close(),
   };

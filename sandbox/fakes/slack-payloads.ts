@@ -269,6 +269,11 @@ export interface BlockActionOpts {
   apiAppId?: string;
   messageText?: string;
   buttonText?: string;
+  /**
+   * The button sits on an ephemeral message (a slash command's answer, a postEphemeral): Slack then sends
+   * `container.is_ephemeral: true` and no `message` (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+   */
+  ephemeral?: boolean;
 }
 
 /** A button click: form-encoded `payload=<block_actions JSON>`, as Slack posts interactivity. */
@@ -291,7 +296,7 @@ export function blockAction(o: BlockActionOpts): SlackBody {
       type: "message",
       message_ts: messageTs,
       channel_id: o.channelId,
-      is_ephemeral: false,
+      is_ephemeral: !!o.ephemeral,
       ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
     },
     trigger_id: o.triggerId ?? nextTriggerId(),
@@ -299,23 +304,7 @@ export function blockAction(o: BlockActionOpts): SlackBody {
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: o.channelId, name: o.channelId.toLowerCase() },
-    message: {
-      type: "message",
-      user: FAKE_BOT_USER_ID,
-      bot_id: FAKE_BOT_ID,
-      app_id: o.apiAppId ?? FAKE_APP_ID,
-      text: o.messageText ?? "",
-      ts: messageTs,
-      ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
-      team: teamId,
-      blocks: [
-        {
-          type: "actions",
-          block_id: blockId,
-          elements: [{ type: "button", action_id: o.actionId, text: button, value: o.value }],
-        },
-      ],
-    },
+    ...(o.ephemeral ? {} : { message: messageOf(o, messageTs, teamId, blockId, button) }),
     state: { values: {} },
     response_url: o.responseUrl,
     actions: [
@@ -330,4 +319,41 @@ export function blockAction(o: BlockActionOpts): SlackBody {
     ],
   };
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: FORM };
+}
+
+/** The bot message holding the clicked button, as block_actions carries it for non-ephemeral messages. */
+function messageOf(o: BlockActionOpts, messageTs: string, teamId: string, blockId: string, button: unknown) {
+  return {
+    type: "message",
+    user: FAKE_BOT_USER_ID,
+    bot_id: FAKE_BOT_ID,
+    app_id: o.apiAppId ?? FAKE_APP_ID,
+    text: o.messageText ?? "",
+    ts: messageTs,
+    ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+    team: teamId,
+    blocks: [
+      {
+        type: "actions",
+        block_id: blockId,
+        elements: [{ type: "button", action_id: o.actionId, text: button, value: o.value }],
+      },
+    ],
+  };
+}
+
+/**
+ * Slack's certificate probe to slash command URLs: an unsigned form POST with `ssl_check=1`, answered 200
+ * (https://docs.slack.dev/interactivity/implementing-slash-commands#ssl).
+ */
+export function sslCheck(): SlackBody {
+  return {
+    body: new URLSearchParams({ ssl_check: "1", token: FAKE_VERIFICATION_TOKEN }).toString(),
+    contentType: FORM,
+  };
+}
+
+/** A user mention as it really arrives in message text: `<@U123>`, never with the name. */
+export function mention(userId: string): string {
+  return `<@${userId}>`;
 }

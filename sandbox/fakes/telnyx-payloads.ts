@@ -7,7 +7,8 @@ export const FAKE_MESSAGING_PROFILE_ID = "40017f8e-0000-4000-8000-00000000fa6e";
 export const FAKE_ORGANIZATION_ID = "b448f9cc-0000-4000-8000-00000000fa6e";
 export const FAKE_WEBHOOK_URL = "https://textdesk.example/webhooks/telnyx";
 
-export type DeliveryStatus = "delivered" | "sending_failed" | "delivery_failed" | "delivery_unconfirmed";
+/** Final `to[].status` values (https://developers.telnyx.com/docs/messaging/messages/message-detail-records). */
+export type DeliveryStatus = "delivered" | "sending_failed" | "delivery_failed" | "delivery_unconfirmed" | "expired";
 export interface TelnyxError {
   code: string;
   title: string;
@@ -202,6 +203,8 @@ export function messageFinalizedEvent(o: FinalizedOpts): string {
     o.errors ??
     (o.status === "delivered" || o.status === "delivery_unconfirmed"
       ? []
-      : [{ code: "40008", title: "Undeliverable", detail: "The message could not be delivered to the recipient." }]);
+      : o.status === "expired"
+        ? [{ code: "40014", title: "Message expired in queue", detail: "The message expired in the queue." }]
+        : [{ code: "40008", title: "Undeliverable", detail: "The message could not be delivered to the recipient." }]);
   return event("message.finalized", outboundMessagePayload({ ...o, id: o.messageId, status: o.status, errors }), o);
 }

@@ -44,8 +44,16 @@ export function telnyxWebhookHandler(opts: TelnyxRouteOptions) {
     if (/^\d{3,8}$/.test(ev.from)) return c.json({ ok: true, ignored: "short_code_sender" });
     const from = parsePhone(ev.from, "US", { lenient: true });
     if (!from.ok) throw new BadInputError("telnyx_bad_number", `sender number: ${from.error}`, 422);
-    if (ev.to !== opts.ownNumber)
-      throw new BadInputError("telnyx_wrong_number", `text was for ${ev.to}, not our number`, 422);
+    // Our own number is not a customer (a loop, or a test from the portal): no thread, no reply.
+    if (from.e164 === opts.ownNumber) {
+      opts.ctx.log.info("telnyx.ignored_own_number", { eventId: ev.eventId });
+      return c.json({ ok: true, ignored: "own_number_sender" });
+    }
+    // Another number on the same messaging profile: not ours, but a 4xx would only make Telnyx retry and drop it.
+    if (ev.to !== opts.ownNumber) {
+      opts.ctx.log.warn("telnyx.ignored_other_number", { eventId: ev.eventId, to: ev.to });
+      return c.json({ ok: true, ignored: "not_our_number" });
+    }
     const r = await receiveInboundText(opts.ctx, { ...ev, from: from.e164 });
     return c.json({ ok: true, result: r });
   };

@@ -38,7 +38,8 @@ const VISIBLE: Record<string, string> = {
   sent: "sent",
   delivered: "delivered",
   failed: "failed",
-  unconfirmed: "sent",
+  // The carrier never confirmed: ❔, not 📤, so nobody reads it as "still on its way".
+  unconfirmed: "unknown",
 };
 
 /** Moves a sent message to its reported status, if the report outranks what we have. */

@@ -39,6 +39,13 @@ export type ImportResult =
 export async function importConsent(ctx: ServiceContext, input: ImportConsentInput): Promise<ImportResult> {
   const phone = parsePhone(input.phone);
   if (!phone.ok) return { ok: false, error: phone.error, reason: "invalid" };
+  if (phone.e164 === ctx.settings.ownNumber) {
+    return {
+      ok: false,
+      error: "this is textdesk's own number (TELNYX_PHONE_NUMBER), not a customer",
+      reason: "invalid",
+    };
+  }
   const now = ctx.clock.now();
   const signedOn = new Date(`${input.evidenceDate}T12:00:00Z`);
   if (Number.isNaN(signedOn.getTime()))

@@ -50,10 +50,24 @@ export function threadCard(card: ThreadCard, timeZone: string): { text: string; 
   };
 }
 
+/**
+ * Quotes outside words as Slack `>` lines, then cuts the quote to `max` characters. Quoting first matters: every
+ * newline grows by two characters, so cutting first let "stop" + 1,500 newlines become a 4,600-character section
+ * that Slack refuses (invalid_blocks), and the pause lost its buttons. A section holds 3,000.
+ */
+export function quoteWithin(text: string, max: number): string {
+  const quoted = `> ${chatSafe(text, Number.POSITIVE_INFINITY).replace(/\n/g, "\n> ")}`;
+  if (quoted.length <= max) return quoted;
+  // Cut without leaving half an entity or a dangling quote marker behind.
+  return `${quoted
+    .slice(0, max - 1)
+    .replace(/&[a-z]*$/, "")
+    .replace(/\n>? ?$/, "")}…`;
+}
+
 /** Buttons staff use to settle a text that may be an opt-out. */
 export function reviewPrompt(contactId: string, text: string): { text: string; blocks: unknown[] } {
-  // A section holds 3,000 characters; a longer quote would lose the buttons and leave the pause stuck.
-  const quote = `> ${chatSafe(text, 2_000).replace(/\n/g, "\n> ")}`;
+  const quote = quoteWithin(text, 2_500);
   return {
     text: "This text may be an opt-out. Texting is paused until someone decides.",
     blocks: [

@@ -34,10 +34,11 @@ export class HonoReceiver implements Receiver {
     const bolt = this.#bolt;
     if (!bolt) throw new BadInputError("slack_not_ready", "Slack app is not initialised", 409);
     const raw = await c.req.text();
+    // Slack's certificate probe is unsigned; it only asks for a 200 and nothing is processed (as Bolt's receivers do).
+    if (isSslCheck(raw, c.req.header("content-type"))) return c.body(null, 200);
     this.#verify(c, raw);
     const body = parseSlackBody(raw, c.req.header("content-type"));
     if (body.type === "url_verification") return c.json({ challenge: body.challenge });
-    if (body.ssl_check) return c.body(null, 200);
 
     let ackBody: unknown;
     let acked = false;
@@ -107,6 +108,15 @@ function checkShape(body: unknown): Record<string, any> {
     throw new BadInputError("slack_malformed", "slash command without user_id");
   }
   return body;
+}
+
+/**
+ * Slack's unsigned `ssl_check=1` form probe (https://docs.slack.dev/interactivity/implementing-slash-commands):
+ * answered 200 before the signature check, and never handed to Bolt.
+ */
+export function isSslCheck(raw: string, contentType: string | undefined): boolean {
+  if (!contentType?.includes("application/x-www-form-urlencoded")) return false;
+  return new URLSearchParams(raw).get("ssl_check") === "1";
 }
 
 /** JSON for events, form fields for commands, and `payload=` JSON for interactivity. */

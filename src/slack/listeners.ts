@@ -1,4 +1,4 @@
-import type { App } from "@slack/bolt";
+import type { App, RespondFn } from "@slack/bolt";
 import type { ServiceContext } from "../services/context.ts";
 import {
   checkOpenConversation,
@@ -10,6 +10,7 @@ import {
 import { importConsent } from "../services/import-consent.ts";
 import { receiveStaffMessage } from "../services/staff-message.ts";
 import { openConversationPrompt } from "./blocks.ts";
+import { MentionNames } from "./mention-names.ts";
 import { slackToPlainText } from "./plain-text.ts";
 import { ConsentImportCommand, OpenConversationValue, SlackMessageEvent, SlashTextSchema } from "./slack-schemas.ts";
 
@@ -23,7 +24,8 @@ const PERSON_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share"]);
 
 /** Wires Bolt listeners to the services; no rules live here, only translation. */
 export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerOptions): void {
-  app.event("message", async ({ event, body }) => {
+  const mentionNames = new MentionNames(ctx.log);
+  app.event("message", async ({ event, body, client }) => {
     const parsed = SlackMessageEvent.safeParse(event);
     const eventId = (body as { event_id?: string }).event_id;
     if (!parsed.success || !eventId) return;
@@ -40,13 +42,14 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     }
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.ts) return;
     if (!e.thread_ts || e.thread_ts === e.ts) return; // top-level messages are never texted
+    const names = await mentionNames.resolve(client, e.text ?? "");
     await receiveStaffMessage(ctx, {
       eventId,
       channel: e.channel,
       threadTs: e.thread_ts,
       ts: e.ts,
       user: e.user,
-      text: slackToPlainText(e.text ?? ""),
+      text: slackToPlainText(e.text ?? "", names),
       hasFiles: e.subtype === "file_share" || !!e.files?.length,
     });
   });
@@ -95,8 +98,9 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     });
   });
 
-  app.action(/^open_conversation:/, async ({ action, body, ack, respond }) => {
+  app.action(/^open_conversation:/, async ({ action, body, ack, respond: raw }) => {
     await ack();
+    const respond = afterCommit(raw, ctx);
     const value = OpenConversationValue.safeParse(safeJson((action as { value?: string }).value));
     if (!value.success) {
       await respond?.({
@@ -120,8 +124,9 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     ["optout_record", "opt_out"],
     ["optout_dismiss", "not_opt_out"],
   ] as const) {
-    app.action(actionId, async ({ action, body, ack, respond }) => {
+    app.action(actionId, async ({ action, body, ack, respond: raw }) => {
       await ack();
+      const respond = afterCommit(raw, ctx);
       const contactId = (action as { value?: string }).value ?? "";
       // Recording an opt-out is always safe; undoing a pause is a manager's call when managers are named.
       if (decision === "not_opt_out" && opts.managerIds.length && !opts.managerIds.includes(body.user.id)) {
@@ -142,8 +147,9 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     ["marketing_confirm", true],
     ["marketing_cancel", false],
   ] as const) {
-    app.action(actionId, async ({ action, body, ack, respond }) => {
+    app.action(actionId, async ({ action, body, ack, respond: raw }) => {
       await ack();
+      const respond = afterCommit(raw, ctx);
       const messageId = (action as { value?: string }).value ?? "";
       const r = await settleMarketingCheck(ctx, { messageId, user: body.user.id, confirmed });
       const words = { sent: "Thanks, it's on its way.", cancelled: "Not sent.", already: "This was already settled." }[
@@ -152,6 +158,20 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
       await respond?.({ response_type: "ephemeral", replace_original: true, text: words });
     });
   }
+}
+
+/**
+ * respond() runs after the click's transaction committed; if Slack refuses it (response_url expired or used up,
+ * Slack down), a 500 would tell Slack the click failed although it took effect. Log it and answer 200.
+ */
+function afterCommit(respond: RespondFn | undefined, ctx: ServiceContext) {
+  return async (message: Parameters<RespondFn>[0]): Promise<void> => {
+    try {
+      await respond?.(message);
+    } catch (err) {
+      ctx.log.warn("slack.respond_failed", { error: (err as Error).message });
+    }
+  };
 }
 
 function safeJson(s: string | undefined): unknown {

@@ -2,7 +2,21 @@ import Telnyx from "telnyx";
 import { GuardPass } from "../consent/guard-pass.ts";
 import type { Carrier, OutboundSms, SentSms } from "../conversations/ports.ts";
 import { AppError, PermanentSendError, RetryLaterError, UnknownOutcomeError } from "../errors.ts";
-import { describeCarrierError } from "./telnyx-status.ts";
+import { describeCarrierError, isQueueFull } from "./telnyx-status.ts";
+
+/** A full queue drains at the number's rate; trying again within seconds would only be refused again. */
+const QUEUE_FULL_WAIT_MS = 5 * 60_000;
+
+/**
+ * How long a 429 asks us to wait: Telnyx sends x-ratelimit-reset, seconds until the window resets
+ * (https://developers.telnyx.com/development/api-fundamentals/reliability/rate-limiting); Retry-After if present.
+ */
+export function rateLimitWaitMs(headers: { get?(name: string): string | null } | undefined): number | undefined {
+  const seconds = [headers?.get?.("retry-after"), headers?.get?.("x-ratelimit-reset")]
+    .map((v) => (v == null || v.trim() === "" ? NaN : Number(v)))
+    .filter((n) => Number.isFinite(n) && n >= 0);
+  return seconds.length ? Math.max(...seconds) * 1000 : undefined;
+}
 
 export interface TelnyxCarrierOptions {
   client: Telnyx;
@@ -74,14 +88,7 @@ export function translateTelnyxError(err: unknown): Error {
   if (err instanceof Telnyx.APIError && typeof err.status === "number") {
     const { code, title, detail } = firstError(err);
     const reason = describeCarrierError(code, title, detail);
-    if (err.status === 429) {
-      const retryAfter = Number(err.headers?.get?.("retry-after"));
-      return new RetryLaterError(
-        "telnyx_rate_limited",
-        reason,
-        Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
-      );
-    }
+    if (err.status === 429) return new RetryLaterError("telnyx_rate_limited", reason, rateLimitWaitMs(err.headers));
     // A gateway error (502/504) can come back after Telnyx took the message: not safe to repeat.
     if (err.status === 502 || err.status === 504) {
       return new UnknownOutcomeError(
@@ -91,6 +98,10 @@ export function translateTelnyxError(err: unknown): Error {
     }
     // Telnyx's own 500/503 answer means it did not create the message (no id), so a retry is safe.
     if (err.status >= 500) return new RetryLaterError("telnyx_unavailable", `Telnyx error ${err.status}: ${reason}`);
+    // A 4xx refusal, so Telnyx did not take the text: safe to send later.
+    if (isQueueFull(code, title, detail)) {
+      return new RetryLaterError("telnyx_queue_full", `Telnyx's queue is full: ${reason}`, QUEUE_FULL_WAIT_MS);
+    }
     return new PermanentSendError(code === "40300" ? "recipient_opted_out" : "telnyx_rejected", reason, code);
   }
   return new UnknownOutcomeError("telnyx_unexpected", err instanceof Error ? err.message : String(err));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeCarrierError, fromTelnyxStatus, type DeliveryStatus } from "./telnyx-status.ts";
+import { EXPIRED_REASON, describeCarrierError, fromTelnyxStatus, type DeliveryStatus } from "./telnyx-status.ts";
 
 const Party = z.object({ phone_number: z.string(), status: z.string().optional() }).passthrough();
 const CarrierErrors = z
@@ -121,7 +121,10 @@ export function parseTelnyxEvent(body: unknown): ParseResult {
       },
     };
   }
-  const status = fromTelnyxStatus(p.to[0].status) ?? (eventType === "message.sent" ? "sent" : undefined);
+  // A final report in a word we do not know still ends the journey: shown as "unconfirmed", never left at 📤.
+  const status =
+    fromTelnyxStatus(p.to[0].status) ??
+    (eventType === "message.sent" ? "sent" : eventType === "message.finalized" ? "unconfirmed" : undefined);
   if (!status) return { ok: true, event: { type: "ignored", eventId, eventType: `${eventType}:${p.to[0].status}` } };
   const err = p.errors[0];
   const errorCode = err?.code === undefined ? undefined : String(err.code);
@@ -133,7 +136,12 @@ export function parseTelnyxEvent(body: unknown): ParseResult {
       carrierMessageId: p.id,
       status,
       errorCode,
-      reason: status === "failed" ? describeCarrierError(errorCode, err?.title, err?.detail) : undefined,
+      reason:
+        status !== "failed"
+          ? undefined
+          : !err && p.to[0].status === "expired"
+            ? EXPIRED_REASON
+            : describeCarrierError(errorCode, err?.title, err?.detail),
       occurredAt,
     },
   };

@@ -116,6 +116,7 @@ describe("fake Slack with the real WebClient", () => {
   });
 
   it("keeps reactions per message and mirrors Slack's duplicate/absent errors", async () => {
+    slack.recordUserMessage({ channel: "C0INBOX", ts: "1.1", user: "U0STAFF" });
     await client.reactions.add({ channel: "C0INBOX", timestamp: "1.1", name: "white_check_mark" });
     await expect(
       client.reactions.add({ channel: "C0INBOX", timestamp: "1.1", name: "white_check_mark" }),

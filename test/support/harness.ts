@@ -7,12 +7,14 @@ import type { Settings } from "../../src/services/context.ts";
 import {
   FAKE_BOT_ID,
   FAKE_BOT_USER_ID,
+  SLACK_POST_LIMIT,
   blockAction,
   messageEvent,
   signSlackBody,
   slashCommand,
   startFakeSlack,
   type FakeSlack,
+  type PostLimit,
   type SlackBody,
 } from "../../sandbox/fakes/fake-slack.ts";
 import {
@@ -53,6 +55,13 @@ export interface HarnessOptions {
   settings?: Partial<Settings>;
   database?: DatabaseTarget;
   build?: Partial<BuildOptions>;
+  /** Slack's per-channel posting limit in the fake; off by default so tests that post a lot stay simple. */
+  slackPostLimit?: boolean | PostLimit;
+  /**
+   * The fake carrier applies its own keyword rules to customers' texts (STOP & co. block the number until
+   * START/UNSTOP, as Telnyx does). Off by default: most tests study textdesk's consent rules on their own.
+   */
+  carrierKeywords?: boolean;
 }
 
 /** The whole app on the real HTTP entry points, with the real SDK clients talking to the fakes. */
@@ -60,16 +69,27 @@ export class Harness {
   readonly keys = telnyxKeyPair();
   clock = new TestClock();
   td!: Textdesk;
+  carrierKeywords = false;
   private constructor(
     readonly slack: FakeSlack,
     readonly telnyx: FakeTelnyx,
   ) {}
 
   static async start(o: HarnessOptions = {}): Promise<Harness> {
+    // The fake reads the harness's clock late, so a test that swaps `h.clock` moves the fake's limit too.
+    const clockRef: { h?: Harness } = {};
     const h = new Harness(
-      await startFakeSlack({ knownChannels: [CHANNEL], users: { [STAFF]: { realName: "Emily Carter" } } }),
+      await startFakeSlack({
+        knownChannels: [CHANNEL],
+        users: { [STAFF]: { realName: "Emily Carter" } },
+        token: "xoxb-test-token",
+        now: () => clockRef.h!.clock.now().getTime(),
+        postLimit: o.slackPostLimit === true ? SLACK_POST_LIMIT : (o.slackPostLimit ?? false),
+      }),
       await startFakeTelnyx({ apiKey: "KEYTEST" }),
     );
+    clockRef.h = h;
+    h.carrierKeywords = o.carrierKeywords ?? false;
     await h.boot(o);
     return h;
   }
@@ -104,16 +124,14 @@ export class Harness {
     });
   }
 
-  /** A customer texts our number. */
+  /** A customer texts our number (through the carrier's keyword rules when `carrierKeywords` is on). */
   async customerTexts(from: string, text: string, extra: Partial<Parameters<typeof inboundMessageEvent>[0]> = {}) {
+    const to = extra.to ?? OUR_NUMBER;
     // Sent "now" on the test clock unless a test says otherwise (late delivery: occurredAt in the past).
-    const body = inboundMessageEvent({
-      from,
-      to: OUR_NUMBER,
-      text,
-      occurredAt: this.clock.now().toISOString(),
-      ...extra,
-    });
+    const sent = { occurredAt: this.clock.now().toISOString(), ...extra };
+    const body = this.carrierKeywords
+      ? this.telnyx.customerTexts(from, to, text, sent)
+      : inboundMessageEvent({ from, to, text, ...sent });
     const res = await this.telnyxWebhook(body);
     return { res, body };
   }
@@ -127,11 +145,28 @@ export class Harness {
 
   /** POSTs a signed Slack request to /slack/events. */
   slackRequest(built: SlackBody, opts: { timestamp?: number; headers?: Record<string, string> } = {}) {
+    this.#recordPersonMessage(built);
     const signed = signSlackBody(SIGNING_SECRET, built, opts.timestamp);
     return this.td.app.request("/slack/events", {
       method: "POST",
       body: signed.body,
       headers: { ...signed.headers, ...opts.headers },
+    });
+  }
+
+  /** Slack knows every message a person posts; the fake learns it here so reactions on it work as on Slack. */
+  #recordPersonMessage(built: SlackBody) {
+    if (!built.body.startsWith("{")) return;
+    const e = (JSON.parse(built.body) as { event?: Record<string, unknown> }).event;
+    if (e?.type !== "message" || typeof e.ts !== "string" || typeof e.user !== "string") return;
+    if (e.subtype && e.subtype !== "thread_broadcast" && e.subtype !== "file_share") return;
+    const thread_ts = typeof e.thread_ts === "string" ? e.thread_ts : undefined;
+    this.slack.recordUserMessage({
+      channel: String(e.channel),
+      ts: e.ts,
+      user: e.user,
+      text: String(e.text),
+      thread_ts,
     });
   }
 
@@ -148,9 +183,17 @@ export class Harness {
     );
   }
 
-  click(actionId: string, value: string, user = STAFF) {
+  /** A button click; `ephemeral` for buttons on an ephemeral message (Slack then sends no `message`). */
+  click(actionId: string, value: string, user = STAFF, o: { ephemeral?: boolean } = {}) {
     return this.slackRequest(
-      blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl() }),
+      blockAction({
+        userId: user,
+        channelId: CHANNEL,
+        actionId,
+        value,
+        responseUrl: this.slack.responseUrl(),
+        ephemeral: o.ephemeral,
+      }),
     );
   }
 
@@ -162,7 +205,7 @@ export class Harness {
     const button = body.blocks
       .find((b) => b.block_id === "open_conversation")!
       .elements.find((e) => e.action_id === `open_conversation:${source}`)!;
-    await this.click(button.action_id, button.value);
+    await this.click(button.action_id, button.value, STAFF, { ephemeral: true });
     await this.drain();
   }
 
