@@ -83,7 +83,7 @@ const EnvSchema = z.object({
         .filter(Boolean),
     ),
   ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, {
-    message: "must be at least 24 characters (it guards the consent import API)",
+    message: "must be at least 24 characters (it guards the consent import and opt-out APIs)",
   }),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
@@ -101,6 +101,8 @@ export const REQUIRED_FOR_LIVE = [
   "BUSINESS_NAME",
   // The HELP reply must give a contact (CTIA); without it the answer would be incomplete.
   "BUSINESS_CONTACT",
+  // Someone must be able to clear a paused thread ("Not an opt-out" is for managers only).
+  "SLACK_MANAGER_IDS",
 ] as const;
 
 export interface Config extends Env {
@@ -138,6 +140,9 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
     problems.push(...fatal.map((e) => `CONSENT_TEMPLATE: ${e}`));
   }
   if (problems.length || !quiet.ok) return { ok: false, problems };
-  const missing = REQUIRED_FOR_LIVE.filter((name) => !env[name]);
+  const missing = REQUIRED_FOR_LIVE.filter((name) => {
+    const v = env[name];
+    return Array.isArray(v) ? v.length === 0 : !v;
+  });
   return { ok: true, config: { ...env, missing, quietHours: quiet.policy } };
 }

@@ -9,6 +9,7 @@ import { databaseTarget, openDatabase, type Database, type DatabaseTarget } from
 import { PrismaOutboxStore, outboxHealth } from "./db/outbox-store.ts";
 import { createApp } from "./http/app.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
+import { optOutHandler } from "./http/opt-out-route.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { BackoffPolicy } from "./outbox/backoff.ts";
@@ -144,6 +145,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     telnyx: telnyxHandler,
     slack: slackHandler,
     consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
+    optOuts: config.ADMIN_API_TOKEN ? optOutHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     missing: config.missing,
   });
   return {

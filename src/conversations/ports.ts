@@ -22,6 +22,8 @@ export interface Carrier {
 
 /** What the parent message of a customer's thread shows. */
 export interface ThreadCard {
+  /** Lets the card carry actions (Record opt-out) for this contact. */
+  contactId?: string;
   phone: string;
   name?: string | null;
   consentState: string;

@@ -60,12 +60,36 @@ export async function firstSighting(tx: Tx, source: "telnyx" | "slack", eventId:
 }
 
 /**
- * Serialises everything that reads and then changes one contact's consent (inbound keywords,
- * staff replies, sends, reviews) across transactions and instances. PGlite runs one
- * transaction at a time anyway; on PostgreSQL this row lock is what makes it so.
+ * The one lock helper. Serialises everything that reads and then changes one contact's consent
+ * (inbound keywords, staff replies and opt-outs, sends, reviews, timers, carrier 40300s) across
+ * transactions and instances. PGlite runs one transaction at a time anyway; on PostgreSQL this
+ * row lock is what makes it so. Every consent-changing path starts here (docs/architecture.md).
  */
 export async function lockContactRow(tx: Tx, contactId: string): Promise<Contact | null> {
   await tx.$queryRaw`SELECT id FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
   // Read after the lock: a row read before it may predate a commit we waited for.
   return tx.contact.findUnique({ where: { id: contactId } });
+}
+
+/** Columns a contact is created with when a number is seen for the first time. */
+export interface NewContact {
+  channelId: string;
+  name?: string | null;
+  createdBy?: string | null;
+  requestSource?: string | null;
+}
+
+/**
+ * The contact for `phone`, created if it is new, locked and read after the lock. The insert is
+ * `INSERT … ON CONFLICT (phone) DO NOTHING`: two first texts from one number at once both get
+ * the one row (Prisma's upsert is SELECT-then-INSERT and fails on contacts_phone_key).
+ */
+export async function lockContactByPhone(tx: Tx, phone: string, create: NewContact): Promise<Contact> {
+  await tx.$executeRaw`
+    INSERT INTO contacts (id, phone, channel_id, name, created_by, request_source, updated_at)
+    VALUES (gen_random_uuid(), ${phone}, ${create.channelId}, ${create.name ?? null}, ${create.createdBy ?? null},
+            ${create.requestSource ?? null}, now())
+    ON CONFLICT (phone) DO NOTHING`;
+  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM contacts WHERE phone = ${phone}`;
+  return (await lockContactRow(tx, row.id))!;
 }

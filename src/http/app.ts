@@ -16,6 +16,8 @@ export interface AppOptions {
   telnyx?: Handler;
   slack?: Handler;
   consentImport?: Handler;
+  /** POST /api/consent/opt-outs (a CRM's do-not-text list); off without ADMIN_API_TOKEN. */
+  optOuts?: Handler;
   /** What is missing when a vendor route is not configured, for a clear 503. */
   missing?: string[];
 }
@@ -26,7 +28,7 @@ declare module "hono" {
   }
 }
 
-/** The HTTP surface: two webhooks and a health check, with one error handler for all. */
+/** The HTTP surface: two webhooks, the admin API and a health check, with one error handler for all. */
 export function createApp(opts: AppOptions): Hono {
   const app = new Hono();
   const limit = bodyLimit({
@@ -42,10 +44,7 @@ export function createApp(opts: AppOptions): Hono {
     );
 
   const notConfiguredApi = async (c: import("hono").Context) =>
-    c.json(
-      { error: "not_configured", message: "the consent import API is off; set ADMIN_API_TOKEN to enable it" },
-      503,
-    );
+    c.json({ error: "not_configured", message: "the admin API is off; set ADMIN_API_TOKEN to enable it" }, 503);
 
   app.get("/healthz", async (c) => {
     const health = await opts.health().catch(() => ({ ok: false as const }));
@@ -54,6 +53,7 @@ export function createApp(opts: AppOptions): Hono {
   app.post("/webhooks/telnyx", limit, opts.telnyx ?? notConfigured("Telnyx"));
   app.post("/slack/events", limit, opts.slack ?? notConfigured("Slack"));
   app.post("/api/consent/imports", limit, opts.consentImport ?? notConfiguredApi);
+  app.post("/api/consent/opt-outs", limit, opts.optOuts ?? notConfiguredApi);
 
   app.notFound((c) => c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

@@ -1,27 +1,14 @@
-import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { BadInputError } from "../errors.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { ImportConsentInput, importConsent } from "../services/import-consent.ts";
+import { jsonBody, requireBearer } from "./admin-auth.ts";
 
 /** POST /api/consent/imports: written consent from a CRM or web form, behind ADMIN_API_TOKEN. */
 export function consentImportHandler(opts: { ctx: ServiceContext; token: string }) {
-  const expected = Buffer.from(`Bearer ${opts.token}`);
   return async function consentImport(c: Context): Promise<Response> {
-    const given = Buffer.from(c.req.header("authorization") ?? "");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new BadInputError(
-        "unauthorized",
-        "a valid Authorization: Bearer <ADMIN_API_TOKEN> header is required",
-        401,
-      );
-    }
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      throw new BadInputError("malformed", "body must be JSON");
-    }
+    requireBearer(c, opts.token);
+    const json = await jsonBody(c);
     const input = ImportConsentInput.safeParse(json);
     if (!input.success) {
       throw new BadInputError(

@@ -1,6 +1,6 @@
 import type { JobHandler } from "../outbox/outbox.ts";
 import { countSegments } from "../conversations/segments.ts";
-import { appendLedger } from "../db/contacts.ts";
+import { appendLedger, lockContactRow } from "../db/contacts.ts";
 import { autoReplyText } from "./auto-replies.ts";
 import type { ServiceContext } from "./context.ts";
 import { expireHeld } from "./inbound-text.ts";
@@ -20,8 +20,9 @@ export function consentTimerHandlers(ctx: ServiceContext): Record<string, JobHan
       const { contactId, requestedAt } = job.payload as { contactId: string; requestedAt: string };
       const now = ctx.clock.now();
       await db.$transaction(async (tx) => {
-        const c = await tx.contact.findUniqueOrThrow({ where: { id: contactId } });
-        if (!stillWaiting(c, requestedAt) || c.reminderSentAt) return;
+        // Under the contact lock: a YES, STOP or refusal committing meanwhile is seen here.
+        const c = await lockContactRow(tx, contactId);
+        if (!c || !stillWaiting(c, requestedAt) || c.reminderSentAt) return;
         const expireAt = new Date(now.getTime() + settings.requestWindowMs);
         if (c.paused) {
           // No reminder to someone whose last text may be an opt-out; the held messages still expire.
@@ -54,8 +55,8 @@ export function consentTimerHandlers(ctx: ServiceContext): Record<string, JobHan
       const { contactId, requestedAt } = job.payload as { contactId: string; requestedAt: string };
       const now = ctx.clock.now();
       await db.$transaction(async (tx) => {
-        const c = await tx.contact.findUniqueOrThrow({ where: { id: contactId } });
-        if (!stillWaiting(c, requestedAt)) return;
+        const c = await lockContactRow(tx, contactId);
+        if (!c || !stillWaiting(c, requestedAt)) return;
         const n = await expireHeld(tx, contactId, "the customer did not answer our consent request or its reminder");
         await appendLedger(tx, c.phone, [{ event: "expired", detail: { heldMessages: n, requestedAt } }], { at: now });
       });

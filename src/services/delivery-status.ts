@@ -1,4 +1,5 @@
-import { firstSighting, type Tx } from "../db/contacts.ts";
+import { appendLedger, firstSighting, type Tx } from "../db/contacts.ts";
+import { transitionMessage } from "../db/messages.ts";
 import { statusRank } from "../sms/telnyx-status.ts";
 import type { DeliveryUpdate } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
@@ -19,14 +20,21 @@ export async function receiveDeliveryUpdate(
     if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
     const existing = await tx.deliveryReport.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } });
     if (!existing || statusRank(ev.status) > statusRank(existing.status)) {
-      const detail = ev.errorCode ? `${ev.reason ?? ""} (${ev.errorCode})` : (ev.reason ?? null);
+      const detail = ev.reason ?? null;
+      const errorCode = ev.errorCode ?? null;
       await tx.deliveryReport.upsert({
         where: { telnyxMessageId: ev.carrierMessageId },
-        create: { telnyxMessageId: ev.carrierMessageId, status: ev.status, detail, occurredAt: ev.occurredAt },
-        update: { status: ev.status, detail, occurredAt: ev.occurredAt },
+        create: {
+          telnyxMessageId: ev.carrierMessageId,
+          status: ev.status,
+          detail,
+          errorCode,
+          occurredAt: ev.occurredAt,
+        },
+        update: { status: ev.status, detail, errorCode, occurredAt: ev.occurredAt },
       });
     }
-    await applyDeliveryReport(tx, ev.carrierMessageId, now);
+    await applyDeliveryReport(tx, ctx, ev.carrierMessageId, now);
     return "recorded" as const;
   });
   if (result === "recorded") ctx.wake();
@@ -43,15 +51,28 @@ const VISIBLE: Record<string, string> = {
 };
 
 /** Moves a sent message to its reported status, if the report outranks what we have. */
-export async function applyDeliveryReport(tx: Tx, telnyxMessageId: string, now: Date): Promise<void> {
+export async function applyDeliveryReport(
+  tx: Tx,
+  ctx: Pick<ServiceContext, "settings">,
+  telnyxMessageId: string,
+  now: Date,
+): Promise<void> {
   const [report, message] = await Promise.all([
     tx.deliveryReport.findUnique({ where: { telnyxMessageId } }),
     tx.message.findUnique({ where: { telnyxMessageId }, include: { contact: true } }),
   ]);
   if (!report || !message || message.direction !== "outbound") return;
   if (statusRank(report.status) <= statusRank(message.status)) return;
+  // A message we know the carrier id of is `sent` at least; only final reports move it on.
+  const to = report.status;
+  if (to !== "delivered" && to !== "failed" && to !== "unconfirmed") return;
+  const moved = await transitionMessage(tx, message.id, {
+    from: ["sent"],
+    to,
+    data: { statusDetail: report.detail, errorCode: report.errorCode },
+  });
+  if (!moved) return;
   const previous = VISIBLE[message.status] ?? message.status;
-  await tx.message.update({ where: { id: message.id }, data: { status: report.status, statusDetail: report.detail } });
   if (message.slackTs) {
     await enqueueSlack(tx, message.contactId, JOB.slackStatus, {
       messageId: message.id,
@@ -61,12 +82,26 @@ export async function applyDeliveryReport(tx: Tx, telnyxMessageId: string, now: 
   }
   if (report.status === "failed") {
     await enqueueSlack(tx, message.contactId, JOB.slackNote, {
-      text: `:x: Not delivered: ${report.detail ?? "the carrier gave no reason"}.`,
+      text: `:x: Not delivered: ${report.detail ?? "the carrier gave no reason"}${report.errorCode ? ` (carrier code ${report.errorCode})` : ""}.`,
     });
-    if (report.detail?.includes("(40300)")) {
-      await lockContact(tx, message.contact, now, {
+    if (message.kind === "opt_out_confirmation") {
+      await appendLedger(
+        tx,
+        message.contact.phone,
+        [
+          {
+            event: "opted_out",
+            text: message.body,
+            detail: { reply: true, sent: true, delivered: false, reason: report.detail, errorCode: report.errorCode },
+          },
+        ],
+        { at: now, telnyxMessageId },
+      );
+    }
+    if (report.errorCode === "40300") {
+      await lockContact(tx, ctx, message.contactId, now, {
         source: "carrier",
-        detail: report.detail,
+        detail: { detail: report.detail, errorCode: report.errorCode },
         text: message.body,
         telnyxMessageId,
       });

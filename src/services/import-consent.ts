@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { parsePhone } from "../conversations/phone-number.ts";
-import { appendLedger, lockContactRow } from "../db/contacts.ts";
+import { appendLedger, lockContactByPhone } from "../db/contacts.ts";
 import type { ServiceContext } from "./context.ts";
 import { releaseHeld } from "./inbound-text.ts";
 import { JOB, enqueueSlack } from "./jobs.ts";
@@ -53,8 +53,10 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
   if (signedOn.getTime() > now.getTime() + 86_400_000)
     return { ok: false, error: "evidenceDate is in the future", reason: "invalid" };
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
-    const seen = await tx.contact.findUnique({ where: { phone: phone.e164 } });
-    const existing = seen && (await lockContactRow(tx, seen.id));
+    const existing = await lockContactByPhone(tx, phone.e164, {
+      channelId: ctx.settings.channelId,
+      createdBy: input.importedBy,
+    });
     if (existing?.consentState === "opted_out") {
       return {
         ok: false,
@@ -69,17 +71,9 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
         reason: "refused",
       };
     }
-    const contact = await tx.contact.upsert({
-      where: { phone: phone.e164 },
-      create: {
-        phone: phone.e164,
-        channelId: ctx.settings.channelId,
-        consentState: "granted",
-        consentBasis: "imported",
-        consentChangedAt: now,
-        createdBy: input.importedBy,
-      },
-      update: { consentState: "granted", consentBasis: "imported", consentChangedAt: now },
+    const contact = await tx.contact.update({
+      where: { id: existing.id },
+      data: { consentState: "granted", consentBasis: "imported", consentChangedAt: now },
     });
     await appendLedger(
       tx,

@@ -1,5 +1,7 @@
 import { decideInbound } from "../consent/decide-inbound.ts";
-import { appendLedger, firstSighting, lockContactRow, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
+import { appendLedger, firstSighting, lockContactByPhone, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
+import { transitionMessage } from "../db/messages.ts";
+import { confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
 import { autoReplyText } from "./auto-replies.ts";
@@ -21,12 +23,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
     // Belt and braces: the same carrier message under a second event id is still one text.
     if (await tx.message.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } })) return "duplicate" as const;
-    const created = await tx.contact.upsert({
-      where: { phone: ev.from },
-      create: { phone: ev.from, channelId: ctx.settings.channelId },
-      update: {},
-    });
-    const contact = (await lockContactRow(tx, created.id))!;
+    const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId });
     const before = snapshotOf(contact);
     const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });
     const seg = countSegments(ev.text);
@@ -50,7 +47,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     await expediteTexts(tx, contact.id, now);
     if (decision.autoReply) {
       // After a YES the confirmation goes first, in the same lane as the held messages it releases.
-      await queueAutoReply(tx, ctx, contact.id, decision.autoReply, decision.releaseHeld);
+      await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now, decision.releaseHeld);
     }
     if (decision.releaseHeld) await releaseHeld(tx, contact.id);
     if (decision.expireHeld) await stopPendingTexts(tx, contact.id, decision.expireHeld);
@@ -84,6 +81,7 @@ async function queueAutoReply(
   ctx: ServiceContext,
   contactId: string,
   kind: Parameters<typeof autoReplyText>[0],
+  now: Date,
   withHeld = false,
 ) {
   const body = autoReplyText(kind, ctx.settings);
@@ -95,6 +93,8 @@ async function queueAutoReply(
       kind,
       body,
       status: "queued",
+      // The one STOP confirmation may go only within 5 minutes of the opt-out (sms-jobs enforces it).
+      sendBy: kind === "opt_out_confirmation" ? confirmationDeadline(now) : null,
       segments: seg.segments,
       encoding: seg.encoding,
     },
@@ -106,7 +106,7 @@ async function queueAutoReply(
 export async function releaseHeld(tx: Tx, contactId: string): Promise<number> {
   const held = await tx.message.findMany({ where: { contactId, status: "held" }, orderBy: { createdAt: "asc" } });
   for (const m of held) {
-    await tx.message.update({ where: { id: m.id }, data: { status: "queued" } });
+    if (!(await transitionMessage(tx, m.id, { from: ["held"], to: "queued" }))) continue;
     await enqueueSms(tx, contactId, m.id);
     await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "queued", previous: "held" });
   }
@@ -124,7 +124,8 @@ export async function stopPendingTexts(tx: Tx, contactId: string, why: string): 
     },
   });
   for (const m of pending) {
-    await tx.message.update({ where: { id: m.id }, data: { status: "refused", statusDetail: why } });
+    const from = m.status as "queued" | "scheduled" | "awaiting_confirmation";
+    if (!(await transitionMessage(tx, m.id, { from: [from], to: "refused", data: { statusDetail: why } }))) continue;
     if (m.slackTs)
       await enqueueSlack(tx, contactId, JOB.slackStatus, {
         messageId: m.id,
@@ -139,7 +140,7 @@ export async function stopPendingTexts(tx: Tx, contactId: string, why: string): 
 export async function expireHeld(tx: Tx, contactId: string, why: string): Promise<number> {
   const held = await tx.message.findMany({ where: { contactId, status: "held" }, orderBy: { createdAt: "asc" } });
   for (const m of held) {
-    await tx.message.update({ where: { id: m.id }, data: { status: "expired", statusDetail: why } });
+    if (!(await transitionMessage(tx, m.id, { from: ["held"], to: "expired", data: { statusDetail: why } }))) continue;
     await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "failed", previous: "held" });
   }
   if (held.length) {

@@ -1,45 +1,72 @@
-import { appendLedger, type Tx } from "../db/contacts.ts";
+import { appendLedger, lockContactRow, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
+import { countSegments } from "../conversations/segments.ts";
+import { autoReplyText } from "./auto-replies.ts";
+import type { ServiceContext } from "./context.ts";
 import { stopPendingTexts } from "./inbound-text.ts";
-import { JOB, enqueueSlack } from "./jobs.ts";
+import { JOB, enqueueKeywordReply, enqueueSlack } from "./jobs.ts";
+
+/** Who or what told us about an opt-out that did not arrive as a keyword. */
+export type OptOutSource = "carrier" | "staff_review" | "staff" | "api";
+
+export interface OptOutWhy {
+  source: OptOutSource;
+  detail?: Record<string, unknown>;
+  slackUserId?: string;
+  /** The evidence: the customer's words, or how staff say they asked. */
+  text?: string;
+  telnyxMessageId?: string;
+  /** Queue the one opt-out confirmation; it may go only until this moment (sms-jobs enforces it). */
+  confirmBy?: Date;
+  /** Redraw the Slack card (default). False for a number with no thread: an API sync posts nothing. */
+  announce?: boolean;
+}
 
 /**
- * Locks a contact after an opt-out we learned of other than by keyword: the carrier's
- * 40300 ("blocked due to STOP") or a manager recording a plain-language opt-out.
+ * Locks a contact after an opt-out we learned of other than by keyword: the carrier's 40300,
+ * a staff review, a staff member or the CRM API. Takes the contact lock itself and acts on the
+ * row read under it. Never undoes anything; `changed` is false when it was opted out already.
  */
 export async function lockContact(
   tx: Tx,
-  contact: Contact,
+  ctx: Pick<ServiceContext, "settings">,
+  contactId: string,
   now: Date,
-  why: {
-    source: "carrier" | "staff_review";
-    detail?: string;
-    slackUserId?: string;
-    text?: string;
-    telnyxMessageId?: string;
-  },
-): Promise<void> {
-  if (contact.consentState === "opted_out") return;
-  await tx.contact.update({
+  why: OptOutWhy,
+): Promise<{ changed: boolean; contact: Contact }> {
+  const contact = (await lockContactRow(tx, contactId))!;
+  if (contact.consentState === "opted_out") return { changed: false, contact };
+  const locked = await tx.contact.update({
     where: { id: contact.id },
-    data: { consentState: "opted_out", paused: false, consentChangedAt: now },
+    data: { consentState: "opted_out", consentBasis: null, paused: false, consentChangedAt: now },
   });
   await appendLedger(
     tx,
     contact.phone,
-    [
-      {
-        event: "opted_out",
-        text: why.text,
-        detail: { source: why.source, ...(why.detail ? { detail: why.detail } : {}) },
-      },
-    ],
-    {
-      at: now,
-      slackUserId: why.slackUserId,
-      telnyxMessageId: why.telnyxMessageId,
-    },
+    [{ event: "opted_out", text: why.text, detail: { source: why.source, ...why.detail } }],
+    { at: now, slackUserId: why.slackUserId, telnyxMessageId: why.telnyxMessageId },
   );
   await stopPendingTexts(tx, contact.id, "the customer opted out");
-  await enqueueSlack(tx, contact.id, JOB.slackCard);
+  if (why.confirmBy) await queueConfirmation(tx, ctx, contact.id, why.confirmBy);
+  if (why.announce !== false) await enqueueSlack(tx, contact.id, JOB.slackCard);
+  return { changed: true, contact: locked };
+}
+
+/** The one opt-out confirmation, in the keyword lane; the send job drops it after `sendBy`. */
+async function queueConfirmation(tx: Tx, ctx: Pick<ServiceContext, "settings">, contactId: string, sendBy: Date) {
+  const body = autoReplyText("opt_out_confirmation", ctx.settings);
+  const seg = countSegments(body);
+  const m = await tx.message.create({
+    data: {
+      contactId,
+      direction: "outbound",
+      kind: "opt_out_confirmation",
+      body,
+      status: "queued",
+      sendBy,
+      segments: seg.segments,
+      encoding: seg.encoding,
+    },
+  });
+  await enqueueKeywordReply(tx, contactId, m.id);
 }

@@ -13,6 +13,7 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record
   const card = (c: Contact): ThreadView => ({
     kind: "card",
     card: {
+      contactId: c.id,
       phone: c.phone,
       name: c.name,
       consentState: c.consentState,

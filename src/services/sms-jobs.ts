@@ -1,8 +1,9 @@
 import { renderConsentRequest } from "../consent/consent-request.ts";
 import type { Carrier, ChatThreads } from "../conversations/ports.ts";
 import { countSegments } from "../conversations/segments.ts";
-import { appendLedger, lockContactRow, snapshotOf } from "../db/contacts.ts";
+import { appendLedger, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact, Message } from "../db/generated/client.ts";
+import { transitionMessage } from "../db/messages.ts";
 import { PermanentSendError, UnknownOutcomeError } from "../errors.ts";
 import type { LedgerEventType } from "../consent/types.ts";
 import type { ClaimedJob, JobHandler } from "../outbox/outbox.ts";
@@ -41,11 +42,15 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
     // Decide and claim in one transaction with the contact row locked, so a STOP or a
     // possible opt-out committed meanwhile is seen, and no other runner decides at once.
     const decided = await db.$transaction(async (tx) => {
-      await lockContactRow(tx, first.contactId);
+      const contact = (await lockContactRow(tx, first.contactId))!;
       const msg = await tx.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
       if (msg.status !== "queued" && msg.status !== "scheduled") return { action: "skip" as const };
       const now = ctx.clock.now();
-      const contact = msg.contact;
+      const from = [msg.status] as const;
+      if (msg.sendBy && now.getTime() > msg.sendBy.getTime()) {
+        await tooLate(tx, msg, contact, now);
+        return { action: "skip" as const };
+      }
       const snapshot = snapshotOf(contact);
       const verdict = clearForSending(
         snapshot,
@@ -56,7 +61,8 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       const previous = msg.status === "scheduled" ? "scheduled" : "queued";
       switch (verdict.action) {
         case "refuse":
-          await tx.message.update({ where: { id: msg.id }, data: { status: "refused", statusDetail: verdict.reason } });
+          if (!(await transitionMessage(tx, msg.id, { from, to: "refused", data: { statusDetail: verdict.reason } })))
+            return { action: "skip" as const };
           if (msg.kind === "staff" && msg.slackUserId) {
             await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
             await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
@@ -66,25 +72,30 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
           }
           return verdict;
         case "hold":
-          await tx.message.update({ where: { id: msg.id }, data: { status: "held" } });
+          if (!(await transitionMessage(tx, msg.id, { from, to: "held" }))) return { action: "skip" as const };
           await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "held", previous });
           if (verdict.needsRequest) await requestConsent(tx, ctx, contact, msg.slackUserId ?? undefined, now);
           return verdict;
         case "confirm_marketing":
-          await tx.message.update({
-            where: { id: msg.id },
-            data: { status: "awaiting_confirmation", statusDetail: verdict.rule },
+          await transitionMessage(tx, msg.id, {
+            from,
+            to: "awaiting_confirmation",
+            data: { statusDetail: verdict.rule },
           });
           return verdict;
         case "schedule":
-          if (msg.status !== "scheduled") {
-            await tx.message.update({ where: { id: msg.id }, data: { status: "scheduled", body: text } });
+          if (
+            msg.status === "queued" &&
+            (await transitionMessage(tx, msg.id, { from: ["queued"], to: "scheduled", data: { body: text } }))
+          ) {
             await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "scheduled", previous });
           }
           return verdict;
         case "send":
           // The claim: from here on a crash leaves `sending`, and nobody calls the carrier again.
-          await tx.message.update({ where: { id: msg.id }, data: { status: "sending", body: text } });
+          // Conditional: a text cancelled, refused or expired meanwhile is never claimed.
+          if (!(await transitionMessage(tx, msg.id, { from, to: "sending", data: { body: text } })))
+            return { action: "skip" as const };
           return { ...verdict, msg, now, previous };
       }
     });
@@ -100,15 +111,15 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       if (err instanceof UnknownOutcomeError) return markUnknown(msg, err.message, previous);
       if (err instanceof PermanentSendError) return markFailed(msg, contact, err, previous);
       // Retryable: Telnyx did not take it. Put it back so the retry may send.
-      await db.message.update({ where: { id: msg.id }, data: { status: "queued" } });
+      await transitionMessage(db, msg.id, { from: ["sending"], to: "queued" });
       throw err;
     }
     await db.$transaction(async (tx) => {
       const seg = countSegments(text);
-      await tx.message.update({
-        where: { id: msg.id },
+      await transitionMessage(tx, msg.id, {
+        from: ["sending"],
+        to: "sent",
         data: {
-          status: "sent",
           telnyxMessageId: carrierMessageId,
           sentAt: ctx.clock.now(),
           segments: seg.segments,
@@ -130,7 +141,7 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       }
       if (msg.slackTs)
         await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "sent", previous });
-      await applyDeliveryReport(tx, carrierMessageId, now);
+      await applyDeliveryReport(tx, ctx, carrierMessageId, now);
     });
   }
 
@@ -147,7 +158,8 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
 
   async function markUnknown(msg: Message, why: string, previous = "queued") {
     await db.$transaction(async (tx) => {
-      await tx.message.update({ where: { id: msg.id }, data: { status: "unknown", statusDetail: why } });
+      if (!(await transitionMessage(tx, msg.id, { from: ["sending"], to: "unknown", data: { statusDetail: why } })))
+        return;
       if (msg.slackTs)
         await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "unknown", previous });
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
@@ -158,18 +170,22 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
 
   async function markFailed(msg: Message, contact: Contact, err: PermanentSendError, previous: string) {
     await db.$transaction(async (tx) => {
-      await tx.message.update({
-        where: { id: msg.id },
-        data: { status: "failed", statusDetail: `${err.message}${err.vendorCode ? ` (${err.vendorCode})` : ""}` },
+      const moved = await transitionMessage(tx, msg.id, {
+        from: ["sending"],
+        to: "failed",
+        data: { statusDetail: err.message, errorCode: err.vendorCode ?? null },
       });
+      if (!moved) return;
       if (msg.slackTs)
         await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
       await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:x: Not sent: ${err.message}.` });
+      if (msg.kind === "opt_out_confirmation")
+        await confirmationNotSent(tx, msg, contact, err.message, ctx.clock.now(), err.vendorCode);
       if (err.vendorCode === "40300") {
-        // The carrier saw an opt-out we missed: lock now and tell the author.
-        await lockContact(tx, contact, ctx.clock.now(), {
+        // The carrier saw an opt-out we missed: lock now (under the lock, on a fresh row) and tell the author.
+        await lockContact(tx, ctx, contact.id, ctx.clock.now(), {
           source: "carrier",
-          detail: "Telnyx 40300: blocked due to STOP message",
+          detail: { detail: "Telnyx 40300: blocked due to STOP message", errorCode: "40300" },
           text: msg.body,
         });
         if (msg.slackUserId) {
@@ -182,7 +198,32 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
     });
   }
 
+  /** Past `sendBy` (the 5-minute window of the opt-out confirmation): recorded as not sent, with why. */
+  async function tooLate(tx: Tx, msg: Message, contact: Contact, now: Date) {
+    const late = Math.round((now.getTime() - msg.sendBy!.getTime()) / 60_000);
+    const why = `not sent: the window for it closed ${late < 1 ? "moments" : `${late} min`} ago (the one opt-out confirmation may go only within 5 minutes of the opt-out)`;
+    const moved = await transitionMessage(tx, msg.id, {
+      from: ["queued", "scheduled"],
+      to: "expired",
+      data: { statusDetail: why },
+    });
+    if (moved && msg.kind === "opt_out_confirmation") await confirmationNotSent(tx, msg, contact, why, now);
+  }
+
   return { [JOB.smsSend]: send };
+}
+
+/** The ledger and the thread keep that the opt-out confirmation did not go, and why. */
+async function confirmationNotSent(tx: Tx, msg: Message, contact: Contact, why: string, now: Date, errorCode?: string) {
+  await appendLedger(
+    tx,
+    contact.phone,
+    [{ event: "opted_out", text: msg.body, detail: { reply: true, sent: false, reason: why, errorCode } }],
+    { at: now },
+  );
+  await enqueueSlack(tx, contact.id, JOB.slackNote, {
+    text: `:information_source: The opt-out confirmation text was not sent (${why}${errorCode ? `, carrier code ${errorCode}` : ""}). The opt-out itself stands.`,
+  });
 }
 
 /** When a send job gives up for good, the message shows failed and the thread says why. */
@@ -192,8 +233,14 @@ export function onDeadSmsJob(ctx: ServiceContext) {
     const { messageId } = job.payload as { messageId: string };
     await ctx.db.$transaction(async (tx) => {
       const msg = await tx.message.findUnique({ where: { id: messageId } });
-      if (!msg || msg.status === "sent" || msg.status === "delivered") return;
-      await tx.message.update({ where: { id: msg.id }, data: { status: "failed", statusDetail: error.message } });
+      if (!msg) return;
+      await lockContactRow(tx, msg.contactId);
+      const moved = await transitionMessage(tx, msg.id, {
+        from: ["queued", "scheduled"],
+        to: "failed",
+        data: { statusDetail: error.message },
+      });
+      if (!moved) return;
       if (msg.slackTs)
         await enqueueSlack(tx, msg.contactId, JOB.slackStatus, {
           messageId: msg.id,

@@ -1,12 +1,14 @@
 import { parsePhone } from "../conversations/phone-number.ts";
-import { appendLedger, firstSighting, lockContactRow } from "../db/contacts.ts";
+import { appendLedger, firstSighting, lockContactByPhone, lockContactRow } from "../db/contacts.ts";
+import { transitionMessage } from "../db/messages.ts";
 import { REQUEST_SOURCES } from "../conversations/request-sources.ts";
+import { NOT_YET_TEXTED, TEXTED, confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
 
-const TEXTED = new Set(["sending", "sent", "delivered", "unconfirmed", "unknown"]);
-const NOT_YET = new Set(["queued", "held", "scheduled", "awaiting_confirmation"]);
+const isNotYet = (s: string) => (NOT_YET_TEXTED as readonly string[]).includes(s);
+const isTexted = (s: string) => (TEXTED as readonly string[]).includes(s);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An edit or delete of a staff message: the customer's copy never changes, so say so. */
@@ -17,27 +19,33 @@ export async function receiveStaffChange(
   const now = ctx.clock.now();
   const r = await ctx.db.$transaction(async (tx) => {
     if (!(await firstSighting(tx, "slack", e.eventId, now))) return "duplicate" as const;
-    const msg = await tx.message.findFirst({
+    const found = await tx.message.findFirst({
       where: { slackTs: e.ts, direction: "outbound", contact: { channelId: e.channel } },
     });
-    if (!msg) return "ignored" as const;
-    if (e.change === "edited" && NOT_YET.has(msg.status)) {
+    if (!found) return "ignored" as const;
+    // Under the contact lock the send job cannot be deciding this text meanwhile.
+    await lockContactRow(tx, found.contactId);
+    const msg = (await tx.message.findUnique({ where: { id: found.id } }))!;
+    if (e.change === "edited" && isNotYet(msg.status)) {
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
         text: ":pencil2: An edit to a message that has not been texted yet was not picked up: the original wording will be sent. Delete it to cancel, then write it again.",
       });
       return "noted" as const;
     }
-    if (e.change === "deleted" && NOT_YET.has(msg.status)) {
-      await tx.message.update({
-        where: { id: msg.id },
-        data: { status: "cancelled", statusDetail: "deleted in Slack before it was sent" },
-      });
+    if (
+      e.change === "deleted" &&
+      (await transitionMessage(tx, msg.id, {
+        from: NOT_YET_TEXTED,
+        to: "cancelled",
+        data: { statusDetail: "deleted in Slack before it was sent" },
+      }))
+    ) {
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
         text: ":wastebasket: A deleted message was cancelled before it was texted.",
       });
       return "cancelled" as const;
     }
-    if (!TEXTED.has(msg.status)) return "ignored" as const;
+    if (!isTexted(msg.status)) return "ignored" as const;
     const what = e.change === "edited" ? "edited" : "deleted";
     await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
       text: `:pencil2: A message was ${what} in Slack after it was texted. The customer's copy did not change; the record keeps what was sent.`,
@@ -78,16 +86,17 @@ export async function openConversation(
   const check = await checkOpenConversation(ctx, p.phone);
   if (!check.ok) return check;
   const contact = await ctx.db.$transaction(async (tx) => {
-    const c = await tx.contact.upsert({
-      where: { phone: check.phone },
-      create: {
-        phone: check.phone,
-        name: p.name ?? null,
-        channelId: ctx.settings.channelId,
-        requestSource: p.source,
-        createdBy: p.user,
-      },
-      update: { requestSource: p.source, ...(p.name ? { name: p.name } : {}) },
+    const locked = await lockContactByPhone(tx, check.phone, {
+      name: p.name ?? null,
+      channelId: ctx.settings.channelId,
+      requestSource: p.source,
+      createdBy: p.user,
+    });
+    // Checked again under the lock: an opt-out may have landed since /text asked.
+    if (locked.consentState === "opted_out") return undefined;
+    const c = await tx.contact.update({
+      where: { id: locked.id },
+      data: { requestSource: p.source, ...(p.name ? { name: p.name } : {}) },
     });
     await enqueueSlack(tx, c.id, JOB.slackCard);
     await enqueueSlack(tx, c.id, JOB.slackNote, {
@@ -95,6 +104,7 @@ export async function openConversation(
     });
     return c;
   });
+  if (!contact) return { ok: false, error: "This number opted out of our texts. Only the customer can opt back in." };
   ctx.wake();
   return { ok: true, contactId: contact.id };
 }
@@ -110,14 +120,25 @@ export async function settleOptOutReview(
     const contact = await lockContactRow(tx, p.contactId);
     if (!contact || !contact.paused || contact.consentState === "opted_out") return "already" as const;
     if (p.decision === "opt_out") {
-      // The customer's own words are the evidence of the opt-out.
-      const words = await tx.message.findFirst({
-        where: { contactId: contact.id, direction: "inbound" },
-        orderBy: { createdAt: "desc" },
+      // The customer's own words are the evidence, and the moment they sent them is the opt-out's:
+      // the one confirmation goes only if staff settle it within 5 minutes of that.
+      const paused = await tx.consentEvent.findFirst({
+        where: { phone: contact.phone, event: "paused" },
+        orderBy: { id: "desc" },
       });
-      await lockContact(tx, contact, now, { source: "staff_review", slackUserId: p.user, text: words?.body });
+      const confirmBy = confirmationDeadline(paused?.at ?? now);
+      await lockContact(tx, ctx, contact.id, now, {
+        source: "staff_review",
+        slackUserId: p.user,
+        text: paused?.text ?? undefined,
+        confirmBy,
+      });
+      const confirm =
+        now.getTime() <= confirmBy.getTime()
+          ? " The customer gets the one opt-out confirmation text."
+          : " It is more than 5 minutes since their text, so no confirmation text is sent.";
       await enqueueSlack(tx, contact.id, JOB.slackNote, {
-        text: `:no_entry: <@${p.user}> recorded this as an opt-out. The thread is locked.`,
+        text: `:no_entry: <@${p.user}> recorded this as an opt-out. The thread is locked; only the customer can opt back in, by texting START.${confirm}`,
       });
     } else {
       await tx.contact.update({ where: { id: contact.id }, data: { paused: false } });
@@ -162,13 +183,18 @@ export async function settleMarketingCheck(
       { at: now, slackUserId: p.user },
     );
     if (!p.confirmed) {
-      await tx.message.update({
-        where: { id: msg.id },
-        data: { status: "cancelled", statusDetail: "author chose not to send (marketing check)" },
+      await transitionMessage(tx, msg.id, {
+        from: ["awaiting_confirmation"],
+        to: "cancelled",
+        data: { statusDetail: "author chose not to send (marketing check)" },
       });
       return "cancelled" as const;
     }
-    await tx.message.update({ where: { id: msg.id }, data: { status: "queued", statusDetail: null } });
+    await transitionMessage(tx, msg.id, {
+      from: ["awaiting_confirmation"],
+      to: "queued",
+      data: { statusDetail: null },
+    });
     await enqueueSms(tx, msg.contactId, msg.id, { marketingConfirmed: true });
     await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "queued" });
     return "sent" as const;

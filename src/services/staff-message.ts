@@ -1,6 +1,7 @@
 import { countSegments, MAX_SEGMENTS } from "../conversations/segments.ts";
 import { firstSighting, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
+import { transitionMessage } from "../db/messages.ts";
 import { clearForSending } from "./consent-guard.ts";
 import { refusalFor } from "./refusal-words.ts";
 import type { ServiceContext } from "./context.ts";
@@ -82,16 +83,18 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
       enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: message.id, status: s, previous });
     switch (verdict.action) {
       case "refuse":
-        await tx.message.update({
-          where: { id: message.id },
-          data: { status: "refused", statusDetail: verdict.reason },
+        await transitionMessage(tx, message.id, {
+          from: ["queued"],
+          to: "refused",
+          data: { statusDetail: verdict.reason },
         });
         await tell(refusalFor(verdict.reason, snapshot, ctx.settings.businessTimeZone));
         return "refused";
       case "confirm_marketing": {
-        await tx.message.update({
-          where: { id: message.id },
-          data: { status: "awaiting_confirmation", statusDetail: verdict.rule },
+        await transitionMessage(tx, message.id, {
+          from: ["queued"],
+          to: "awaiting_confirmation",
+          data: { statusDetail: verdict.rule },
         });
         await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
           user: m.user,
@@ -100,7 +103,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
         return "confirm_marketing";
       }
       case "hold":
-        await tx.message.update({ where: { id: message.id }, data: { status: "held" } });
+        await transitionMessage(tx, message.id, { from: ["queued"], to: "held" });
         await status("held");
         if (verdict.needsRequest) await requestConsent(tx, ctx, contact, m.user, now);
         await tell(

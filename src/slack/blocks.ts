@@ -46,6 +46,24 @@ export function threadCard(card: ThreadCard, timeZone: string): { text: string; 
           },
         ],
       },
+      // Any staff member may record an opt-out (a locked card has nothing left to record).
+      ...(card.contactId && card.consentState !== "opted_out"
+        ? [
+            {
+              type: "actions",
+              block_id: "card_actions",
+              elements: [
+                {
+                  type: "button",
+                  action_id: "card_optout",
+                  style: "danger",
+                  text: { type: "plain_text", text: "Record opt-out" },
+                  value: card.contactId,
+                },
+              ],
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -63,6 +81,50 @@ export function quoteWithin(text: string, max: number): string {
     .slice(0, max - 1)
     .replace(/&[a-z]*$/, "")
     .replace(/\n>? ?$/, "")}…`;
+}
+
+/** How a customer may have asked to stop, when staff record it from the card. */
+export const OPT_OUT_WAYS = {
+  phone: "asked by phone",
+  in_person: "asked in person",
+  email: "asked by email",
+  writing: "asked in writing (letter or form)",
+} as const;
+export type OptOutWay = keyof typeof OPT_OUT_WAYS;
+
+/** The ephemeral answer to the card's **Record opt-out**: how did the customer ask? */
+export function staffOptOutPrompt(contactId: string, phone: string): { text: string; blocks: unknown[] } {
+  const text = `Record an opt-out for ${phone}? This locks the thread for good: nobody can text them again unless they text START. How did the customer ask?`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `:no_entry: ${chatSafe(text)}` } },
+      {
+        type: "actions",
+        block_id: "card_optout_how",
+        elements: Object.entries(OPT_OUT_WAYS).map(([way, label]) => ({
+          type: "button",
+          action_id: `card_optout_how:${way}`,
+          text: { type: "plain_text", text: label[0].toUpperCase() + label.slice(1) },
+          value: contactId,
+        })),
+      },
+    ],
+  };
+}
+
+/** What a staff member is told after recording an opt-out (or finding one already there). */
+export function optOutRecordedText(
+  r: { recorded: boolean; optedOutAt: Date; confirmation: boolean },
+  phone: string,
+  timeZone: string,
+): string {
+  if (!r.recorded) {
+    const day = r.optedOutAt.toLocaleDateString("en-US", { timeZone, month: "short", day: "numeric", year: "numeric" });
+    return `${phone} already opted out (on ${day}). Nothing changed: an opt-out can't be undone from Slack; only the customer can, by texting START.`;
+  }
+  const confirm = r.confirmation ? " They get the one opt-out confirmation text now." : "";
+  return `:no_entry: Opt-out recorded for ${phone}, with your name and how they asked. Their thread is locked and any unsent texts to them are cancelled; nobody can text them until they text START.${confirm}`;
 }
 
 /** Buttons staff use to settle a text that may be an opt-out. */

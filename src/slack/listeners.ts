@@ -9,8 +9,11 @@ import {
 } from "../services/staff-actions.ts";
 import { importConsent } from "../services/import-consent.ts";
 import { receiveStaffMessage } from "../services/staff-message.ts";
-import { openConversationPrompt } from "./blocks.ts";
 import { MentionNames } from "./mention-names.ts";
+import { contactForButton, recordStaffOptOut } from "../services/record-opt-out.ts";
+import { formatPhone } from "../conversations/phone-number.ts";
+import { OPT_OUT_WAYS, openConversationPrompt, optOutRecordedText, staffOptOutPrompt } from "./blocks.ts";
+import { registerTextdeskCommand } from "./commands/textdesk.ts";
 import { slackToPlainText } from "./plain-text.ts";
 import { ConsentImportCommand, OpenConversationValue, SlackMessageEvent, SlashTextSchema } from "./slack-schemas.ts";
 
@@ -128,8 +131,8 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
       await ack();
       const respond = afterCommit(raw, ctx);
       const contactId = (action as { value?: string }).value ?? "";
-      // Recording an opt-out is always safe; undoing a pause is a manager's call when managers are named.
-      if (decision === "not_opt_out" && opts.managerIds.length && !opts.managerIds.includes(body.user.id)) {
+      // Recording an opt-out is always safe; lifting a pause is a manager's call, always (live needs one).
+      if (decision === "not_opt_out" && !opts.managerIds.includes(body.user.id)) {
         await respond?.({
           response_type: "ephemeral",
           replace_original: false,
@@ -142,6 +145,9 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
         await respond?.({ response_type: "ephemeral", replace_original: false, text: "This was already settled." });
     });
   }
+
+  registerTextdeskCommand(app, ctx, opts.managerIds);
+  registerCardOptOut(app, ctx);
 
   for (const [actionId, confirmed] of [
     ["marketing_confirm", true],
@@ -172,6 +178,44 @@ function afterCommit(respond: RespondFn | undefined, ctx: ServiceContext) {
       ctx.log.warn("slack.respond_failed", { error: (err as Error).message });
     }
   };
+}
+
+/** The card's **Record opt-out**: ask how the customer asked, then record it with who and how. */
+function registerCardOptOut(app: App, ctx: ServiceContext): void {
+  const tz = ctx.settings.businessTimeZone;
+  const say = (respond: ((m: object) => Promise<unknown>) | undefined, text: string, replace = false) =>
+    respond?.({ response_type: "ephemeral", replace_original: replace, text });
+
+  app.action("card_optout", async ({ action, ack, respond }) => {
+    await ack();
+    const c = await contactForButton(ctx, (action as { value?: string }).value ?? "");
+    if (!c) return void (await say(respond, ":warning: That button is out of date."));
+    if (c.optedOut)
+      return void (await say(
+        respond,
+        optOutRecordedText(
+          { recorded: false, optedOutAt: c.optedOutAt ?? new Date(0), confirmation: false },
+          formatPhone(c.phone),
+          tz,
+        ),
+      ));
+    await respond?.({
+      response_type: "ephemeral",
+      replace_original: false,
+      ...staffOptOutPrompt(c.id, formatPhone(c.phone)),
+    });
+  });
+
+  app.action(/^card_optout_how:/, async ({ action, body, ack, respond }) => {
+    await ack();
+    const way = ((action as { action_id?: string }).action_id ?? "").slice("card_optout_how:".length);
+    const c = await contactForButton(ctx, (action as { value?: string }).value ?? "");
+    if (!c || !Object.hasOwn(OPT_OUT_WAYS, way))
+      return void (await say(respond, ":warning: That button is out of date.", true));
+    const how = OPT_OUT_WAYS[way as keyof typeof OPT_OUT_WAYS];
+    const r = await recordStaffOptOut(ctx, { phone: c.phone, how, user: body.user.id, via: "slack_button" });
+    await say(respond, r.ok ? optOutRecordedText(r, formatPhone(r.phone), tz) : `:warning: ${r.error}`, true);
+  });
 }
 
 function safeJson(s: string | undefined): unknown {

@@ -100,12 +100,17 @@ describe("consent guard end to end: keywords", () => {
     await h.drain();
     const after = await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } });
     expect(after.consentState).toBe("opted_out");
-    const last = await h.db.consentEvent.findFirstOrThrow({ where: { phone: JANE }, orderBy: { id: "desc" } });
+    const last = await h.db.consentEvent.findFirstOrThrow({
+      where: { phone: JANE, event: "opted_out" },
+      orderBy: { id: "asc" },
+    });
     expect(last).toMatchObject({
       event: "opted_out",
       slackUserId: "U0MANAGER",
       text: "I bought elsewhere so you can stop texting me",
     });
+    // Settled within 5 minutes of her text: she gets the one confirmation (rule 9).
+    expect(h.textsTo(JANE)).toEqual([expect.stringMatching(/^You're unsubscribed/)]);
   });
 
   it("'Not an opt-out' lifts the pause and records who decided", async () => {

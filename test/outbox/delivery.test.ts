@@ -107,11 +107,11 @@ describe("outbox: retries, failures and delivery status", () => {
         where: { id: m.id },
         data: { status: "sent", telnyxMessageId: "40000000-0000-4000-8000-000000000001" },
       });
-      await applyDeliveryReport(tx, "40000000-0000-4000-8000-000000000001", h.clock.now());
+      await applyDeliveryReport(tx, h.td.ctx, "40000000-0000-4000-8000-000000000001", h.clock.now());
     });
     const m = await h.db.message.findFirstOrThrow({ where: { body: "x" } });
     expect(m.status).toBe("failed");
-    expect(m.statusDetail).toContain("40008");
+    expect(m.errorCode).toBe("40008");
   });
 
   it("the real send path applies an early report too", async () => {

@@ -24,9 +24,9 @@ import {
   telnyxKeyPair,
   type FakeTelnyx,
 } from "../../sandbox/fakes/fake-telnyx.ts";
-import { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
+import { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
 
-export { CHANNEL, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
+export { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
 
 /** A clock tests move by hand; starts at noon in New York on a weekday. */
 export class TestClock {
@@ -195,6 +195,38 @@ export class Harness {
         ephemeral: o.ephemeral,
       }),
     );
+  }
+
+  /** `/textdesk <text>` from `user`; resolves to Slack's ephemeral answer (the ack body). */
+  async textdesk(text: string, user = STAFF): Promise<{ text: string; blocks?: any[] }> {
+    const res = await this.slackRequest(
+      slashCommand({
+        command: "/textdesk",
+        text,
+        userId: user,
+        channelId: CHANNEL,
+        responseUrl: this.slack.responseUrl(),
+      }),
+    );
+    return (await res.json()) as { text: string; blocks?: any[] };
+  }
+
+  /** Clicks a button and returns what the app posted back to that click's response_url. */
+  async clickForResponse(actionId: string, value: string, user = STAFF): Promise<any[]> {
+    const id = `R-${actionId}-${Math.floor(Math.random() * 1e9)}`;
+    await this.slackRequest(
+      blockAction({ userId: user, channelId: CHANNEL, actionId, value, responseUrl: this.slack.responseUrl(id) }),
+    );
+    return this.slack.responses.filter((r) => r.id === id).map((r) => r.body);
+  }
+
+  /** Opens a POST to the admin API with ADMIN_API_TOKEN `token` (or no Authorization when undefined). */
+  adminApi(path: string, body: unknown, token?: string) {
+    return this.td.app.request(path, {
+      method: "POST",
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
   }
 
   /** `/text <input>`, then the source button: opens a thread for a number that never texted. */

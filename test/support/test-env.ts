@@ -8,6 +8,8 @@ export const CHANNEL = "C0CUSTOMERS";
 export const OUR_NUMBER = "+12125550100";
 export const SIGNING_SECRET = "test-signing-secret";
 export const STAFF = "U0STAFF1";
+/** The test install's one manager (SLACK_MANAGER_IDS); going live requires at least one. */
+export const MANAGER = "U0MANAGER";
 
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -29,6 +31,7 @@ export function testEnv(
     SLACK_API_URL: slack.url,
     BUSINESS_NAME: "Fitzgerald Auto Mall",
     BUSINESS_CONTACT: "(212) 555-0100",
+    SLACK_MANAGER_IDS: MANAGER,
     LOG_LEVEL: "silent",
     ...extra,
   };
