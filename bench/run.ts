@@ -3,11 +3,13 @@
 //   BENCH_CONCURRENCY  webhooks in flight (default 16)
 //   BENCH_CAP_S        hard cap per scenario, seconds (default 120)
 //   BENCH_DB=memory    in-memory PGlite instead of a fresh data directory on disk
+//   BENCH_ONLY=micro   only the micro-benchmarks (pure functions, about a second)
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { runConsentCorpus } from "./consent-corpus.ts";
 import { mb, RssSampler } from "./load.ts";
+import { printMicro, runMicro } from "./micro.ts";
 import { runBaseline, runScenario, type ScenarioKind, type ScenarioResult } from "./scenarios.ts";
 
 function intEnv(name: string, fallback: number): number {
@@ -32,6 +34,11 @@ console.log(
 );
 if (loadBefore[0] > availableParallelism() / 2)
   console.log(`  warning: the machine is already busy (1-min load ${loadBefore[0]}); figures will be low and noisy`);
+
+// Pure functions first, before the servers warm the machine up.
+const micro = runMicro();
+printMicro(micro);
+if (process.env.BENCH_ONLY === "micro") process.exit(0);
 
 // Consent corpus first: pure and quick, and it should not wait behind the load runs.
 const corpus = runConsentCorpus();
@@ -141,6 +148,7 @@ const results = {
     database: memory ? "pglite-memory" : "pglite-disk",
     dispatcherIntervalMs: 20,
   },
+  micro,
   baseline,
   scenarios: scenarios.map((r) => ({
     ...r,

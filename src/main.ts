@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   }
   td.dispatcher.start();
   const housekeeping = setInterval(() => {
-    purgeFinishedWork(td.db.prisma, new Date()).then(
+    purgeFinishedWork(td.db.prisma, td.ctx.clock.now()).then(
       (n) => td.log.info("housekeeping.purged", n),
       (err: Error) => td.log.warn("housekeeping.failed", { error: err.message }),
     );

@@ -41,7 +41,8 @@ export interface Textdesk {
 }
 
 export interface BuildOptions {
-  database?: DatabaseTarget;
+  /** Where the data lives, or a database the caller already opened (tests). */
+  database?: DatabaseTarget | Database;
   clock?: Clock;
   log?: Logger;
   random?: () => number;
@@ -52,6 +53,8 @@ export interface BuildOptions {
   /** Seconds since epoch for signature windows; tests move it with their clock. */
   nowSeconds?: () => number;
   telnyxTimeoutMs?: number;
+  /** Slack Web API timeout (default 10 s); tests on a loaded machine give the local fake longer. */
+  slackTimeoutMs?: number;
   /** Read the Telnyx profile's keyword auto-responses at start-up when TELNYX_MESSAGING_PROFILE_ID is set (default true). */
   checkKeywordSettings?: boolean;
   /** Ask Slack at start-up whether SLACK_CHANNEL_ID exists (default true). */
@@ -62,7 +65,10 @@ export interface BuildOptions {
 export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promise<Textdesk> {
   const log = o.log ?? createLogger(config.LOG_LEVEL);
   const clock = o.clock ?? systemClock;
-  const db = await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`));
+  const db =
+    o.database && "prisma" in o.database
+      ? o.database
+      : await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`), clock);
   let dispatcher: OutboxDispatcher | undefined;
   const settings: Settings = {
     channelId: config.SLACK_CHANNEL_ID ?? "",
@@ -91,7 +97,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     slackApiUrl: config.SLACK_API_URL,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: o.slackTimeoutMs ?? 10_000,
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   const chat = new SlackChatThreads(web, settings.businessTimeZone);

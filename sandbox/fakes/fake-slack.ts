@@ -13,7 +13,12 @@ export type SlackFailure =
   | { status: 500 | 502 | 503 }
   | { ok: false; error: string }
   /** Processes the call (side effects happen) but answers only after the delay, like a slow Slack. */
-  | { hangMs: number };
+  | { hangMs: number }
+  /**
+   * Processes the call, calls `onHeld`, and answers only once `until` settles: a test decides
+   * exactly what happens while Slack is slow, with no timer to race.
+   */
+  | { holdUntil: Promise<unknown>; onHeld?: () => void };
 
 export interface SlackCall {
   method: string;
@@ -376,6 +381,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         ? { ok: false, error: "invalid_auth" }
         : dispatch(method, params);
     if (failure && "hangMs" in failure && !(await server.delay(failure.hangMs))) return;
+    if (failure && "holdUntil" in failure) {
+      failure.onHeld?.();
+      await failure.holdUntil;
+    }
     sendJson(res, 200, result);
   }
 

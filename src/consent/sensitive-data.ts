@@ -29,26 +29,62 @@ export function luhnValid(digits: string): boolean {
 // Card numbers start 2–6 (Mastercard 2-series, Amex/Diners/JCB, Visa, Mastercard, Discover/UnionPay);
 // this drops tracking and account numbers that happen to pass Luhn. Grouped cards are printed with a
 // 4-digit first group (4-4-4-4, 4-6-5, 4-6-4), which phone numbers (3-3-4) never have.
-function cardCandidate(groups: string[]): boolean {
-  const digits = groups.join("");
-  if (digits.length < 13 || digits.length > 19 || !/^[2-6]/.test(digits)) return false;
-  if (groups.length > 1 && groups[0].length !== 4) return false;
-  return luhnValid(digits);
-}
+const CARD_MIN = 13;
+const CARD_MAX = 19;
 
 /** Finds a Luhn-valid card number, also inside a longer run such as "call 555-1234 4111 1111 1111 1111". */
 function findCard(text: string): SensitiveData | undefined {
   for (const run of text.matchAll(DIGIT_RUN)) {
-    const parts = run[0].split(/([ -])/);
-    const groups = parts.filter((_, i) => i % 2 === 0);
-    for (let start = 0; start < groups.length; start++) {
-      // A card has at most 19 digits, which bounds the inner loop on long digit soups.
-      for (let end = start + 1, n = 0; end <= groups.length && n <= 19; end++) {
-        n += groups[end - 1].length;
-        if (cardCandidate(groups.slice(start, end))) {
-          return { kind: "card", match: parts.slice(start * 2, end * 2 - 1).join("") };
-        }
-      }
+    // A run holds at most as many digits as characters: too short to hold a card, skip it.
+    const match = run[0].length >= CARD_MIN ? cardInRun(run[0]) : undefined;
+    if (match !== undefined) return { kind: "card", match };
+  }
+  return undefined;
+}
+
+/**
+ * The first window of whole digit groups in `run` (earliest start, then shortest) that is a card.
+ * One pass builds the group boundaries and two Luhn prefix sums, so each window is checked in O(1)
+ * without building its digit string: linear in the run, however long the digit soup.
+ */
+function cardInRun(run: string): string | undefined {
+  const groupStart: number[] = []; // offset in `run` of each group's first digit
+  const groupEnd: number[] = []; // offset just after each group's last digit
+  const digitsBefore: number[] = []; // digits in the groups before each group
+  // evenPlain[i]: Luhn sum of digits 0..i-1 when even-indexed digits count plain and odd ones doubled;
+  // oddPlain[i]: the same with the roles swapped. A window [a, b) whose last digit b-1 is even uses
+  // evenPlain (the check digit and every second one to its left count plain), otherwise oddPlain.
+  const evenPlain = new Int32Array(run.length + 1);
+  const oddPlain = new Int32Array(run.length + 1);
+  let digits = 0;
+  for (let i = 0; i < run.length; i++) {
+    const d = run.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) {
+      groupEnd.push(i);
+      continue;
+    }
+    if (groupEnd.length === groupStart.length) {
+      groupStart.push(i);
+      digitsBefore.push(digits);
+    }
+    const doubled = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    evenPlain[digits + 1] = evenPlain[digits] + (digits % 2 === 0 ? d : doubled);
+    oddPlain[digits + 1] = oddPlain[digits] + (digits % 2 === 0 ? doubled : d);
+    digits++;
+  }
+  groupEnd.push(run.length);
+  for (let g = 0; g < groupStart.length; g++) {
+    const first = run.charCodeAt(groupStart[g]) - 48;
+    if (first < 2 || first > 6) continue;
+    // Only a 4-digit first group may continue into the next groups.
+    const lastGroup = groupEnd[g] - groupStart[g] === 4 ? groupStart.length - 1 : g;
+    const a = digitsBefore[g];
+    for (let h = g; h <= lastGroup; h++) {
+      const b = digitsBefore[h] + groupEnd[h] - groupStart[h];
+      if (b - a > CARD_MAX) break;
+      if (b - a < CARD_MIN) continue;
+      const sums = (b - 1) % 2 === 0 ? evenPlain : oddPlain;
+      if ((sums[b] - sums[a]) % 10 === 0) return run.slice(groupStart[g], groupEnd[h]);
     }
   }
   return undefined;

@@ -74,6 +74,8 @@ export async function lockContactRow(tx: Tx, contactId: string): Promise<Contact
 /** Columns a contact is created with when a number is seen for the first time. */
 export interface NewContact {
   channelId: string;
+  /** The injected clock's now: raw SQL bypasses the clock-timestamps extension. */
+  at: Date;
   name?: string | null;
   createdBy?: string | null;
   requestSource?: string | null;
@@ -86,9 +88,9 @@ export interface NewContact {
  */
 export async function lockContactByPhone(tx: Tx, phone: string, create: NewContact): Promise<Contact> {
   await tx.$executeRaw`
-    INSERT INTO contacts (id, phone, channel_id, name, created_by, request_source, updated_at)
+    INSERT INTO contacts (id, phone, channel_id, name, created_by, request_source, created_at, updated_at)
     VALUES (gen_random_uuid(), ${phone}, ${create.channelId}, ${create.name ?? null}, ${create.createdBy ?? null},
-            ${create.requestSource ?? null}, now())
+            ${create.requestSource ?? null}, ${create.at}, ${create.at})
     ON CONFLICT (phone) DO NOTHING`;
   const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM contacts WHERE phone = ${phone}`;
   return (await lockContactRow(tx, row.id))!;

@@ -4,6 +4,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { systemClock, type Clock } from "../clock.ts";
+import { clockTimestamps } from "./clock-timestamps.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, readMigrations, type MigrationSession } from "./migrate.ts";
 
@@ -18,7 +20,10 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob };
+  | { kind: "postgres"; url: string }
+  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob }
+  /** An open PGlite the caller owns: close() leaves it open (tests share one per file). */
+  | { kind: "pglite"; instance: PGlite };
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
@@ -30,35 +35,45 @@ export function databaseTarget(url: string | undefined, defaultDir = "./data/pgl
   return { kind: "postgres", url };
 }
 
-/** Opens the database, applies pending migrations, and returns a Prisma client on it. */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === "postgres" ? openPostgres(target.url) : openPglite(target);
-}
-
-async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+/**
+ * Opens the database, applies pending migrations, and returns a Prisma client on it whose
+ * writes take their timestamps from `clock` (see clock-timestamps.ts).
+ */
+export async function openDatabase(target: DatabaseTarget, clock: Clock = systemClock): Promise<Database> {
+  if (target.kind === "postgres") return openPostgres(target.url, clock);
+  if ("instance" in target) return attachPglite(target.instance, clock, false);
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   const lite = target.dataDir
     ? new PGlite(target.dataDir, { loadDataDir: target.loadDataDir })
     : new PGlite({ loadDataDir: target.loadDataDir });
+  return attachPglite(lite, clock, true);
+}
+
+/** The client every caller gets: typed as the plain client, since the extension changes no types. */
+function clockedClient(prisma: PrismaClient, clock: Clock): Db {
+  return prisma.$extends(clockTimestamps(clock)) as unknown as Db;
+}
+
+async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise<Database> {
   await lite.waitReady;
   const session: MigrationSession = {
     exec: async (sql) => void (await lite.exec(sql)),
     query: async (sql, params) => (await lite.query(sql, params)).rows as never,
   };
   const applied = await applyMigrations(session, await readMigrations(MIGRATIONS_DIR));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPGlite(lite) }), clock);
   return {
     prisma,
     kind: "pglite",
     applied,
     close: async () => {
       await prisma.$disconnect();
-      await lite.close();
+      if (owned) await lite.close();
     },
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, clock: Clock): Promise<Database> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let applied: string[];
@@ -71,7 +86,7 @@ async function openPostgres(url: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }), clock);
   return { prisma, kind: "postgres", applied, close: () => prisma.$disconnect() };
 }
 

@@ -32,7 +32,7 @@ export function telnyxWebhookHandler(opts: TelnyxRouteOptions) {
       throw new BadInputError("telnyx_bad_signature", `webhook signature rejected: ${(err as Error).message}`, 401);
     }
     const json: unknown = JSON.parse(raw);
-    const parsed = parseTelnyxEvent(json);
+    const parsed = parseTelnyxEvent(json, opts.ctx.clock.now());
     if (!parsed.ok) throw new BadInputError("telnyx_malformed", parsed.error, 422);
     const ev = parsed.event;
     if (ev.type === "ignored") return c.json({ ok: true, ignored: ev.eventType });

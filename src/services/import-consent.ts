@@ -54,6 +54,7 @@ export async function importConsent(ctx: ServiceContext, input: ImportConsentInp
     return { ok: false, error: "evidenceDate is in the future", reason: "invalid" };
   const r = await ctx.db.$transaction(async (tx): Promise<ImportResult> => {
     const existing = await lockContactByPhone(tx, phone.e164, {
+      at: ctx.clock.now(),
       channelId: ctx.settings.channelId,
       createdBy: input.importedBy,
     });

@@ -23,7 +23,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
     // Belt and braces: the same carrier message under a second event id is still one text.
     if (await tx.message.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } })) return "duplicate" as const;
-    const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId });
+    const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId, at: now });
     const before = snapshotOf(contact);
     const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });
     const seg = countSegments(ev.text);
@@ -104,7 +104,10 @@ async function queueAutoReply(
 
 /** Held staff messages go out in the order they were written, each checked again at send time. */
 export async function releaseHeld(tx: Tx, contactId: string): Promise<number> {
-  const held = await tx.message.findMany({ where: { contactId, status: "held" }, orderBy: { createdAt: "asc" } });
+  const held = await tx.message.findMany({
+    where: { contactId, status: "held" },
+    orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+  });
   for (const m of held) {
     if (!(await transitionMessage(tx, m.id, { from: ["held"], to: "queued" }))) continue;
     await enqueueSms(tx, contactId, m.id);
@@ -138,7 +141,10 @@ export async function stopPendingTexts(tx: Tx, contactId: string, why: string): 
 
 /** Held staff messages that will never be sent say so on their Slack message and in the thread. */
 export async function expireHeld(tx: Tx, contactId: string, why: string): Promise<number> {
-  const held = await tx.message.findMany({ where: { contactId, status: "held" }, orderBy: { createdAt: "asc" } });
+  const held = await tx.message.findMany({
+    where: { contactId, status: "held" },
+    orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+  });
   for (const m of held) {
     if (!(await transitionMessage(tx, m.id, { from: ["held"], to: "expired", data: { statusDetail: why } }))) continue;
     await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "failed", previous: "held" });

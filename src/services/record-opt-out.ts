@@ -90,6 +90,7 @@ async function record(ctx: ServiceContext, input: string, apply: Apply, createdB
   const now = ctx.clock.now();
   const r = await ctx.db.$transaction(async (tx): Promise<OptOutResult> => {
     const contact = await lockContactByPhone(tx, parsed.e164, {
+      at: ctx.clock.now(),
       channelId: ctx.settings.channelId,
       createdBy: createdBy ?? "api",
     });

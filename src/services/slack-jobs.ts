@@ -42,7 +42,7 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads): Record
       // Earlier texts whose own job gave up are shown first, so none goes missing from the thread.
       const unshown = await db.message.findMany({
         where: { contactId, direction: "inbound", slackTs: null, createdAt: { lte: msg.createdAt } },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
       });
       for (const m of unshown) {
         const media = Array.isArray(m.media)

@@ -87,6 +87,7 @@ export async function openConversation(
   if (!check.ok) return check;
   const contact = await ctx.db.$transaction(async (tx) => {
     const locked = await lockContactByPhone(tx, check.phone, {
+      at: ctx.clock.now(),
       name: p.name ?? null,
       channelId: ctx.settings.channelId,
       requestSource: p.source,

@@ -33,7 +33,8 @@ const PERMANENT = new Set([
 
 /** Maps WebClient errors onto ours: 429 keeps Slack's Retry-After, platform errors are permanent. */
 export function translateSlackError(err: unknown): Error {
-  const e = err as {
+  // `?? {}`: a thrown undefined or null is still an error to retry, not a crash of the outbox.
+  const e = (err ?? {}) as {
     code?: string;
     retryAfter?: number;
     data?: { error?: string };

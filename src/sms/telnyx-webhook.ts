@@ -83,8 +83,11 @@ export type CarrierEvent = InboundText | DeliveryUpdate | { type: "ignored"; eve
 
 export type ParseResult = { ok: true; event: CarrierEvent } | { ok: false; error: string };
 
-/** Validates a verified webhook body and translates it; the domain never sees Telnyx's shapes. */
-export function parseTelnyxEvent(body: unknown): ParseResult {
+/**
+ * Validates a verified webhook body and translates it; the domain never sees Telnyx's shapes.
+ * `now` (the injected clock) stands in for a missing or unparseable `occurred_at`.
+ */
+export function parseTelnyxEvent(body: unknown, now: Date): ParseResult {
   const env = TelnyxEventSchema.safeParse(body);
   if (!env.success)
     return {
@@ -93,7 +96,7 @@ export function parseTelnyxEvent(body: unknown): ParseResult {
     };
   const { id: eventId, event_type: eventType, occurred_at } = env.data.data;
   const stated = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : undefined;
-  const occurredAt = stated ?? new Date();
+  const occurredAt = stated ?? now;
   if (eventType !== "message.received" && eventType !== "message.sent" && eventType !== "message.finalized") {
     return { ok: true, event: { type: "ignored", eventId, eventType } };
   }

@@ -15,10 +15,16 @@ describe("regressions found in review", () => {
     await h.openThread("(212) 555-0178");
     const phone = "+12125550178";
     await h.staffReplies(await h.threadOf(phone), "Your car is ready");
-    h.slack.failNext("users.info", { hangMs: 400 }); // a slow Slack while sms.send renders the request
+    // Slack is slow while sms.send renders the request: the customer's text lands in between.
+    let held!: () => void;
+    let release!: () => void;
+    const slackHeld = new Promise<void>((r) => (held = r));
+    const slackAnswers = new Promise<void>((r) => (release = r));
+    h.slack.failNext("users.info", { holdUntil: slackAnswers, onHeld: held });
     const draining = h.drain();
-    await new Promise((r) => setTimeout(r, 100));
+    await slackHeld;
     await h.customerTexts(phone, "who is this? wrong number");
+    release();
     await draining;
     await h.drain();
     expect((await h.db.contact.findUniqueOrThrow({ where: { phone } })).paused).toBe(true);

@@ -78,10 +78,10 @@ describe("findSensitiveData: ordinary dealership numbers", () => {
     expect(findSensitiveData(null as unknown as string)).toBeUndefined();
   });
 
-  it("a long digit soup is handled quickly", () => {
+  // How fast this is lives in `npm run bench` (micro section), not in a timed assertion.
+  it("a 100 KB digit soup is not flagged, and a card at its end still is", () => {
     const soup = "1 ".repeat(50_000);
-    const started = performance.now();
     expect(findSensitiveData(soup)).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(findSensitiveData(`${soup}4111 1111 1111 1111`)).toEqual({ kind: "card", match: "4111 1111 1111 1111" });
   });
 });

@@ -4,7 +4,8 @@ import { nextRetryDelay } from "../../src/outbox/backoff.ts";
 import { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
 import { MemoryOutboxStore } from "../../src/outbox/memory-outbox-store.ts";
 import type { ClaimedJob, JobHandler } from "../../src/outbox/outbox.ts";
-import { TestClock, silentLog } from "../support/harness.ts";
+import { TestClock } from "../support/test-clock.ts";
+import { silentLog } from "../support/test-env.ts";
 
 function setup(handlers: Record<string, JobHandler>, onDead?: (job: ClaimedJob, e: Error) => Promise<void>) {
   const store = new MemoryOutboxStore();

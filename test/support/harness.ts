@@ -1,7 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { inject } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import type { DatabaseTarget } from "../../src/db/database.ts";
+import type { Database, DatabaseTarget } from "../../src/db/database.ts";
 import { buildTextdesk, type BuildOptions, type Textdesk } from "../../src/textdesk.ts";
 import type { Settings } from "../../src/services/context.ts";
 import {
@@ -24,36 +22,20 @@ import {
   telnyxKeyPair,
   type FakeTelnyx,
 } from "../../sandbox/fakes/fake-telnyx.ts";
+import { freshDatabase, noDatabase, takeFileDatabase } from "./file-database.ts";
+import { TestClock } from "./test-clock.ts";
 import { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv } from "./test-env.ts";
 
-export { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv };
-
-/** A clock tests move by hand; starts at noon in New York on a weekday. */
-export class TestClock {
-  #t: number;
-  constructor(iso = "2026-12-01T17:00:00Z") {
-    this.#t = Date.parse(iso);
-  }
-  now = () => new Date(this.#t);
-  set(iso: string) {
-    this.#t = Date.parse(iso);
-  }
-  advance(ms: number) {
-    this.#t += ms;
-  }
-}
-
-let image: Promise<Blob> | undefined;
-/** A fresh, migrated in-memory database cloned from the image global setup made. */
-export async function freshDatabase(): Promise<DatabaseTarget> {
-  image ??= readFile(inject("pgliteImage")).then((b) => new Blob([b]));
-  return { kind: "pglite", loadDataDir: await image };
-}
+export { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, TestClock, freshDatabase, silentLog, testEnv };
 
 export interface HarnessOptions {
   env?: Record<string, string>;
   settings?: Partial<Settings>;
-  database?: DatabaseTarget;
+  /**
+   * Default: this test file's shared database, emptied (see file-database.ts). `"none"`: an app
+   * whose every query fails, for requests that must be rejected before reaching the database.
+   */
+  database?: DatabaseTarget | "none";
   build?: Partial<BuildOptions>;
   /** Slack's per-channel posting limit in the fake; off by default so tests that post a lot stay simple. */
   slackPostLimit?: boolean | PostLimit;
@@ -70,6 +52,9 @@ export class Harness {
   clock = new TestClock();
   td!: Textdesk;
   carrierKeywords = false;
+  /** The database the last boot used; a boot without `database` restarts on it. */
+  private target?: DatabaseTarget | Database;
+  private releaseFileDatabase?: () => void;
   private constructor(
     readonly slack: FakeSlack,
     readonly telnyx: FakeTelnyx,
@@ -94,21 +79,35 @@ export class Harness {
     return h;
   }
 
-  /** Builds the app (again) on `database`; a second boot on the same database is a restart. */
+  /** Builds the app (again) on `database`; a boot without one restarts on the last one used. */
   async boot(o: HarnessOptions = {}): Promise<Textdesk> {
     const loaded = loadConfig(testEnv(this.slack, this.telnyx, this.keys.publicKeyBase64, o.env));
     if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+    this.target = await this.databaseFor(o.database);
     this.td = await buildTextdesk(loaded.config, {
-      database: o.database ?? (await freshDatabase()),
+      database: this.target,
       clock: this.clock,
       log: silentLog,
       random: () => 0.5,
       slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
       settings: o.settings,
       telnyxTimeoutMs: 1_000,
+      // A cold first call on a busy 2-core machine can take seconds; a timeout would park the
+      // job on the TestClock's backoff and the test would see no post. The fake never hangs unasked.
+      slackTimeoutMs: 120_000,
       ...o.build,
     });
     return this.td;
+  }
+
+  private async databaseFor(wanted: HarnessOptions["database"]): Promise<DatabaseTarget | Database> {
+    if (wanted === "none") return noDatabase();
+    if (wanted) return wanted;
+    if (this.target) return this.target;
+    const file = await takeFileDatabase();
+    if (!file) return freshDatabase(); // another harness of this file still holds the shared one
+    this.releaseFileDatabase = file.release;
+    return file.target;
   }
 
   get db() {
@@ -266,7 +265,12 @@ export class Harness {
   }
 
   async close() {
-    await this.td.close();
-    await Promise.all([this.slack.close(), this.telnyx.close()]);
+    try {
+      await this.td.close();
+      await Promise.all([this.slack.close(), this.telnyx.close()]);
+    } finally {
+      this.releaseFileDatabase?.();
+      this.releaseFileDatabase = undefined;
+    }
   }
 }
