@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { runConsentCorpus } from "./consent-corpus.ts";
 import { mb, RssSampler } from "./load.ts";
 import { runPaceScenario, type PaceResult } from "./pace.ts";
 import { printMicro, runMicro } from "./micro.ts";
@@ -45,6 +46,12 @@ if (loadBefore[0] > availableParallelism() / 2)
 const micro = runMicro();
 printMicro(micro);
 if (only === "micro") process.exit(0);
+
+// Consent corpus first: pure and quick, and it should not wait behind the load runs.
+const corpus = runConsentCorpus();
+console.log(`\nconsent corpus (${corpus.total} customer texts, expected outcome by row, actual by column):`);
+console.log(corpus.text);
+console.log();
 
 const runThroughput = only !== "pace";
 const baseline = runThroughput ? await runBaseline(opts) : undefined;
@@ -118,6 +125,7 @@ const results = {
   })),
   pace,
   peakRssMb: mb(rss.peak),
+  consentCorpus: { total: corpus.total, correct: corpus.correct, table: corpus.table, misses: corpus.misses },
   totalSeconds: Math.round((performance.now() - started) / 100) / 10,
   ok: !failed,
 };

@@ -103,6 +103,8 @@ export const REQUIRED_FOR_LIVE = [
   "SLACK_SIGNING_SECRET",
   "SLACK_CHANNEL_ID",
   "BUSINESS_NAME",
+  // The HELP reply must give a contact (CTIA); without it the answer would be incomplete.
+  "BUSINESS_CONTACT",
   // Someone must be able to clear a paused thread ("Not an opt-out" is for managers only).
   "SLACK_MANAGER_IDS",
 ] as const;

@@ -12,6 +12,8 @@ describe("configuration", () => {
     expect(r.config.BUSINESS_TIMEZONE).toBe("America/New_York");
     expect(r.config.missing).toContain("SLACK_BOT_TOKEN");
     expect(r.config.missing).toContain("TELNYX_PUBLIC_KEY");
+    // The HELP reply must give a contact (CTIA), so going live needs one (issue 7, rule 12).
+    expect(r.config.missing).toContain("BUSINESS_CONTACT");
   });
 
   it("invalid values give one line per problem, naming the variable", () => {

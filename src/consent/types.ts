@@ -1,7 +1,8 @@
 // Shared vocabulary of the consent guard. These strings are persisted (contacts.consent_state,
 // consent_events.event), so renaming one is a data migration, not a refactor.
 
-export type ConsentState = "none" | "requested" | "granted" | "opted_out";
+/** `declined`: the customer answered No to our consent request; nothing is asked or sent until they text in again. */
+export type ConsentState = "none" | "requested" | "granted" | "opted_out" | "declined";
 
 /** How a grant was obtained: the customer texted first, answered YES, or came from an import. */
 export type ConsentBasis = "inbound" | "confirmed" | "imported";
@@ -23,7 +24,8 @@ export type LedgerEventType =
   | "resolved"
   | "imported"
   | "reminder"
-  | "expired";
+  | "expired"
+  | "declined";
 
 /** The consent columns of one contact, as the pure deciders see them. */
 export interface ConsentSnapshot {
@@ -39,6 +41,8 @@ export interface ConsentSnapshot {
   lastInboundAt?: Date;
   /** The customer's last conversational text (not a keyword, HELP/INFO or tapback): opens the reply window. */
   lastConversationalAt?: Date;
+  /** When the customer sent the last text that changed their consent (Telnyx occurred_at). */
+  consentTextAt?: Date;
 }
 
 /** One row to append to the consent ledger; the caller adds phone, ids and timestamp. */

@@ -15,6 +15,7 @@ export function snapshotOf(c: Contact): ConsentSnapshot {
     reminderSentAt: c.reminderSentAt ?? undefined,
     lastInboundAt: c.lastInboundAt ?? undefined,
     lastConversationalAt: c.lastConversationAt ?? undefined,
+    consentTextAt: c.consentTextAt ?? undefined,
   };
 }
 
@@ -30,6 +31,7 @@ export function snapshotData(s: ConsentSnapshot): Prisma.ContactUpdateInput {
     reminderSentAt: s.reminderSentAt ?? null,
     lastInboundAt: s.lastInboundAt ?? null,
     lastConversationAt: s.lastConversationalAt ?? null,
+    consentTextAt: s.consentTextAt ?? null,
   };
 }
 

@@ -17,7 +17,7 @@ export interface ConsentExplanation {
   at: Date;
   /** Whether a staff text to this number was allowed at `at`, by the ledger alone. */
   allowed: boolean;
-  state: "none" | "requested" | "granted" | "opted_out";
+  state: "none" | "requested" | "granted" | "opted_out" | "declined";
   basis?: string;
   /** What the grant in force covers (rows from before scopes: read by basis). */
   scope?: string;
@@ -54,10 +54,13 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
   let decidedBy: ConsentEventView | undefined;
   for (const e of history) {
     // Our own keyword answers are evidence of what we sent, not changes of consent.
-    if ((e.detail as { reply?: boolean } | null)?.reply) continue;
+    const detail = e.detail as { reply?: boolean; applied?: boolean } | null;
+    if (detail?.reply) continue;
+    // Recorded but not applied: a YES while opted out, or a text that arrived after a newer one.
+    if (detail?.applied === false) continue;
     switch (e.event) {
       case "requested":
-        if (state !== "granted" && state !== "opted_out") state = "requested";
+        if (state === "none") state = "requested";
         break;
       case "granted":
       case "opted_in":
@@ -72,6 +75,11 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
         basis = undefined;
         scope = undefined;
         paused = false;
+        decidedBy = e;
+        break;
+      case "declined":
+        state = "declined";
+        basis = undefined;
         decidedBy = e;
         break;
       case "paused":

@@ -9,6 +9,7 @@ import { autoReplyText } from "./auto-replies.ts";
 import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { countSegments } from "../conversations/segments.ts";
+import { noticeText } from "./inbound-notices.ts";
 
 export type InboundResult = "duplicate" | "recorded";
 
@@ -25,7 +26,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (await tx.message.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } })) return "duplicate" as const;
     const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId, at: now });
     const before = snapshotOf(contact);
-    const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now });
+    const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });
     const seg = countSegments(ev.text);
     const message = await tx.message.create({
       data: {
@@ -56,10 +57,15 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     });
     await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id });
     if (decision.autoReply) {
-      await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now);
+      // After a YES the confirmation goes first, in the same lane as the held messages it releases.
+      await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now, decision.releaseHeld);
     }
     if (decision.releaseHeld) await releaseHeld(tx, contact.id);
-    if (decision.expireHeld) await stopPendingTexts(tx, contact.id, "the customer opted out");
+    if (decision.expireHeld) await stopPendingTexts(tx, contact.id, decision.expireHeld);
+    if (decision.notice)
+      await enqueueSlack(tx, contact.id, JOB.slackNote, {
+        text: noticeText(decision.notice, ev.text, ctx.settings.businessTimeZone),
+      });
     if (decision.promptReview) await enqueueSlack(tx, contact.id, JOB.slackReview, { text: ev.text });
     if (decision.locked && before.state !== "opted_out") {
       await enqueueSlack(tx, contact.id, JOB.slackNote, {
@@ -87,6 +93,7 @@ async function queueAutoReply(
   contactId: string,
   kind: Parameters<typeof autoReplyText>[0],
   now: Date,
+  withHeld = false,
 ) {
   const body = autoReplyText(kind, ctx.settings);
   const seg = countSegments(body);
@@ -103,7 +110,7 @@ async function queueAutoReply(
       encoding: seg.encoding,
     },
   });
-  await enqueueKeywordReply(tx, contactId, reply.id);
+  await (withHeld ? enqueueSms(tx, contactId, reply.id) : enqueueKeywordReply(tx, contactId, reply.id));
 }
 
 /** Held staff messages go out in the order they were written, each checked again at send time. */

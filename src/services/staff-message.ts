@@ -2,8 +2,9 @@ import { countSegments, MAX_SEGMENTS } from "../conversations/segments.ts";
 import { firstSighting, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
 import { transitionMessage } from "../db/messages.ts";
-import { clearForSending, refusalText, scheduledText } from "./consent-guard.ts";
+import { clearForSending, scheduledText } from "./consent-guard.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
+import { refusalFor } from "./refusal-words.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms, enqueueWindowReply } from "./jobs.ts";
 
@@ -97,7 +98,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
           to: "refused",
           data: { statusDetail: verdict.reason },
         });
-        await tell(refusalText(verdict.reason, snapshot, ctx.settings.businessTimeZone));
+        await tell(refusalFor(verdict.reason, snapshot, ctx.settings.businessTimeZone));
         return "refused";
       case "confirm_marketing": {
         await transitionMessage(tx, message.id, {

@@ -18,6 +18,8 @@ export function consentLine(card: ThreadCard, timeZone: string): string {
   if (card.consentState === "opted_out") {
     return `:no_entry: *Locked*: opted out${day ? ` on ${day}` : ""}. No texts can be sent. Only the customer can opt back in by texting START.`;
   }
+  if (card.consentState === "declined")
+    return `:no_good: *Declined*: the customer said No to our consent request${day ? ` on ${day}` : ""}. Nothing is sent and we do not ask again; texting opens if they text in.`;
   if (card.paused)
     return ":double_vertical_bar: *Paused*: the customer's last text may be an opt-out. Review it in the thread before texting again.";
   if (card.consentState === "granted")

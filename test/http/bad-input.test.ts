@@ -168,7 +168,7 @@ describe("what Slack shows is safe, and what customers get is plain", () => {
 
   it("a very long possible opt-out still gets its review buttons (quote cut to fit Slack's block limit)", async () => {
     await h.customerThread(JANE, "hi");
-    await h.customerTexts(JANE, `Please stop texting me. ${"Tom & Jerry <3 ".repeat(150)}`);
+    await h.customerTexts(JANE, `I need you to stop texting me. ${"Tom & Jerry <3 ".repeat(150)}`);
     await h.drain();
     const prompt = h.slack
       .callsTo("chat.postMessage")

@@ -134,9 +134,11 @@ export class Harness {
   /** A customer texts our number (through the carrier's keyword rules when `carrierKeywords` is on). */
   async customerTexts(from: string, text: string, extra: Partial<Parameters<typeof inboundMessageEvent>[0]> = {}) {
     const to = extra.to ?? OUR_NUMBER;
+    // Sent "now" on the test clock unless a test says otherwise (late delivery: occurredAt in the past).
+    const sent = { occurredAt: this.clock.now().toISOString(), ...extra };
     const body = this.carrierKeywords
-      ? this.telnyx.customerTexts(from, to, text, extra)
-      : inboundMessageEvent({ from, to, text, ...extra });
+      ? this.telnyx.customerTexts(from, to, text, sent)
+      : inboundMessageEvent({ from, to, text, ...sent });
     const res = await this.telnyxWebhook(body);
     return { res, body };
   }
