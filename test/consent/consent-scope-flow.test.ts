@@ -44,7 +44,7 @@ describe("consent scope: what each grant covers", () => {
     await h.staffReplies(thread, "We'd love to make you a trade-in offer");
     await h.drain();
     expect(h.textsTo(phone)).toHaveLength(2);
-    expect(h.textsTo(phone)[1]).toMatch(/Reply YES/);
+    expect(h.textsTo(phone)[1]).toMatch(/YES to agree/);
     expect(ephemerals(h).some((t) => /more than 90 days ago/.test(t))).toBe(true);
     await h.customerTexts(phone, "YES");
     await h.drain();
@@ -64,7 +64,7 @@ describe("consent scope: what each grant covers", () => {
     await h.staffReplies(thread, "Are you still looking?");
     await h.drain();
     expect(h.textsTo(phone)).toHaveLength(1);
-    expect(h.textsTo(phone)[0]).toMatch(/Reply YES/);
+    expect(h.textsTo(phone)[0]).toMatch(/YES to agree/);
     expect((await h.db.message.findFirstOrThrow({ where: { body: "Are you still looking?" } })).status).toBe("held");
   });
 

@@ -23,7 +23,10 @@ describe("quiet hours: the reply window opens only for conversation, and only fo
     h.clock.set("2026-12-02T03:30:00Z"); // 22:30 in Miami
     await h.customerTexts(phone, "YES");
     await h.drain();
-    expect(h.textsTo(phone)).toHaveLength(1);
+    // Only the opt-in confirmation answers the YES at once (CTIA); the held texts wait for 8 am.
+    expect(h.textsTo(phone)).toHaveLength(2);
+    expect(h.textsTo(phone)[1]).toMatch(/Fitzgerald Auto Mall/);
+    expect(h.textsTo(phone).join("\n")).not.toMatch(/ready for pickup|0% APR/);
     expect(await statusOf(h, "Your car is ready for pickup")).toBe("scheduled");
     // Its author learns it now waits for the morning (they were told "held" when they wrote it).
     expect(ephemerals(h).filter((t) => /^Scheduled: it is quiet hours/.test(t))).toHaveLength(1);
@@ -35,13 +38,13 @@ describe("quiet hours: the reply window opens only for conversation, and only fo
     expect(granted.scope).toBe("transactional");
     h.clock.set("2026-12-02T12:59:00Z");
     await h.drain();
-    expect(h.textsTo(phone)).toHaveLength(1);
+    expect(h.textsTo(phone)).toHaveLength(2);
     h.clock.set("2026-12-02T13:00:00Z"); // 08:00 in Miami
     await h.drain();
     expect(h.textsTo(phone).at(-1)).toBe("Your car is ready for pickup");
     // YES grants transactional texts, not marketing: the 0% APR offer asks its author first.
     expect(await statusOf(h, "0% APR this weekend only on all 2026 models")).toBe("awaiting_confirmation");
-    expect(h.textsTo(phone)).toHaveLength(2);
+    expect(h.textsTo(phone)).toHaveLength(3);
     const ask = h.slack
       .callsTo("chat.postEphemeral")
       .find((c) => c.params.blocks?.some?.((b: any) => b.block_id === "marketing_check"));
@@ -51,7 +54,7 @@ describe("quiet hours: the reply window opens only for conversation, and only fo
     await h.click(cancel.action_id, cancel.value);
     await h.drain();
     expect(await statusOf(h, "0% APR this weekend only on all 2026 models")).toBe("cancelled");
-    expect(h.textsTo(phone)).toHaveLength(2);
+    expect(h.textsTo(phone)).toHaveLength(3);
   });
 
   it("an INFO at 02:00 answers HELP but does not release an upsell written at 21:45", async () => {
