@@ -24,7 +24,14 @@ const INTEGRATION = [
   "test/consent/consent-flow.test.ts",
   "test/consent/imported-consent.test.ts",
   "test/consent/review-regressions.test.ts",
+  "test/consent/consent-scope-flow.test.ts",
+  "test/consent/quiet-hours-flow.test.ts",
+  "test/consent/confirmation-window.test.ts",
+  "test/consent/staff-opt-outs.test.ts",
   "test/outbox/delivery.test.ts",
+  "test/outbox/slack-pace.test.ts",
+  "test/consent/confirmation-window.test.ts",
+  "test/consent/staff-opt-outs.test.ts",
 ];
 
 /** Files whose outcome depends on time: the `dates` project runs only these. */
@@ -36,6 +43,9 @@ export const TIME_DEPENDENT = [
   "test/consent/review-regressions.test.ts",
   "test/consent/imported-consent.test.ts",
   "test/consent/quiet-hours.test.ts",
+  "test/consent/quiet-hours-flow.test.ts",
+  "test/consent/consent-scope-flow.test.ts",
+  "test/consent/state-rules.test.ts",
   "test/consent/zoned-time.test.ts",
   "test/outbox/delivery.test.ts",
   "test/outbox/dispatcher.test.ts",

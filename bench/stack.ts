@@ -41,9 +41,17 @@ function closeServer(server: ServerType): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** Fresh fakes, a fresh PGlite database, the real app on a random loopback port, outbox running. */
-export async function startStack(opts: { memory: boolean }): Promise<Stack> {
-  const slack = await startFakeSlack({ knownChannels: [CHANNEL] });
+// Throughput scenarios measure textdesk's own ceiling: the fake posts without limit, and so does the governor.
+const UNLIMITED = { perSecond: 1_000, burst: 1_000_000 };
+const UNLIMITED_SLACK = { post: UNLIMITED, update: UNLIMITED, reaction: UNLIMITED, ephemeral: UNLIMITED };
+
+/**
+ * Fresh fakes, a fresh PGlite database, the real app on a random loopback port, outbox running.
+ * `slackLimit`: the fake enforces Slack's posting limit (1 post/s per channel, burst 3) and the
+ * app runs with its default pace; without it, neither limits posting.
+ */
+export async function startStack(opts: { memory: boolean; slackLimit?: boolean }): Promise<Stack> {
+  const slack = await startFakeSlack({ knownChannels: [CHANNEL], postLimit: opts.slackLimit ? undefined : false });
   const telnyx = await startFakeTelnyx({ apiKey: "KEYTEST" });
   const keys = telnyxKeyPair();
   const loaded = loadConfig(testEnv(slack, telnyx, keys.publicKeyBase64));
@@ -55,6 +63,7 @@ export async function startStack(opts: { memory: boolean }): Promise<Stack> {
     database,
     log: silentLog,
     slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
+    ...(opts.slackLimit ? {} : { slackPace: UNLIMITED_SLACK }),
   });
   const bootMs = performance.now() - t0;
   td.inbox.start();

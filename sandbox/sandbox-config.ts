@@ -56,6 +56,8 @@ export function sandboxConfig(
       .map((s) => s.id)
       .join(","),
     BUSINESS_NAME: env.BUSINESS_NAME?.trim() || SANDBOX_BUSINESS,
+    // HELP replies must give a contact before textdesk goes live (CTIA); a sandbox one will do.
+    BUSINESS_CONTACT: env.BUSINESS_CONTACT?.trim() || "(212) 555-0100",
     LOG_LEVEL: env.LOG_LEVEL?.trim() || "warn",
   });
   if (!loaded.ok) throw new Error(`sandbox settings: ${loaded.problems.join("; ")}`);

@@ -27,6 +27,7 @@ export interface Sides {
 export async function startSandboxFakes(sides: Sides, log: () => Logger | undefined) {
   const slack = await startFakeSlack({
     knownChannels: [SANDBOX_CHANNEL],
+    postLimit: false,
     users: Object.fromEntries(STAFF.map((s) => [s.id, { realName: s.name }])),
     onCall: (call) => sides.slack?.receiveCall(call),
     onResponse: (r) => sides.slack?.receiveResponse(r),

@@ -12,6 +12,10 @@ import { sandboxConfig, sandboxSecret } from "./sandbox-config.ts";
 import { sandboxRoutes } from "./sandbox-routes.ts";
 import { startSandboxFakes, wireSides, type Sides } from "./sandbox-wiring.ts";
 
+/** A Slack without limits: the fake in the sandbox runs without its posting limit. */
+const UNLIMITED = { perSecond: 1_000, burst: 1_000_000 };
+const UNLIMITED_SLACK_PACE = { post: UNLIMITED, update: UNLIMITED, reaction: UNLIMITED, ephemeral: UNLIMITED };
+
 export interface SandboxOptions {
   /** The user's environment: business settings apply; vendor settings are replaced by the fakes. */
   env?: Record<string, string | undefined>;
@@ -63,6 +67,9 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     nowSeconds: clock.nowSeconds,
     log,
     slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
+    // The sandbox clock stands still between the user's clock buttons, so Slack's pace (token
+    // buckets refilled by that clock) would never refill: the sandbox's fake Slack has no limit.
+    slackPace: UNLIMITED_SLACK_PACE,
   });
   td.dispatcher.start();
   const changes = new Changes();

@@ -65,11 +65,15 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 14)
     .default(24),
+  // Issue #7: the reply window in quiet hours is short by design; an hour at most.
   CONVERSATION_WINDOW_MINUTES: z.coerce
     .number()
     .min(0)
-    .max(24 * 60)
+    .max(60, { message: "must be at most 60 (minutes a reply may follow the customer's text in quiet hours)" })
     .default(30),
+  SLACK_POSTS_PER_SECOND: z.coerce.number().positive().max(10).default(1),
+  SLACK_POST_BURST: z.coerce.number().int().min(1).max(20).default(2),
+  CONVERSATION_CONSENT_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   QUIET_HOURS_START: optional,
   QUIET_HOURS_END: optional,
   QUIET_HOURS_OVERRIDES: optional,
@@ -99,6 +103,8 @@ export const REQUIRED_FOR_LIVE = [
   "SLACK_SIGNING_SECRET",
   "SLACK_CHANNEL_ID",
   "BUSINESS_NAME",
+  // The HELP reply must give a contact (CTIA); without it the answer would be incomplete.
+  "BUSINESS_CONTACT",
   // Someone must be able to clear a paused thread ("Not an opt-out" is for managers only).
   "SLACK_MANAGER_IDS",
 ] as const;

@@ -49,3 +49,9 @@ export class BadInputError extends AppError {
     super(code, message, false);
   }
 }
+
+/**
+ * The vendor refused with an error we do not know. Retried like RetryLaterError, but only a few
+ * times: an unknown refusal that repeats is treated as permanent, so it holds nothing up for days.
+ */
+export class UnrecognizedVendorError extends RetryLaterError {}

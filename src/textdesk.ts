@@ -19,10 +19,15 @@ import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { InboxProcessor } from "./inbox/inbox-processor.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { BackoffPolicy } from "./outbox/backoff.ts";
+import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
+import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
+import { SLACK_TIERS, slackPace, type SlackTier } from "./services/slack-pace.ts";
+import { PrismaRateGovernor } from "./db/rate-buckets.ts";
+import { slackHealth } from "./db/slack-health.ts";
 import { onDeadSmsJob, smsJobHandlers } from "./services/sms-jobs.ts";
 import { HonoReceiver } from "./slack/hono-receiver.ts";
 import { registerListeners } from "./slack/listeners.ts";
@@ -36,6 +41,16 @@ import { checkKeywordSettings } from "./sms/telnyx-keyword-settings.ts";
  * drop a customer's text from Slack: keep trying for about two days, at most every 15 minutes.
  */
 const SLACK_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 15 * 60_000, maxAttempts: 200 };
+/** Best-effort decoration (status reactions, ephemerals) gives up after a few tries. */
+const DECORATION_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 60_000, maxAttempts: 3 };
+/** A stale card is only cosmetic; it gets a few more tries than a reaction. */
+const CARD_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 5 * 60_000, maxAttempts: 6 };
+
+function backoffFor(kind: string): BackoffPolicy | undefined {
+  if (kind === JOB.slackStatus || kind === JOB.slackEphemeral) return DECORATION_BACKOFF;
+  if (kind === JOB.slackCard) return CARD_BACKOFF;
+  return kind.startsWith("slack.") ? SLACK_BACKOFF : undefined;
+}
 
 export interface Textdesk {
   app: Hono;
@@ -65,6 +80,8 @@ export interface BuildOptions {
   /** Seconds since epoch for signature windows; tests move it with their clock. */
   nowSeconds?: () => number;
   telnyxTimeoutMs?: number;
+  /** Overrides of Slack's pace per method tier (tests against a fake without limits lift them). */
+  slackPace?: Partial<Record<SlackTier, BucketPolicy>>;
   /** Slack Web API timeout (default 10 s); tests on a loaded machine give the local fake longer. */
   slackTimeoutMs?: number;
   /** Read the Telnyx profile's keyword auto-responses at start-up when TELNYX_MESSAGING_PROFILE_ID is set (default true). */
@@ -93,6 +110,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     consentTemplate: config.CONSENT_TEMPLATE ?? DEFAULT_CONSENT_TEMPLATE,
     requestWindowMs: config.CONSENT_REMINDER_HOURS * 3_600_000,
     conversationalWindowMs: config.CONVERSATION_WINDOW_MINUTES * 60_000,
+    conversationConsentDays: config.CONVERSATION_CONSENT_DAYS,
     quietHours: config.quietHours,
     ...o.settings,
   };
@@ -113,6 +131,12 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   const chat = new SlackChatThreads(web, settings.businessTimeZone);
+  const tiers: Record<SlackTier, BucketPolicy> = {
+    ...SLACK_TIERS,
+    post: { perSecond: config.SLACK_POSTS_PER_SECOND, burst: config.SLACK_POST_BURST },
+    ...o.slackPace,
+  };
+  const governor = new PrismaRateGovernor(db.prisma, clock, (tier) => tiers[tier as SlackTier] ?? tiers.post);
   const carrier = new TelnyxCarrier({
     client: telnyx,
     from: config.TELNYX_PHONE_NUMBER ?? "",
@@ -173,9 +197,13 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   }
   dispatcher = new OutboxDispatcher({
     store: outboxStore,
-    handlers: { ...slackJobHandlers(ctx, chat), ...smsJobHandlers(ctx, carrier, chat), ...consentTimerHandlers(ctx) },
+    handlers: {
+      ...slackJobHandlers(ctx, chat, slackPace(governor, clock)),
+      ...smsJobHandlers(ctx, carrier, chat),
+      ...consentTimerHandlers(ctx),
+    },
     onDead: onDeadSmsJob(ctx),
-    backoffFor: (kind) => (kind.startsWith("slack.") ? SLACK_BACKOFF : undefined),
+    backoffFor,
     onResult: (job, { result, error }) => {
       metrics.inc("textdesk_outbox_jobs_total", "Outbox job runs by kind and result (sms.send = texts).", {
         kind: job.kind,
@@ -191,8 +219,12 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   const app = createApp({
     log,
     health: async () => {
-      const [outbox, inboxFigures] = await Promise.all([outboxHealth(db.prisma), inboxHealth(db.sql, clock.now())]);
-      return { ...outbox, inbox: inboxFigures };
+      const [outbox, slack, inboxFigures] = await Promise.all([
+        outboxHealth(db.prisma),
+        slackHealth(db.prisma, clock.now()),
+        inboxHealth(db.sql, clock.now()),
+      ]);
+      return { ...outbox, ...slack, inbox: inboxFigures };
     },
     telnyx: telnyxHandler,
     slack: slackHandler,

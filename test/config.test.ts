@@ -12,6 +12,8 @@ describe("configuration", () => {
     expect(r.config.BUSINESS_TIMEZONE).toBe("America/New_York");
     expect(r.config.missing).toContain("SLACK_BOT_TOKEN");
     expect(r.config.missing).toContain("TELNYX_PUBLIC_KEY");
+    // The HELP reply must give a contact (CTIA), so going live needs one (issue 7, rule 12).
+    expect(r.config.missing).toContain("BUSINESS_CONTACT");
   });
 
   it("invalid values give one line per problem, naming the variable", () => {
@@ -51,6 +53,15 @@ describe("configuration", () => {
     if (r.ok) return;
     expect(r.problems.join("\n")).toMatch(/CONSENT_TEMPLATE: .*business/i);
     expect(r.problems.join("\n")).toMatch(/CONSENT_TEMPLATE: .*STOP/);
+  });
+
+  it("the quiet-hours reply window is at most 60 minutes; conversation consent lasts 90 days by default", () => {
+    const r = loadConfig({ CONVERSATION_WINDOW_MINUTES: "61" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join("\n")).toMatch(/CONVERSATION_WINDOW_MINUTES: must be at most 60/);
+    const ok = loadConfig({ CONVERSATION_WINDOW_MINUTES: "60" });
+    expect(ok.ok && ok.config.CONVERSATION_CONSENT_DAYS).toBe(90);
+    expect(loadConfig({ CONVERSATION_CONSENT_DAYS: "0" }).ok).toBe(false);
   });
 
   it("quiet hours may not be looser than the law", () => {

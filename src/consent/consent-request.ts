@@ -18,9 +18,11 @@ export interface ConsentRequestFields {
 
 export const MERGE_FIELDS = ["firstName", "staffName", "businessName"] as const;
 
+// CTIA also wants HELP and "Msg & data rates may apply" in the first message (issue 7, rule 12). This is as
+// short as that allows: exactly 160 GSM-7 characters with the typical values below, one segment.
 export const DEFAULT_CONSENT_TEMPLATE =
-  "Hi[ {firstName}], this is [{staffName} at ]{businessName}. " +
-  "May we text you about your vehicle? Reply YES to continue or STOP to opt out.";
+  "Hi[ {firstName}], it's [{staffName} at ]{businessName}. May we text you about your vehicle? " +
+  "YES to agree, STOP to opt out, HELP for help. Msg & data rates may apply.";
 
 // Values used to judge whether a template fits one segment; a longish but ordinary name of each kind.
 const TYPICAL: ConsentRequestFields = {

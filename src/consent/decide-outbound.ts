@@ -1,6 +1,7 @@
 // Whether one outbound text may go now. Pure and clock-free on purpose: quiet hours are a separate
 // module, and the caller applies them only after this returns 'send' (a 'send' here means "allowed by
 // consent", not "send this instant"). `opts.now` is accepted so that seam needs no signature change.
+import { conversationLapsed, scopeOf } from "./consent-scope.ts";
 import { findMarketingLanguage } from "./marketing.ts";
 import { findSensitiveData } from "./sensitive-data.ts";
 import type { AutoReply, ConsentSnapshot } from "./types.ts";
@@ -18,15 +19,22 @@ export type RefuseReason = "opted_out" | "paused" | "sensitive_card" | "sensitiv
 
 export type OutboundDecision =
   | { action: "send" }
-  | { action: "hold"; needsRequest: boolean }
+  | { action: "hold"; needsRequest: boolean; lapsed?: true }
   | { action: "refuse"; reason: RefuseReason; detail?: string }
   | { action: "confirm_marketing"; rule: string };
 
 const SEND: OutboundDecision = { action: "send" };
 const KNOWN_STATES = new Set(["none", "requested", "granted", "opted_out"]);
 
+/** Default for `conversationConsentDays`: how long texting first counts as consent to replies. */
+export const CONVERSATION_CONSENT_DAYS = 90;
+
 /** Decides send, hold, refuse or confirm for one outbound message against a consent snapshot. */
-export function decideOutbound(s: ConsentSnapshot, msg: OutboundMessage, opts: { now: Date }): OutboundDecision {
+export function decideOutbound(
+  s: ConsentSnapshot,
+  msg: OutboundMessage,
+  opts: { now: Date; conversationConsentDays?: number },
+): OutboundDecision {
   // An unreadable state fails closed: treat it as an opt-out rather than guess at consent.
   const state = KNOWN_STATES.has(s?.state) ? s.state : "opted_out";
   const paused = s?.paused === true;
@@ -45,9 +53,13 @@ export function decideOutbound(s: ConsentSnapshot, msg: OutboundMessage, opts: {
       if (paused) return { action: "refuse", reason: "paused" };
       if (state === "none") return { action: "hold", needsRequest: true };
       if (state === "requested") return { action: "hold", needsRequest: false };
-      // Texting first earned a conversation, not advertising (CAN-SPAM wireless rule, seeds/003: commercial
-      // messages need "express prior authorization"). A missing basis is treated as the weakest one.
-      if ((s.basis === "inbound" || s.basis === undefined) && !msg.marketingConfirmed) {
+      // A conversation the customer started lapses; after that we ask again, as for a new number.
+      if (conversationLapsed(s, opts.now, opts.conversationConsentDays ?? CONVERSATION_CONSENT_DAYS))
+        return { action: "hold", needsRequest: true, lapsed: true };
+      // Only written consent with a marketing disclosure covers advertising (CAN-SPAM wireless rule,
+      // seeds/003: commercial messages need "express prior authorization"; 47 CFR § 64.1200(a)(2)).
+      // Texting first or answering YES does not, so every other grant gets the check.
+      if (scopeOf(s) !== "marketing" && !msg.marketingConfirmed) {
         const hit = findMarketingLanguage(msg.text);
         if (hit) return { action: "confirm_marketing", rule: hit.rule };
       }

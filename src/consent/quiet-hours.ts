@@ -1,7 +1,11 @@
 // Quiet hours: outbound texts may only go out inside a window of the recipient's local
-// wall-clock time. Location comes from the area code (see data/area-codes.ts); when that
-// is unknown we use the business's own zone, since it is the best remaining guess.
+// wall-clock time, on a day the recipient's state allows. Location comes from the area code (see
+// data/area-codes.ts); a code that spans zones must be inside the window in every one of them. When
+// the location is unknown we use the business's own zone, since it is the best remaining guess.
+// The statutes themselves (windows, Sundays, holidays, caps) are data in data/state-rules.ts.
 import { areaCodeInfo, REGION_CODES } from "./data/area-codes.ts";
+import { holidayOn, weekdayOf, type LocalDate } from "./data/holidays.ts";
+import { FEDERAL_RULE, ruleFor, STATE_RULES, type StateRule } from "./data/state-rules.ts";
 import { zonedParts, zonedTimeToUtc } from "./zoned-time.ts";
 
 /** A sending window in local time: 'HH:MM' start inclusive, 'HH:MM' end exclusive. */
@@ -10,37 +14,24 @@ export type QuietHoursWindow = { start: string; end: string };
 /** Default window plus per-state windows keyed by two-letter state/province code. */
 export type QuietHoursPolicy = QuietHoursWindow & { stateOverrides: Record<string, QuietHoursWindow> };
 
-/** Where a recipient is presumed to be, and how we decided. */
-export type RecipientZone = { tz: string; state?: string; source: "area_code" | "fallback" };
+/** Where a recipient is presumed to be, and how we decided; `zones` lists every zone the area code reaches. */
+export type RecipientZone = { tz: string; zones: readonly string[]; state?: string; source: "area_code" | "fallback" };
 
-/** Outcome of a quiet-hours check; when blocked, when the window next opens and the recipient's local 'HH:MM'. */
+/**
+ * Outcome of a quiet-hours check; when blocked, when every zone's window next opens, the recipient's
+ * local 'HH:MM' in the main zone, and why (a day rule such as "Sunday" or a holiday, when one applies).
+ */
 export type QuietHoursCheck =
-  { allowed: true; tz: string } | { allowed: false; tz: string; nextAllowedAt: Date; localTime: string };
+  { allowed: true; tz: string } | { allowed: false; tz: string; nextAllowedAt: Date; localTime: string; why?: string };
 
-// The legal windows, with the law each comes from. Several of these statutes speak of
-// "telephone solicitation" or sales calls; they are applied to every outbound text because
-// most expressly include texts (FL, OK, CT) and the guard cannot tell marketing from service.
+// The daily limits configuration may not widen, from the state rules (their weekday windows).
 const LEGAL: Record<string, QuietHoursWindow & { law: string }> = {
-  // 47 CFR § 64.1200(c)(1): no solicitation before 8 a.m. or after 9 p.m. at the called party's location.
-  US: { start: "08:00", end: "21:00", law: "TCPA, 47 CFR § 64.1200(c)(1)" },
-  // Florida Telephone Solicitation Act as amended by SB 1120 (2021): 8 a.m.–8 p.m.
-  FL: { start: "08:00", end: "20:00", law: "Fla. Stat. § 501.616(6)(a)" },
-  // Oklahoma Telephone Solicitation Act of 2022 (HB 3168, eff. 2022-11-01): 8 a.m.–8 p.m.
-  // (9 p.m. was the pre-2022 limit).
-  OK: {
-    start: "08:00",
-    end: "20:00",
-    law: "Okla. Stat. tit. 15, § 775C.1 et seq. (Telephone Solicitation Act of 2022)",
-  },
-  // Maryland Stop the Spam Calls Act of 2023 (SB 90, eff. 2024-01-01): 8 a.m.–8 p.m.
-  MD: { start: "08:00", end: "20:00", law: "Maryland Stop the Spam Calls Act of 2023" },
-  // RCW 19.158.040(2): no commercial telephone solicitation before 8 a.m. or after 8 p.m.
-  WA: { start: "08:00", end: "20:00", law: "RCW 19.158.040(2)" },
-  // Public Act 23-98 (SB 1058, eff. 2023-10-01), covering text messages: 9 a.m.–8 p.m.
-  CT: { start: "09:00", end: "20:00", law: "Conn. Gen. Stat. § 42-288a (Public Act 23-98)" },
-  // 9 a.m.–9 p.m. Monday–Saturday, noon–9 p.m. Sunday. The policy shape has no weekdays,
-  // so the Sunday noon start is NOT enforced here.
-  TX: { start: "09:00", end: "21:00", law: "Tex. Bus. & Com. Code § 301.051" },
+  US: { ...FEDERAL_RULE.weekday, law: FEDERAL_RULE.law },
+  ...Object.fromEntries(
+    Object.entries(STATE_RULES)
+      .filter(([, r]) => r.weekday.start !== FEDERAL_RULE.weekday.start || r.weekday.end !== FEDERAL_RULE.weekday.end)
+      .map(([code, r]) => [code, { ...r.weekday, law: r.law }]),
+  ),
 };
 
 /** The legal windows: 08:00–21:00 federally, stricter where a state law says so. Configuration may only narrow these. */
@@ -69,21 +60,65 @@ function hhmm(minutes: number): string {
   return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
-/** Where `phoneE164` is presumed to be: the area code's zone for known NANP numbers, otherwise `fallbackTz`. */
+/** Where `phoneE164` is presumed to be: the area code's zones for known NANP numbers, otherwise `fallbackTz`. */
 export function recipientZone(phoneE164: string, fallbackTz: string): RecipientZone {
   const nanp = /^\+1([2-9]\d{2})\d{7}$/.exec(phoneE164);
   const info = nanp ? areaCodeInfo(nanp[1]) : undefined;
-  return info ? { tz: info.tz, state: info.state, source: "area_code" } : { tz: fallbackTz, source: "fallback" };
+  return info
+    ? { tz: info.tz, zones: info.zones, state: info.state, source: "area_code" }
+    : { tz: fallbackTz, zones: [fallbackTz], source: "fallback" };
 }
 
-/** Whether a text to `phoneE164` may go out at `now`, and if not, when it next may. */
+// `why` names a day rule that shapes (or closes) the day: "Sunday", a holiday.
+type DayWindow = { start: number; end: number; why?: string } | { start?: undefined; why: string };
+
+/** The window on one local date: the configured one narrowed by the statute's day and holiday rules. */
+function windowOn(date: LocalDate, configured: { start: number; end: number }, rule: StateRule): DayWindow {
+  const holiday = rule.holidays ? holidayOn(date, rule.holidays.rules) : undefined;
+  if (holiday) return { why: holiday };
+  const wd = weekdayOf(date);
+  const day = wd === 0 ? rule.sunday : wd === 6 ? rule.saturday : rule.weekday;
+  const legal = day === undefined ? rule.weekday : day;
+  const dayName = wd === 0 ? "Sunday" : "Saturday";
+  if (legal === null) return { why: dayName };
+  const start = Math.max(configured.start, minutesOf(legal.start)!);
+  const end = Math.min(configured.end, minutesOf(legal.end)!);
+  if (start >= end) return { why: "no sending time that day" };
+  return day === undefined ? { start, end } : { start, end, why: dayName };
+}
+
+type ZoneCheck = { allowed: true } | { allowed: false; next: Date; why?: string };
+
+function checkZone(now: Date, tz: string, configured: { start: number; end: number }, rule: StateRule): ZoneCheck {
+  const local = zonedParts(now, tz);
+  const minute = local.hour * 60 + local.minute;
+  let why: string | undefined;
+  // Two weeks covers any run of closed days (a holiday next to a Sunday); the rules never close more.
+  for (let d = 0; d < 14; d++) {
+    const t = new Date(Date.UTC(local.year, local.month - 1, local.day + d));
+    const date = { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+    const w = windowOn(date, configured, rule);
+    if (w.start === undefined) {
+      if (d === 0) why = w.why;
+      continue;
+    }
+    if (d === 0 && minute >= w.start && minute < w.end) return { allowed: true };
+    if (d === 0) why = w.why;
+    if (d === 0 && minute >= w.start) continue; // after today's window
+    const next = zonedTimeToUtc(date.year, date.month, date.day, Math.floor(w.start / 60), w.start % 60, tz);
+    return { allowed: false, next, why };
+  }
+  throw new RangeError(`checkQuietHours: no sending day within two weeks in ${tz}`);
+}
+
+/** Whether a text to `phoneE164` may go out at `now`, and if not, when it next may in every zone its area code reaches. */
 export function checkQuietHours(
   phoneE164: string,
   now: Date,
   opts: { policy: QuietHoursPolicy; fallbackTz: string },
 ): QuietHoursCheck {
   if (Number.isNaN(now.getTime())) throw new RangeError("checkQuietHours: invalid Date");
-  const { tz, state } = recipientZone(phoneE164, opts.fallbackTz);
+  const { tz, zones, state } = recipientZone(phoneE164, opts.fallbackTz);
   const overrides = opts.policy.stateOverrides;
   const window = state !== undefined && Object.hasOwn(overrides, state) ? overrides[state] : opts.policy;
   const start = minutesOf(window.start);
@@ -94,15 +129,23 @@ export function checkQuietHours(
       `checkQuietHours: invalid window ${window.start}-${window.end}${state ? ` for ${state}` : ""}`,
     );
   }
-
-  const local = zonedParts(now, tz);
-  const minute = local.hour * 60 + local.minute;
-  if (minute >= start && minute < end) return { allowed: true, tz };
-
-  // Before the window it opens later today; after it, tomorrow (zonedTimeToUtc rolls day + 1 over).
-  const day = minute < start ? local.day : local.day + 1;
-  const nextAllowedAt = zonedTimeToUtc(local.year, local.month, day, Math.floor(start / 60), start % 60, tz);
-  return { allowed: false, tz, nextAllowedAt, localTime: hhmm(minute) };
+  const rule = ruleFor(state);
+  // The earliest instant allowed in every zone: move to the latest "next open" until all agree.
+  let at = now;
+  let why: string | undefined;
+  for (let round = 0; round < 8; round++) {
+    const blocked = zones
+      .map((z) => checkZone(at, z, { start, end }, rule))
+      .filter((c): c is Extract<ZoneCheck, { allowed: false }> => !c.allowed);
+    if (blocked.length === 0) {
+      if (at === now) return { allowed: true, tz };
+      const local = zonedParts(now, tz);
+      return { allowed: false, tz, nextAllowedAt: at, localTime: hhmm(local.hour * 60 + local.minute), why };
+    }
+    if (round === 0) why = blocked.find((b) => b.why)?.why;
+    at = new Date(Math.max(...blocked.map((b) => b.next.getTime())));
+  }
+  throw new RangeError(`checkQuietHours: zones ${zones.join(", ")} never share a sending window`);
 }
 
 function parseWindow(

@@ -32,9 +32,19 @@ export interface ThreadCard {
   changedAt?: Date | null;
 }
 
+/** A customer's text as a thread shows it: their words, attachments, and when it came in. */
+export interface ShownText {
+  body: string;
+  mediaUrls: string[];
+  at: Date;
+}
+
 /** Structured content the chat adapter renders its own way (Block Kit for Slack). */
 export type ThreadView =
-  | { kind: "card"; card: ThreadCard }
+  /** The parent message; `texts` are the customer's first texts, carried in it to save a post. */
+  | { kind: "card"; card: ThreadCard; texts?: ShownText[] }
+  /** Several texts of one customer in one post, each with its time. */
+  | { kind: "texts"; texts: ShownText[] }
   | { kind: "review"; contactId: string; text: string }
   | { kind: "marketing"; messageId: string; rule: string };
 

@@ -8,11 +8,14 @@ export function snapshotOf(c: Contact): ConsentSnapshot {
   return {
     state: c.consentState as ConsentSnapshot["state"],
     basis: (c.consentBasis ?? undefined) as ConsentSnapshot["basis"],
+    scope: (c.consentScope ?? undefined) as ConsentSnapshot["scope"],
     paused: c.paused,
     changedAt: c.consentChangedAt ?? undefined,
     requestedAt: c.consentRequestedAt ?? undefined,
     reminderSentAt: c.reminderSentAt ?? undefined,
     lastInboundAt: c.lastInboundAt ?? undefined,
+    lastConversationalAt: c.lastConversationAt ?? undefined,
+    consentTextAt: c.consentTextAt ?? undefined,
   };
 }
 
@@ -21,11 +24,14 @@ export function snapshotData(s: ConsentSnapshot): Prisma.ContactUpdateInput {
   return {
     consentState: s.state,
     consentBasis: s.basis ?? null,
+    consentScope: s.scope ?? null,
     paused: s.paused,
     consentChangedAt: s.changedAt ?? null,
     consentRequestedAt: s.requestedAt ?? null,
     reminderSentAt: s.reminderSentAt ?? null,
     lastInboundAt: s.lastInboundAt ?? null,
+    lastConversationAt: s.lastConversationalAt ?? null,
+    consentTextAt: s.consentTextAt ?? null,
   };
 }
 
@@ -42,6 +48,7 @@ export async function appendLedger(
       phone,
       event: e.event,
       basis: e.basis ?? null,
+      scope: e.scope ?? null,
       text: e.text ?? null,
       detail: (e.detail ?? undefined) as Prisma.InputJsonValue | undefined,
       telnyxMessageId: extra.telnyxMessageId ?? null,

@@ -19,6 +19,9 @@ export function consentImportHandler(opts: { ctx: ServiceContext; token: string 
     }
     const r = await importConsent(opts.ctx, input.data);
     if (!r.ok) throw new BadInputError(r.reason, r.error, r.reason === "invalid" ? 422 : 409);
-    return c.json({ ok: true, contactId: r.contactId, phone: r.phone, releasedHeldMessages: r.released }, 201);
+    return c.json(
+      { ok: true, contactId: r.contactId, phone: r.phone, scope: r.scope, releasedHeldMessages: r.released },
+      201,
+    );
   };
 }

@@ -4,6 +4,8 @@ export interface ConsentEventView {
   at: Date;
   event: string;
   basis: string | null;
+  /** What a grant row covers: conversation, transactional or marketing. */
+  scope: string | null;
   text: string | null;
   telnyxMessageId: string | null;
   slackUserId: string | null;
@@ -15,8 +17,10 @@ export interface ConsentExplanation {
   at: Date;
   /** Whether a staff text to this number was allowed at `at`, by the ledger alone. */
   allowed: boolean;
-  state: "none" | "requested" | "granted" | "opted_out";
+  state: "none" | "requested" | "granted" | "opted_out" | "declined";
   basis?: string;
+  /** What the grant in force covers (rows from before scopes: read by basis). */
+  scope?: string;
   paused: boolean;
   /** The ledger row that settled the state at `at` (the grant, or the opt-out). */
   decidedBy?: ConsentEventView;
@@ -37,6 +41,7 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
     at: r.at,
     event: r.event,
     basis: r.basis,
+    scope: r.scope,
     text: r.text,
     telnyxMessageId: r.telnyxMessageId,
     slackUserId: r.slackUserId,
@@ -44,26 +49,37 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
   }));
   let state: ConsentExplanation["state"] = "none";
   let basis: string | undefined;
+  let scope: string | undefined;
   let paused = false;
   let decidedBy: ConsentEventView | undefined;
   for (const e of history) {
     // Our own keyword answers are evidence of what we sent, not changes of consent.
-    if ((e.detail as { reply?: boolean } | null)?.reply) continue;
+    const detail = e.detail as { reply?: boolean; applied?: boolean } | null;
+    if (detail?.reply) continue;
+    // Recorded but not applied: a YES while opted out, or a text that arrived after a newer one.
+    if (detail?.applied === false) continue;
     switch (e.event) {
       case "requested":
-        if (state !== "granted" && state !== "opted_out") state = "requested";
+        if (state === "none") state = "requested";
         break;
       case "granted":
       case "opted_in":
       case "imported":
         state = "granted";
         basis = e.basis ?? (e.event === "imported" ? "imported" : basis);
+        scope = e.scope ?? (basis === "inbound" ? "conversation" : "transactional");
         decidedBy = e; // a grant does not lift a pause: only a staff review does (as in the live state)
         break;
       case "opted_out":
         state = "opted_out";
         basis = undefined;
+        scope = undefined;
         paused = false;
+        decidedBy = e;
+        break;
+      case "declined":
+        state = "declined";
+        basis = undefined;
         decidedBy = e;
         break;
       case "paused":
@@ -74,5 +90,5 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
         break;
     }
   }
-  return { phone, at, allowed: state === "granted" && !paused, state, basis, paused, decidedBy, history };
+  return { phone, at, allowed: state === "granted" && !paused, state, basis, scope, paused, decidedBy, history };
 }

@@ -9,7 +9,9 @@ import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms } from "./jobs.ts";
 /** One reminder after the request window, then expiry after another: never a third ask. */
 export function consentTimerHandlers(ctx: ServiceContext): Record<string, JobHandler> {
   const { db, settings } = ctx;
-  // A timer belongs to one request; a newer request (after START, say) makes it stale.
+  // A timer belongs to one request; a newer request (after START, say) makes it stale. Any answer moves the
+  // contact out of 'requested': a YES grants, a No declines (issue 7, rule 5: no reminder after a No, and
+  // the held messages were already expired with a thread note when the No arrived), a STOP locks.
   const stillWaiting = (c: { consentState: string; consentRequestedAt: Date | null }, requestedAt: string) =>
     c.consentState === "requested" && c.consentRequestedAt?.toISOString() === requestedAt;
 

@@ -15,8 +15,10 @@ export interface Settings {
   consentTemplate: string;
   /** How long a consent request waits before the one reminder, and the reminder before expiry. */
   requestWindowMs: number;
-  /** A reply this soon after the customer's own text may go out during quiet hours. */
+  /** A reply written after the customer's conversational text, and this soon after it, may go out in quiet hours. */
   conversationalWindowMs: number;
+  /** Texting first counts as consent to replies for this many days after the customer's last text. */
+  conversationConsentDays: number;
   quietHours: QuietHoursPolicy;
 }
 

@@ -1,3 +1,4 @@
+import { scopeAfter, withScopes } from "../consent/consent-scope.ts";
 import { decideInbound } from "../consent/decide-inbound.ts";
 import { appendLedger, firstSighting, lockContactByPhone, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
 import { transitionMessage } from "../db/messages.ts";
@@ -5,9 +6,10 @@ import { confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
 import { autoReplyText } from "./auto-replies.ts";
-import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms, expediteTexts } from "./jobs.ts";
+import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { countSegments } from "../conversations/segments.ts";
+import { noticeText } from "./inbound-notices.ts";
 
 export type InboundResult = "duplicate" | "recorded";
 
@@ -24,7 +26,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     if (await tx.message.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } })) return "duplicate" as const;
     const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId, at: now });
     const before = snapshotOf(contact);
-    const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now });
+    const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });
     const seg = countSegments(ev.text);
     const message = await tx.message.create({
       data: {
@@ -39,16 +41,31 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
         media: ev.media.length ? ev.media : undefined,
       },
     });
-    await tx.contact.update({ where: { id: contact.id }, data: snapshotData(decision.next) });
-    await appendLedger(tx, contact.phone, decision.ledger, { at: now, telnyxMessageId: ev.carrierMessageId });
+    // Only conversation (not a keyword, HELP/INFO or tapback) opens the quiet-hours reply window, and
+    // only for replies written after it: nothing held or scheduled before is brought forward (issue #7).
+    const conversational = decision.intent.kind === "none";
+    const scope = scopeAfter(before, decision.next);
+    const next = {
+      ...decision.next,
+      scope,
+      lastConversationalAt: conversational ? now : before.lastConversationalAt,
+    };
+    await tx.contact.update({ where: { id: contact.id }, data: snapshotData(next) });
+    await appendLedger(tx, contact.phone, withScopes(decision.ledger, scope), {
+      at: now,
+      telnyxMessageId: ev.carrierMessageId,
+    });
     await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id });
-    // The customer is in the conversation now: texts held back for quiet hours may go at once.
-    await expediteTexts(tx, contact.id, now);
     if (decision.autoReply) {
-      await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now);
+      // After a YES the confirmation goes first, in the same lane as the held messages it releases.
+      await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now, decision.releaseHeld);
     }
     if (decision.releaseHeld) await releaseHeld(tx, contact.id);
-    if (decision.expireHeld) await stopPendingTexts(tx, contact.id, "the customer opted out");
+    if (decision.expireHeld) await stopPendingTexts(tx, contact.id, decision.expireHeld);
+    if (decision.notice)
+      await enqueueSlack(tx, contact.id, JOB.slackNote, {
+        text: noticeText(decision.notice, ev.text, ctx.settings.businessTimeZone),
+      });
     if (decision.promptReview) await enqueueSlack(tx, contact.id, JOB.slackReview, { text: ev.text });
     if (decision.locked && before.state !== "opted_out") {
       await enqueueSlack(tx, contact.id, JOB.slackNote, {
@@ -76,6 +93,7 @@ async function queueAutoReply(
   contactId: string,
   kind: Parameters<typeof autoReplyText>[0],
   now: Date,
+  withHeld = false,
 ) {
   const body = autoReplyText(kind, ctx.settings);
   const seg = countSegments(body);
@@ -92,7 +110,7 @@ async function queueAutoReply(
       encoding: seg.encoding,
     },
   });
-  await enqueueKeywordReply(tx, contactId, reply.id);
+  await (withHeld ? enqueueSms(tx, contactId, reply.id) : enqueueKeywordReply(tx, contactId, reply.id));
 }
 
 /** Held staff messages go out in the order they were written, each checked again at send time. */

@@ -26,15 +26,40 @@ const slackKey = (contactId: string) => `slack:${contactId}`;
 const smsKey = (contactId: string) => `sms:${contactId}`;
 // Keyword answers (STOP/START/HELP) must never wait behind a staff text held for quiet hours.
 const replyKey = (contactId: string) => `sms-reply:${contactId}`;
+// A reply inside the quiet-hours reply window must not wait behind texts scheduled for the morning.
+const windowKey = (contactId: string) => `sms-window:${contactId}`;
 
-/** Queues a Slack job for a contact's thread, in order with its other Slack jobs. */
-export function enqueueSlack(
+/**
+ * Slack lanes of a thread that exists: a customer's texts go in `slack:`, and decoration goes in
+ * lanes of its own, one per Slack method tier, so a reaction, an ephemeral or a card update that
+ * keeps failing never holds up the next text. Notes and review prompts share `chat.postMessage`'s
+ * per-channel budget with texts but give way to them (see slack-jobs.ts).
+ */
+const DECORATION_LANE: Record<string, string> = {
+  [JOB.slackNote]: "slack-note",
+  [JOB.slackReview]: "slack-note",
+  [JOB.slackCard]: "slack-card",
+  [JOB.slackStatus]: "slack-status",
+  [JOB.slackEphemeral]: "slack-ephemeral",
+};
+
+/** The texts lane of a contact's thread: the only lane that ever posts the thread's parent. */
+export const slackTextsKey = slackKey;
+
+/**
+ * Queues a Slack job for a contact's thread. Until the thread's parent is posted, every Slack
+ * job of the contact waits in the texts lane, so exactly one job posts the parent.
+ */
+export async function enqueueSlack(
   tx: Tx,
   contactId: string,
   kind: string,
   payload: Record<string, unknown> = {},
 ): Promise<void> {
-  return enqueue(tx, { kind, orderingKey: slackKey(contactId), payload: { contactId, ...payload } });
+  const lane = DECORATION_LANE[kind];
+  const thread = lane ? await tx.contact.findUnique({ where: { id: contactId }, select: { threadTs: true } }) : null;
+  const orderingKey = lane && thread?.threadTs ? `${lane}:${contactId}` : slackKey(contactId);
+  await enqueue(tx, { kind, orderingKey, payload: { contactId, ...payload } });
 }
 
 /** Queues a text, in order with the contact's other texts. */
@@ -51,17 +76,14 @@ export function enqueueSms(
   });
 }
 
+/** Queues a staff reply the reply window lets go now, in its own lane, in order with other such replies. */
+export function enqueueWindowReply(tx: Tx, contactId: string, messageId: string): Promise<void> {
+  return enqueue(tx, { kind: JOB.smsSend, orderingKey: windowKey(contactId), payload: { contactId, messageId } });
+}
+
 /** Queues an answer to the customer's keyword, in its own lane so nothing can delay it. */
 export function enqueueKeywordReply(tx: Tx, contactId: string, messageId: string): Promise<void> {
   return enqueue(tx, { kind: JOB.smsSend, orderingKey: replyKey(contactId), payload: { contactId, messageId } });
-}
-
-/** Brings a contact's texts waiting for quiet hours forward; each is judged again when it runs. */
-export async function expediteTexts(tx: Tx, contactId: string, now: Date): Promise<void> {
-  await tx.outboxJob.updateMany({
-    where: { orderingKey: smsKey(contactId), status: "pending", runAt: { gt: now } },
-    data: { runAt: now },
-  });
 }
 
 /** Queues a timed consent job (reminder/expiry); it checks the state again when it runs. */

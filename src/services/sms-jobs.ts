@@ -7,11 +7,12 @@ import { transitionMessage } from "../db/messages.ts";
 import { PermanentSendError, UnknownOutcomeError } from "../errors.ts";
 import type { LedgerEventType } from "../consent/types.ts";
 import type { ClaimedJob, JobHandler } from "../outbox/outbox.ts";
-import { clearForSending, refusalText, type OutboundKind } from "./consent-guard.ts";
+import { clearForSending, refusalText, scheduledText, type OutboundKind } from "./consent-guard.ts";
 import type { ServiceContext } from "./context.ts";
 import { applyDeliveryReport } from "./delivery-status.ts";
 import { JOB, enqueueSlack } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
+import { marketingSentAt } from "./marketing-sends.ts";
 import { requestConsent } from "./staff-message.ts";
 
 /** What each system text is, on the consent record; keyword answers are marked as replies. */
@@ -32,7 +33,12 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
   const { db, settings } = ctx;
 
   async function send(job: ClaimedJob) {
-    const { messageId, marketingConfirmed } = job.payload as { messageId: string; marketingConfirmed?: boolean };
+    const { messageId, marketingConfirmed, toldSchedule } = job.payload as {
+      messageId: string;
+      marketingConfirmed?: boolean;
+      /** The author was already told this text waits, for this reason, when they wrote it. */
+      toldSchedule?: string;
+    };
     const first = await db.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
     if (first.status === "sending") return markUnknown(first, "the app stopped while this text was being sent");
     if (first.status !== "queued" && first.status !== "scheduled") return; // sent, refused, held, … already
@@ -54,7 +60,15 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       const snapshot = snapshotOf(contact);
       const verdict = clearForSending(
         snapshot,
-        { messageId: msg.id, kind: msg.kind as OutboundKind, to: contact.phone, text, marketingConfirmed },
+        {
+          messageId: msg.id,
+          kind: msg.kind as OutboundKind,
+          to: contact.phone,
+          text,
+          marketingConfirmed,
+          writtenAt: msg.createdAt,
+          marketingSentAt: msg.kind === "staff" ? await marketingSentAt(tx, contact.id, now) : [],
+        },
         now,
         settings,
       );
@@ -82,6 +96,13 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
             to: "awaiting_confirmation",
             data: { statusDetail: verdict.rule },
           });
+          // A held text released by YES meets the marketing check only now: ask its author here.
+          if (msg.slackUserId) {
+            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+              user: msg.slackUserId,
+              marketing: { messageId: msg.id, rule: verdict.rule },
+            });
+          }
           return verdict;
         case "schedule":
           if (
@@ -89,12 +110,24 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
             (await transitionMessage(tx, msg.id, { from: ["queued"], to: "scheduled", data: { body: text } }))
           ) {
             await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "scheduled", previous });
+            if (msg.kind === "staff" && msg.slackUserId && toldSchedule !== verdict.reason) {
+              await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+                user: msg.slackUserId,
+                text: scheduledText(verdict),
+              });
+            }
           }
           return verdict;
         case "send":
           // The claim: from here on a crash leaves `sending`, and nobody calls the carrier again.
           // Conditional: a text cancelled, refused or expired meanwhile is never claimed.
-          if (!(await transitionMessage(tx, msg.id, { from, to: "sending", data: { body: text } })))
+          if (
+            !(await transitionMessage(tx, msg.id, {
+              from,
+              to: "sending",
+              data: { body: text, marketing: verdict.marketing },
+            }))
+          )
             return { action: "skip" as const };
           return { ...verdict, msg, now, previous };
       }

@@ -2,9 +2,11 @@ import { countSegments, MAX_SEGMENTS } from "../conversations/segments.ts";
 import { firstSighting, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
 import { transitionMessage } from "../db/messages.ts";
-import { clearForSending, refusalText } from "./consent-guard.ts";
+import { clearForSending, scheduledText } from "./consent-guard.ts";
+import { marketingSentAt } from "./marketing-sends.ts";
+import { refusalFor } from "./refusal-words.ts";
 import type { ServiceContext } from "./context.ts";
-import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms } from "./jobs.ts";
+import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms, enqueueWindowReply } from "./jobs.ts";
 
 /** A message a staff member wrote in a customer's thread. */
 export interface StaffMessage {
@@ -60,6 +62,8 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
       slackUserId: m.user,
       segments: seg.segments,
       encoding: seg.encoding,
+      // The injected clock, not the database's: the reply window compares it with the customer's text.
+      createdAt: now,
     };
     if (seg.segments > MAX_SEGMENTS) {
       await tx.message.create({
@@ -74,7 +78,14 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
     const message = await tx.message.create({ data: { ...base, status: "queued" } });
     const verdict = clearForSending(
       snapshot,
-      { messageId: message.id, kind: "staff", to: contact.phone, text: body },
+      {
+        messageId: message.id,
+        kind: "staff",
+        to: contact.phone,
+        text: body,
+        writtenAt: message.createdAt,
+        marketingSentAt: await marketingSentAt(tx, contact.id, now),
+      },
       now,
       ctx.settings,
     );
@@ -87,7 +98,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
           to: "refused",
           data: { statusDetail: verdict.reason },
         });
-        await tell(refusalText(verdict.reason, snapshot, ctx.settings.businessTimeZone));
+        await tell(refusalFor(verdict.reason, snapshot, ctx.settings.businessTimeZone));
         return "refused";
       case "confirm_marketing": {
         await transitionMessage(tx, message.id, {
@@ -106,20 +117,27 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
         await status("held");
         if (verdict.needsRequest) await requestConsent(tx, ctx, contact, m.user, now);
         await tell(
-          "Held: this customer has not agreed to texts yet. We asked them to reply YES; your message goes out when they do.",
+          verdict.lapsed
+            ? `Held: this customer last texted us more than ${ctx.settings.conversationConsentDays} days ago, so their texting first no longer counts as consent. We asked them to reply YES; your message goes out when they do.`
+            : "Held: this customer has not agreed to texts yet. We asked them to reply YES; your message goes out when they do.",
         );
         return "held";
       case "schedule":
       case "send":
         // Quiet hours are re-checked at send time; the job decides and reschedules itself.
-        await enqueueSms(tx, contact.id, message.id);
+        if (verdict.action === "send" && verdict.replyWindow) await enqueueWindowReply(tx, contact.id, message.id);
+        else
+          await enqueueSms(
+            tx,
+            contact.id,
+            message.id,
+            verdict.action === "schedule" ? { toldSchedule: verdict.reason } : {},
+          );
         await status("queued");
         if (seg.segments > 1 || seg.encoding === "UCS-2") await tell(segmentNote(seg));
         if (m.hasFiles) await tell("Only the words will be texted; the attachment stays in Slack.");
         if (verdict.action === "schedule") {
-          await tell(
-            `Scheduled: it is quiet hours for this customer (${verdict.tz}). Your text goes out at ${verdict.at.toLocaleString("en-US", { timeZone: verdict.tz, weekday: "short", hour: "numeric", minute: "2-digit" })} their time.`,
-          );
+          await tell(scheduledText(verdict));
           return "scheduled";
         }
         return "queued";

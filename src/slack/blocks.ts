@@ -2,6 +2,7 @@ import { formatPhone } from "../conversations/phone-number.ts";
 import type { ThreadCard, ThreadView } from "../conversations/ports.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { REQUEST_SOURCES } from "../conversations/request-sources.ts";
+import { customerTextsMessage, withCustomerTexts } from "./customer-texts.ts";
 
 const BASIS_WORDS: Record<string, string> = {
   inbound: "the customer texted us first",
@@ -17,6 +18,8 @@ export function consentLine(card: ThreadCard, timeZone: string): string {
   if (card.consentState === "opted_out") {
     return `:no_entry: *Locked*: opted out${day ? ` on ${day}` : ""}. No texts can be sent. Only the customer can opt back in by texting START.`;
   }
+  if (card.consentState === "declined")
+    return `:no_good: *Declined*: the customer said No to our consent request${day ? ` on ${day}` : ""}. Nothing is sent and we do not ask again; texting opens if they text in.`;
   if (card.paused)
     return ":double_vertical_bar: *Paused*: the customer's last text may be an opt-out. Review it in the thread before texting again.";
   if (card.consentState === "granted")
@@ -163,7 +166,7 @@ export function reviewPrompt(contactId: string, text: string): { text: string; b
 
 /** Asks the author to confirm a promotional-sounding text is about the customer's own deal. */
 export function marketingPrompt(messageId: string, rule: string): { text: string; blocks: unknown[] } {
-  const text = `This reads like marketing ("${rule}"). This customer only texted us, so we may answer about their own purchase or service, not promote. Is it about their own transaction?`;
+  const text = `This reads like marketing ("${rule}"). This customer has not given written consent to marketing texts, so we may answer about their own purchase or service, not promote. Is it about their own transaction?`;
   return {
     text,
     blocks: [
@@ -219,10 +222,12 @@ export function openConversationPrompt(phone: string, name: string | undefined):
 }
 
 /** Renders a view the services asked for into Block Kit. */
-export function renderView(view: ThreadView, timeZone: string): { text: string; blocks: unknown[] } {
+export function renderView(view: ThreadView, timeZone: string): { text: string; blocks?: unknown[] } {
   switch (view.kind) {
     case "card":
-      return threadCard(view.card, timeZone);
+      return withCustomerTexts(threadCard(view.card, timeZone), view.texts ?? [], timeZone);
+    case "texts":
+      return customerTextsMessage(view.texts, timeZone);
     case "review":
       return reviewPrompt(view.contactId, view.text);
     case "marketing":

@@ -90,14 +90,16 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     if (!parsed.success) {
       await ack({
         response_type: "ephemeral",
-        text: "Usage: `/consent-import (212) 555-0134 2026-11-20 Signed the texting consent on the purchase paperwork`: number, date signed, and what the evidence is.",
+        text: "Usage: `/consent-import (212) 555-0134 2026-11-20 Signed the texting consent on the purchase paperwork`: number, date signed, and what the evidence is. If they also signed a marketing disclosure, add `marketing:` and its exact words.",
       });
       return;
     }
     const r = await importConsent(ctx, { ...parsed.data, importedBy: command.user_id });
     await ack({
       response_type: "ephemeral",
-      text: r.ok ? `:white_check_mark: Written consent recorded for ${r.phone}.` : `:warning: ${r.error}`,
+      text: r.ok
+        ? `:white_check_mark: Written consent recorded for ${r.phone} (${r.scope === "marketing" ? "covers marketing" : "texts about their own business with us; not marketing"}).`
+        : `:warning: ${r.error}`,
     });
   });
 

@@ -2,7 +2,7 @@ import { ErrorCode, type WebClient } from "@slack/web-api";
 import type { ChatThreads, ThreadView, VisibleStatus } from "../conversations/ports.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { renderView } from "./blocks.ts";
-import { PermanentSendError, RetryLaterError } from "../errors.ts";
+import { PermanentSendError, RetryLaterError, UnrecognizedVendorError } from "../errors.ts";
 
 /** One reaction per status, so a glance at the message says where the text is. */
 export const STATUS_REACTIONS: Record<VisibleStatus, string> = {
@@ -15,20 +15,51 @@ export const STATUS_REACTIONS: Record<VisibleStatus, string> = {
   unknown: "grey_question",
 };
 
-/**
- * Slack errors that mean "this request will never work". Errors a person can fix in Slack
- * (bot removed from the channel, token revoked, scope missing) are retried instead: the
- * outbox keeps the customer's text until someone fixes it.
- */
+/** Slack errors that mean "this request will never work". */
 const PERMANENT = new Set([
   "is_archived",
   "msg_too_long",
+  "msg_blocks_too_long",
   "no_text",
   "invalid_blocks",
+  "invalid_attachments",
   "thread_not_found",
+  "thread_locked",
   "message_not_found",
   "user_not_found",
+  "user_not_in_channel",
   "cant_update_message",
+  "edit_window_closed",
+  "invalid_name",
+  "not_reactable",
+  "too_many_reactions",
+  "too_many_emoji",
+  "restricted_action",
+  "restricted_action_thread_locked",
+]);
+
+/**
+ * Errors a person can fix in Slack (bot removed from the channel, token revoked, scope missing)
+ * or that Slack itself recovers from: retried for as long as the job's policy allows, so the
+ * outbox keeps the customer's text until someone fixes it. Any other code is unrecognized.
+ */
+const FIXABLE = new Set([
+  "not_in_channel",
+  "channel_not_found",
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+  "missing_scope",
+  "no_permission",
+  "team_access_not_granted",
+  "ekm_access_denied",
+  "ratelimited",
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
 ]);
 
 /** Maps WebClient errors onto ours: 429 keeps Slack's Retry-After, platform errors are permanent. */
@@ -46,9 +77,9 @@ export function translateSlackError(err: unknown): Error {
   }
   if (e.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? "unknown";
-    return PERMANENT.has(code)
-      ? new PermanentSendError(`slack_${code}`, `Slack refused: ${code}`, code)
-      : new RetryLaterError(`slack_${code}`, `Slack error: ${code}`);
+    if (PERMANENT.has(code)) return new PermanentSendError(`slack_${code}`, `Slack refused: ${code}`, code);
+    if (FIXABLE.has(code)) return new RetryLaterError(`slack_${code}`, `Slack error: ${code}`);
+    return new UnrecognizedVendorError(`slack_${code}`, `Slack error: ${code}`);
   }
   if (e.code === ErrorCode.HTTPError) return new RetryLaterError("slack_http", `Slack HTTP ${e.statusCode}`);
   return new RetryLaterError("slack_request", `Slack request failed: ${e.message ?? String(err)}`);
@@ -67,7 +98,7 @@ export class SlackChatThreads implements ChatThreads {
     // A customer's own words are shown as written, never as Slack markup.
     if (!p.view) return { text: p.asCustomer ? chatSafe(p.text ?? "", 40_000) : (p.text ?? "") };
     const r = renderView(p.view, this.timeZone);
-    return { text: r.text, blocks: r.blocks as never };
+    return r.blocks ? { text: r.text, blocks: r.blocks as never } : { text: r.text };
   }
 
   async postMessage(p: { channel: string; text?: string; view?: ThreadView; threadTs?: string; asCustomer?: string }) {

@@ -41,9 +41,18 @@ export const OpenConversationValue = z.object({
   source: z.string().min(1),
 });
 
-/** `/consent-import <number> <YYYY-MM-DD> <evidence>`. */
+/** `/consent-import <number> <YYYY-MM-DD> <evidence> [marketing: <the disclosure text they signed>]`. */
 export const ConsentImportCommand = z
   .string()
   .transform((s) => /^(.+?)\s+(\d{4}-\d{2}-\d{2})\s+([\s\S]+)$/.exec(s.trim()))
   .refine((m): m is RegExpExecArray => m !== null)
-  .transform((m) => ({ phone: m[1], evidenceDate: m[2], evidence: m[3].trim() }));
+  .transform((m) => {
+    const [evidence, ...rest] = m[3].split(/\s*\|?\s*\bmarketing:\s*/i);
+    const disclosure = rest.join(" ").trim();
+    return {
+      phone: m[1],
+      evidenceDate: m[2],
+      evidence: evidence.trim(),
+      ...(disclosure ? { marketingDisclosure: disclosure } : {}),
+    };
+  });

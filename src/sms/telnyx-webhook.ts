@@ -65,6 +65,8 @@ export interface InboundText {
   /** Telnyx already answered a STOP/HELP keyword itself; we must not answer twice. */
   autoresponded: boolean;
   receivedAt: Date;
+  /** When the customer sent it (Telnyx occurred_at); undefined when Telnyx gave no readable time. */
+  sentAt?: Date;
 }
 
 export interface DeliveryUpdate {
@@ -93,7 +95,8 @@ export function parseTelnyxEvent(body: unknown, now: Date): ParseResult {
       error: `not a Telnyx event: ${env.error.issues[0]?.path.join(".")} ${env.error.issues[0]?.message}`,
     };
   const { id: eventId, event_type: eventType, occurred_at } = env.data.data;
-  const occurredAt = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : now;
+  const stated = occurred_at && !Number.isNaN(Date.parse(occurred_at)) ? new Date(occurred_at) : undefined;
+  const occurredAt = stated ?? now;
   if (eventType !== "message.received" && eventType !== "message.sent" && eventType !== "message.finalized") {
     return { ok: true, event: { type: "ignored", eventId, eventType } };
   }
@@ -117,6 +120,7 @@ export function parseTelnyxEvent(body: unknown, now: Date): ParseResult {
         media: (p.media ?? []).map((m) => ({ url: m.url, contentType: m.content_type ?? undefined })),
         autoresponded: Boolean(p.autoresponse_type),
         receivedAt: occurredAt,
+        sentAt: stated,
       },
     };
   }

@@ -15,6 +15,7 @@ const settings: Settings = {
   consentTemplate: "",
   requestWindowMs: 24 * HOUR,
   conversationalWindowMs: 30 * 60_000,
+  conversationConsentDays: 90,
   quietHours: DEFAULT_QUIET_HOURS,
 };
 const NY = "+12125550134"; // 212: New York
@@ -22,11 +23,12 @@ const LA = "+13105550134"; // 310: Los Angeles
 const NOON_NY = new Date("2031-01-07T17:00:00Z");
 const LATE_NY = new Date("2031-01-07T03:30:00Z"); // 22:30 in New York, 19:30 in Los Angeles
 const granted: ConsentSnapshot = { state: "granted", basis: "confirmed", paused: false };
-const staff = (text = "Your car is ready", to = NY): OutboundCandidate => ({
+const staff = (text = "Your car is ready", to = NY, writtenAt = new Date(0)): OutboundCandidate => ({
   messageId: "m1",
   kind: "staff",
   to,
   text,
+  writtenAt,
 });
 
 describe("clearForSending: the one gate every outbound text passes", () => {
@@ -70,24 +72,38 @@ describe("clearForSending: the one gate every outbound text passes", () => {
 
   it("quiet hours by the customer's area code: New York waits for 08:00 local, Los Angeles goes now", () => {
     const v = clearForSending(granted, staff(), LATE_NY, settings);
-    expect(v).toEqual({ action: "schedule", at: new Date("2031-01-07T13:00:00Z"), tz: "America/New_York" });
+    expect(v).toMatchObject({ action: "schedule", tz: "America/New_York", reason: "quiet_hours" });
+    expect(v.action === "schedule" && v.at.toISOString()).toBe("2031-01-07T13:00:00.000Z");
     expect(clearForSending(granted, staff("hi", LA), LATE_NY, settings).action).toBe("send");
   });
 
-  it("inside the conversational window a reply goes at once; a consent request never does", () => {
-    const talking = { ...granted, lastInboundAt: new Date(LATE_NY.getTime() - 10 * 60_000) };
-    expect(clearForSending(talking, staff(), LATE_NY, settings).action).toBe("send");
-    const ask: OutboundCandidate = { messageId: "r1", kind: "consent_request", to: NY, text: "Reply YES" };
-    const asking = { state: "none" as const, paused: false, lastInboundAt: talking.lastInboundAt };
+  it("inside the conversational window a reply written after the text goes at once; a consent request never does", () => {
+    const spoke = new Date(LATE_NY.getTime() - 10 * 60_000);
+    const talking = { ...granted, lastConversationalAt: spoke };
+    expect(clearForSending(talking, staff("ok", NY, LATE_NY), LATE_NY, settings)).toMatchObject({
+      action: "send",
+      replyWindow: true,
+    });
+    // Written before the customer's text: not a reply to it.
+    const before = staff("ok", NY, new Date(spoke.getTime() - 60_000));
+    expect(clearForSending(talking, before, LATE_NY, settings).action).toBe("schedule");
+    const ask: OutboundCandidate = {
+      messageId: "r1",
+      kind: "consent_request",
+      to: NY,
+      text: "Reply YES",
+      writtenAt: LATE_NY,
+    };
+    const asking = { state: "none" as const, paused: false, lastConversationalAt: spoke };
     expect(clearForSending(asking, ask, LATE_NY, settings).action).toBe("schedule");
-    const stale = { ...granted, lastInboundAt: new Date(LATE_NY.getTime() - 31 * 60_000) };
-    expect(clearForSending(stale, staff(), LATE_NY, settings).action).toBe("schedule");
+    const stale = { ...granted, lastConversationalAt: new Date(LATE_NY.getTime() - 31 * 60_000) };
+    expect(clearForSending(stale, staff("ok", NY, LATE_NY), LATE_NY, settings).action).toBe("schedule");
   });
 
   it("keyword answers (STOP and START confirmations, HELP) never wait for quiet hours", () => {
     const optedOut: ConsentSnapshot = { state: "opted_out", paused: false };
     const answer = (kind: OutboundCandidate["kind"], s: ConsentSnapshot) =>
-      clearForSending(s, { messageId: "k1", kind, to: NY, text: "x" }, LATE_NY, settings).action;
+      clearForSending(s, { messageId: "k1", kind, to: NY, text: "x", writtenAt: LATE_NY }, LATE_NY, settings).action;
     expect(answer("opt_out_confirmation", optedOut)).toBe("send");
     expect(answer("help", optedOut)).toBe("send");
     expect(answer("opt_in_confirmation", granted)).toBe("send");
@@ -96,7 +112,7 @@ describe("clearForSending: the one gate every outbound text passes", () => {
   });
 
   it("marketing words on an inbound-only basis ask the author first", () => {
-    const inbound: ConsentSnapshot = { state: "granted", basis: "inbound", paused: false };
+    const inbound: ConsentSnapshot = { state: "granted", basis: "inbound", paused: false, lastInboundAt: NOON_NY };
     const v = clearForSending(inbound, staff("Huge holiday sale this weekend, 20% off all SUVs!"), NOON_NY, settings);
     expect(v.action).toBe("confirm_marketing");
   });

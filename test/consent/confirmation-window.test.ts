@@ -49,7 +49,7 @@ describe("rule 9: the one opt-out confirmation goes only within 5 minutes", () =
   });
 
   it("Record opt-out on a review more than 5 minutes after the customer's text: locked, no confirmation, and the thread says so", async () => {
-    await h.customerTexts(JANE, "please stop texting me");
+    await h.customerTexts(JANE, "I need you to stop texting me");
     await h.drain();
     h.clock.advance(10 * MIN);
     const contact = await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } });
@@ -102,6 +102,7 @@ describe("rule 13: Not an opt-out is for managers only", () => {
       SLACK_SIGNING_SECRET: "s",
       SLACK_CHANNEL_ID: "C0CUSTOMERS",
       BUSINESS_NAME: "Fitz",
+      BUSINESS_CONTACT: "(212) 555-0100",
     };
     const without = loadConfig({ ...env, SLACK_MANAGER_IDS: " , " });
     expect(without.ok && without.config.missing).toEqual(["SLACK_MANAGER_IDS"]);

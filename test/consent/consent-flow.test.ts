@@ -63,7 +63,7 @@ describe("consent guard end to end: keywords", () => {
     await h.drain();
     expect((await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } })).consentState).toBe("granted");
     expect(await ledger(h, JANE)).toEqual(["granted", "opted_out", "opted_out:reply", "opted_in", "opted_in:reply"]);
-    expect(h.textsTo(JANE).at(-1)).toMatch(/subscribed again/);
+    expect(h.textsTo(JANE).at(-1)).toMatch(/^Fitzgerald Auto Mall: you're subscribed/);
     expect(h.threadPosts(thread).some((t) => /opted back in/.test(t))).toBe(true);
     await h.staffReplies(thread, "Welcome back");
     await h.drain();
@@ -82,7 +82,7 @@ describe("consent guard end to end: keywords", () => {
   });
 
   it("a plain-language opt-out pauses texting and asks staff; 'Record opt-out' locks and records who", async () => {
-    await h.customerTexts(JANE, "please stop texting me, I bought elsewhere");
+    await h.customerTexts(JANE, "I bought elsewhere so you can stop texting me");
     await h.drain();
     const prompt = h.slack
       .callsTo("chat.postMessage")
@@ -107,7 +107,7 @@ describe("consent guard end to end: keywords", () => {
     expect(last).toMatchObject({
       event: "opted_out",
       slackUserId: "U0MANAGER",
-      text: "please stop texting me, I bought elsewhere",
+      text: "I bought elsewhere so you can stop texting me",
     });
     // Settled within 5 minutes of her text: she gets the one confirmation (rule 9).
     expect(h.textsTo(JANE)).toEqual([expect.stringMatching(/^You're unsubscribed/)]);
@@ -220,7 +220,7 @@ describe("consent guard end to end: asking first", () => {
     const texts = h.textsTo(phone);
     expect(texts).toHaveLength(1);
     expect(texts[0]).toBe(
-      "Hi Jane, this is Emily at Fitzgerald Auto Mall. May we text you about your vehicle? Reply YES to continue or STOP to opt out.",
+      "Hi Jane, it's Emily at Fitzgerald Auto Mall. May we text you about your vehicle? YES to agree, STOP to opt out, HELP for help. Msg & data rates may apply.",
     );
     expect(h.threadPosts(thread).some((t) => /waiting for the customer's YES/i.test(t))).toBe(true);
     expect(await h.db.message.count({ where: { status: "held" } })).toBe(2);
@@ -231,7 +231,12 @@ describe("consent guard end to end: asking first", () => {
 
     await h.customerTexts(phone, "Yes!");
     await h.drain();
-    expect(h.textsTo(phone).slice(1)).toEqual(["Hi Jane, your quote is ready", "It includes the extended warranty"]);
+    // One opt-in confirmation first (CTIA: business, frequency, rates, HELP, STOP), then the held messages in order.
+    expect(h.textsTo(phone).slice(1)).toEqual([
+      "Fitzgerald Auto Mall: you're subscribed to texts about your vehicle and visits. Msg frequency varies. Msg & data rates may apply. Reply HELP for help, STOP to opt out.",
+      "Hi Jane, your quote is ready",
+      "It includes the extended warranty",
+    ]);
     expect((await h.db.contact.findUniqueOrThrow({ where: { phone } })).consentBasis).toBe("confirmed");
   });
 

@@ -7,27 +7,28 @@ import {
 import { countSegments } from "../../src/conversations/segments.ts";
 
 const business = "Fitzgerald Auto Mall";
-const TAIL = " May we text you about your vehicle? Reply YES to continue or STOP to opt out.";
+const TAIL =
+  " May we text you about your vehicle? YES to agree, STOP to opt out, HELP for help. Msg & data rates may apply.";
 
 describe("renderConsentRequest with the default template", () => {
   it("reads naturally with every field", () => {
     expect(
       renderConsentRequest(DEFAULT_CONSENT_TEMPLATE, { firstName: "Jane", staffName: "Emily", businessName: business }),
-    ).toBe("Hi Jane, this is Emily at Fitzgerald Auto Mall." + TAIL);
+    ).toBe("Hi Jane, it's Emily at Fitzgerald Auto Mall." + TAIL);
   });
 
   it("drops the name when there is no first name", () => {
     expect(renderConsentRequest(DEFAULT_CONSENT_TEMPLATE, { staffName: "Emily", businessName: business })).toBe(
-      "Hi, this is Emily at Fitzgerald Auto Mall." + TAIL,
+      "Hi, it's Emily at Fitzgerald Auto Mall." + TAIL,
     );
   });
 
   it("names only the business when there is no staff name", () => {
     expect(renderConsentRequest(DEFAULT_CONSENT_TEMPLATE, { firstName: "Jane", businessName: business })).toBe(
-      "Hi Jane, this is Fitzgerald Auto Mall." + TAIL,
+      "Hi Jane, it's Fitzgerald Auto Mall." + TAIL,
     );
     expect(renderConsentRequest(DEFAULT_CONSENT_TEMPLATE, { businessName: business })).toBe(
-      "Hi, this is Fitzgerald Auto Mall." + TAIL,
+      "Hi, it's Fitzgerald Auto Mall." + TAIL,
     );
   });
 
@@ -38,7 +39,7 @@ describe("renderConsentRequest with the default template", () => {
         staffName: " Emily \n Moore ",
         businessName: business,
       }),
-    ).toBe("Hi, this is Emily Moore at Fitzgerald Auto Mall." + TAIL);
+    ).toBe("Hi, it's Emily Moore at Fitzgerald Auto Mall." + TAIL);
   });
 
   it("fits one GSM-7 segment with ordinary names", () => {

@@ -21,7 +21,7 @@ describe("decideInbound: opt-out keywords", () => {
     expect(d.ledger).toEqual([{ event: "opted_out", text: "Stop.", detail: { keyword: "STOP", repeated: false } }]);
     expect(d).toMatchObject({
       autoReply: "opt_out_confirmation",
-      expireHeld: true,
+      expireHeld: "the customer opted out",
       releaseHeld: false,
       locked: true,
       unlocked: false,
@@ -59,12 +59,12 @@ describe("decideInbound: opt-in keywords", () => {
     expect(decideInbound(optedOut, "unstop", carrierAnswered).autoReply).toBeUndefined();
   });
 
-  it("from requested: YES grants (confirmed) and releases the held messages without an auto reply", () => {
+  it("from requested: YES grants (confirmed), sends the one opt-in confirmation and releases the held messages", () => {
     const d = decideInbound(requested, "Yes!", opts);
     expect(d.next).toMatchObject({ state: "granted", basis: "confirmed", changedAt: now, requestedAt: earlier });
     expect(d.ledger).toEqual([{ event: "granted", basis: "confirmed", text: "Yes!", detail: { keyword: "YES" } }]);
     expect(d).toMatchObject({ releaseHeld: true, expireHeld: false, unlocked: false });
-    expect(d.autoReply).toBeUndefined();
+    expect(d.autoReply).toBe("opt_in_confirmation");
   });
 
   it("from none: the customer texted first, granted (inbound)", () => {
@@ -106,10 +106,14 @@ describe("decideInbound: HELP", () => {
 
 describe("decideInbound: possible opt-out", () => {
   it.each([none, requested, granted])("pauses for review from $state without changing the state", (s) => {
-    const d = decideInbound(s, "please stop texting me", opts);
-    expect(d.next).toEqual({ ...s, paused: true, lastInboundAt: now });
+    const d = decideInbound(s, "I need you to stop texting me", opts);
+    expect(d.next).toEqual({ ...s, paused: true, lastInboundAt: now, consentTextAt: now });
     expect(d.ledger).toEqual([
-      { event: "paused", text: "please stop texting me", detail: { phrase: "stop texting", rule: "stop-contacting" } },
+      {
+        event: "paused",
+        text: "I need you to stop texting me",
+        detail: { phrase: "stop texting", rule: "stop-contacting" },
+      },
     ]);
     expect(d).toMatchObject({ promptReview: true, locked: false, releaseHeld: false, expireHeld: false });
     expect(d.autoReply).toBeUndefined();
@@ -137,7 +141,7 @@ describe("decideInbound: other text", () => {
   });
 
   it("from requested: a reply other than YES leaves the request open (no consent yet)", () => {
-    for (const text of ["Who is this?", "ok", "yes please call me tomorrow", ""]) {
+    for (const text of ["Who is this?", "ok", "yes please call me tomorrow", "", "Liked “May we text you?”"]) {
       const d = decideInbound(requested, text, opts);
       expect(d.next, text).toEqual({ ...requested, lastInboundAt: now });
       expect(d.ledger, text).toEqual([]);

@@ -6,7 +6,9 @@ const opts = { now: new Date("2025-03-04T18:30:00Z") };
 const none: ConsentSnapshot = { state: "none", paused: false };
 const requested: ConsentSnapshot = { state: "requested", paused: false };
 const confirmed: ConsentSnapshot = { state: "granted", basis: "confirmed", paused: false };
-const inbound: ConsentSnapshot = { state: "granted", basis: "inbound", paused: false };
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(opts.now.getTime() - n * DAY);
+const inbound: ConsentSnapshot = { state: "granted", basis: "inbound", paused: false, lastInboundAt: daysAgo(1) };
 const imported: ConsentSnapshot = { state: "granted", basis: "imported", paused: false };
 const optedOut: ConsentSnapshot = { state: "opted_out", paused: false };
 const paused = (s: ConsentSnapshot): ConsentSnapshot => ({ ...s, paused: true });
@@ -56,15 +58,38 @@ describe("decideOutbound: staff messages", () => {
     for (const s of [confirmed, inbound, imported]) expect(decideOutbound(s, plain, opts)).toEqual({ action: "send" });
   });
 
-  it("asks to confirm promotional text only when consent came from the customer texting first", () => {
-    expect(decideOutbound(inbound, promo, opts)).toEqual({ action: "confirm_marketing", rule: "percent-off" });
+  it("asks to confirm promotional text for every grant without marketing scope", () => {
+    const confirmMarketing = { action: "confirm_marketing", rule: "percent-off" };
+    expect(decideOutbound(inbound, promo, opts)).toEqual(confirmMarketing);
     expect(decideOutbound(inbound, staff(promo.text, true), opts)).toEqual({ action: "send" });
-    expect(decideOutbound(confirmed, promo, opts)).toEqual({ action: "send" });
-    expect(decideOutbound(imported, promo, opts)).toEqual({ action: "send" });
+    // YES to our request and an import without a disclosure are transactional: the check applies.
+    expect(decideOutbound(confirmed, promo, opts)).toEqual(confirmMarketing);
+    expect(decideOutbound(imported, promo, opts)).toEqual(confirmMarketing);
+    expect(decideOutbound({ ...confirmed, scope: "transactional" }, promo, opts)).toEqual(confirmMarketing);
+    // Only written consent with a marketing disclosure covers it.
+    expect(decideOutbound({ ...imported, scope: "marketing" }, promo, opts)).toEqual({ action: "send" });
   });
 
-  it("treats a granted contact without a basis as inbound", () => {
-    expect(decideOutbound({ state: "granted", paused: false }, promo, opts).action).toBe("confirm_marketing");
+  it("treats a granted contact without a basis as a conversation", () => {
+    const legacy: ConsentSnapshot = { state: "granted", paused: false, lastInboundAt: daysAgo(2) };
+    expect(decideOutbound(legacy, promo, opts).action).toBe("confirm_marketing");
+  });
+
+  it("a conversation lapses CONVERSATION_CONSENT_DAYS after the customer's last text: ask again first", () => {
+    expect(decideOutbound({ ...inbound, lastInboundAt: daysAgo(89) }, plain, opts)).toEqual({ action: "send" });
+    expect(decideOutbound({ ...inbound, lastInboundAt: daysAgo(91) }, plain, opts)).toEqual({
+      action: "hold",
+      needsRequest: true,
+      lapsed: true,
+    });
+    expect(
+      decideOutbound({ ...inbound, lastInboundAt: daysAgo(8) }, plain, { ...opts, conversationConsentDays: 7 }),
+    ).toMatchObject({ action: "hold", needsRequest: true });
+    // No date at all: fail closed and ask.
+    expect(decideOutbound({ state: "granted", basis: "inbound", paused: false }, plain, opts).action).toBe("hold");
+    // Transactional and marketing grants do not lapse this way.
+    for (const s of [confirmed, { ...imported, scope: "marketing" as const }])
+      expect(decideOutbound({ ...s, lastInboundAt: daysAgo(400) }, plain, opts)).toEqual({ action: "send" });
   });
 });
 

@@ -34,7 +34,6 @@ describe("exact keyword normalisation", () => {
     ["Yes!", "YES"],
     ["yes.", "YES"],
     ["  yes  ", "YES"],
-    ["Yes please", "YES"],
     ["yes yes", "YES"],
   ])("%j is the opt-in keyword %s", (text, keyword) => {
     expect(classifyInbound(text)).toEqual({ kind: "opt_in", keyword });
@@ -46,6 +45,18 @@ describe("exact keyword normalisation", () => {
     ["Info", "INFO"],
   ])("%j is the help keyword %s", (text, keyword) => {
     expect(classifyInbound(text)).toEqual({ kind: "help", keyword });
+  });
+
+  it("a YES with filler is a loose YES: it only answers a pending request", () => {
+    expect(classifyInbound("Yes please")).toEqual({ kind: "opt_in", keyword: "YES", loose: true });
+    expect(classifyInbound("Yes please", { state: "requested" })).toEqual({
+      kind: "opt_in",
+      keyword: "YES",
+      loose: true,
+    });
+    expect(classifyInbound("Yes please", { state: "granted" })).toEqual({ kind: "none" });
+    expect(classifyInbound("Yes, that's fine", { state: "opted_out" }).kind).toBe("opt_in");
+    expect(classifyInbound("ok", { state: "opted_out" }).kind).toBe("none");
   });
 
   it("a YES carrying an instruction is a conversation, not a keyword", () => {
@@ -67,7 +78,7 @@ describe("exact keyword normalisation", () => {
   });
 
   it("reports the phrase and rule behind a possible opt-out", () => {
-    expect(classifyInbound("Please, STOP texting me!")).toEqual({
+    expect(classifyInbound("I want you to STOP texting me!")).toEqual({
       kind: "possible_opt_out",
       phrase: "stop texting",
       rule: "stop-contacting",

@@ -32,8 +32,12 @@ function expectBlocked(phone: string, isoUtc: string, localTime: string, nextIso
 
 describe("recipientZone", () => {
   it("uses the area code for NANP numbers", () => {
-    expect(recipientZone(NY, "America/Chicago")).toEqual({ tz: "America/New_York", state: "NY", source: "area_code" });
-    expect(recipientZone(PHOENIX, "America/Chicago")).toEqual({
+    expect(recipientZone(NY, "America/Chicago")).toMatchObject({
+      tz: "America/New_York",
+      state: "NY",
+      source: "area_code",
+    });
+    expect(recipientZone(PHOENIX, "America/Chicago")).toMatchObject({
       tz: "America/Phoenix",
       state: "AZ",
       source: "area_code",
@@ -47,7 +51,11 @@ describe("recipientZone", () => {
     ["a truncated NANP number", "+1212555012"],
     ["a number that is not E.164", "2125550123"],
   ])("falls back to the business zone for %s", (_label, phone) => {
-    expect(recipientZone(phone, "America/Chicago")).toEqual({ tz: "America/Chicago", source: "fallback" });
+    expect(recipientZone(phone, "America/Chicago")).toEqual({
+      tz: "America/Chicago",
+      zones: ["America/Chicago"],
+      source: "fallback",
+    });
   });
 });
 
@@ -59,7 +67,8 @@ describe("checkQuietHours across US time zones", () => {
     [DENVER, "America/Denver", "06:30", "2024-07-10T14:00:00.000Z"],
     [PHOENIX, "America/Phoenix", "05:30", "2024-07-10T15:00:00.000Z"],
     [SF, "America/Los_Angeles", "05:30", "2024-07-10T15:00:00.000Z"],
-    [ANCHORAGE, "America/Anchorage", "04:30", "2024-07-10T16:00:00.000Z"],
+    // 907 reaches the Aleutians (America/Adak, an hour behind Anchorage): both must be past 08:00.
+    [ANCHORAGE, "America/Anchorage", "04:30", "2024-07-10T17:00:00.000Z"],
     [HONOLULU, "Pacific/Honolulu", "02:30", "2024-07-10T18:00:00.000Z"],
   ])("%s (%s) at 12:30Z", (phone, tz, localTime, nextIso) => {
     const result = check(phone, "2024-07-10T12:30:00Z");
@@ -134,9 +143,25 @@ describe("checkQuietHours state overrides", () => {
     expect(check(NY, "2024-06-14T00:30:00Z").allowed).toBe(true);
   });
 
-  it("the Florida panhandle (850) is on Central time and still under the Florida rule", () => {
-    expect(check(PENSACOLA, "2024-06-14T00:30:00Z").allowed).toBe(true); // 19:30 CDT
-    expectBlocked(PENSACOLA, "2024-06-14T01:30:00Z", "20:30", "2024-06-14T13:00:00.000Z");
+  it("other split area codes: the window must be open in every zone they reach", () => {
+    // 928: Arizona (MST all year) and the Navajo Nation (MDT in summer).
+    expectBlocked("+19285550123", "2024-07-11T03:30:00Z", "20:30", "2024-07-11T15:00:00.000Z");
+    // 208: Boise (Mountain) and the northern panhandle (Pacific): 21:30 in Boise, opens at 08:00 Pacific.
+    expectBlocked("+12085550123", "2024-07-11T03:30:00Z", "21:30", "2024-07-11T15:00:00.000Z");
+    // 906: the Upper Peninsula's Wisconsin border counties are Central.
+    expect(check("+19065550123", "2024-07-10T12:30:00Z").allowed).toBe(false); // 08:30 EDT, 07:30 CDT
+    expect(check("+19065550123", "2024-07-10T13:00:00Z").allowed).toBe(true);
+    // A code on one side only is unaffected.
+    expect(recipientZone("+12125550123", "America/Chicago").zones).toEqual(["America/New_York"]);
+    expect(recipientZone(PENSACOLA, "America/Chicago").zones).toEqual(["America/Chicago", "America/New_York"]);
+  });
+
+  it("the Florida panhandle (850) spans Eastern and Central: Florida's 8 pm in Tallahassee closes it", () => {
+    expect(check(PENSACOLA, "2024-06-13T23:30:00Z").allowed).toBe(true); // 18:30 CDT, 19:30 EDT
+    // 19:30 in Pensacola is 20:30 in Tallahassee: closed, until 08:00 in Pensacola (the later opening).
+    expectBlocked(PENSACOLA, "2024-06-14T00:30:00Z", "19:30", "2024-06-14T13:00:00.000Z");
+    // 07:30 EDT / 06:30 CDT: Tallahassee opens at 12:00Z, Pensacola only at 13:00Z.
+    expectBlocked(PENSACOLA, "2024-06-14T11:30:00Z", "06:30", "2024-06-14T13:00:00.000Z");
   });
 
   it.each([
@@ -270,11 +295,12 @@ describe("parseQuietHoursPolicy", () => {
     const errors = errorsOf({ start: "20:00", end: "21:00" });
     expect(errors.some((e) => /no sending time in FL/.test(e))).toBe(true);
     expect(errors.some((e) => /no sending time in TX/.test(e))).toBe(false);
-    // An explicit override for each affected state resolves it.
+    // An explicit override for each affected state resolves it (AL, LA and RI also close before 20:00 or at 18:00).
     const fixed = parseQuietHoursPolicy({
       start: "20:00",
       end: "21:00",
-      overrides: "FL=08:00-20:00,OK=08:00-20:00,MD=08:00-20:00,WA=08:00-20:00,CT=09:00-20:00",
+      overrides:
+        "FL=08:00-20:00,OK=08:00-20:00,MD=08:00-20:00,WA=08:00-20:00,CT=09:00-20:00,AL=08:00-20:00,LA=08:00-20:00,RI=09:00-18:00",
     });
     expect(fixed.ok).toBe(true);
   });

@@ -81,8 +81,11 @@ describe("regressions found in review", () => {
     h.clock.advance(60_000);
     await h.staffReplies(thread, "Yes, see you at 8");
     await h.drain();
-    const eph = h.slack.callsTo("chat.postEphemeral").map((c) => c.params.text);
-    expect(h.textsTo(JANE)).toEqual(["Quote: $31,990", "Yes, see you at 8"]);
+    // Issue #7: the window covers replies written after her text; the quote written before it waits.
+    expect(h.textsTo(JANE)).toEqual(["Yes, see you at 8"]);
+    h.clock.set("2026-12-02T13:00:00Z"); // 08:00 NY
+    await h.drain();
+    expect(h.textsTo(JANE)).toEqual(["Yes, see you at 8", "Quote: $31,990"]);
   });
 
   it("a link unfurl (message_changed without `edited`) is not an edit", async () => {

@@ -139,9 +139,17 @@ describe("what Slack shows is safe, and what customers get is plain", () => {
   afterEach(() => h.close());
 
   it("a customer's text is shown as written: no channel pings, no disguised links", async () => {
-    const thread = await h.customerThread(JANE, "hello <!channel> & <https://evil.example|your invoice>");
+    const evil = "hello <!channel> & <https://evil.example|your invoice>";
+    const safe = "hello &lt;!channel&gt; &amp; &lt;https://evil.example|your invoice&gt;";
+    const thread = await h.customerThread(JANE, evil); // the first text rides in the parent card
+    const parent = h.slack.callsTo("chat.postMessage").find((c) => !c.params.thread_ts)!;
+    expect(parent.params.text).toContain(safe);
+    expect(parent.params.text).not.toContain("<!channel>");
+    expect(h.threadPosts(thread)).toEqual([safe]);
+    await h.customerTexts(JANE, evil);
+    await h.drain();
     const post = h.slack.callsTo("chat.postMessage").find((c) => c.params.thread_ts === thread)!;
-    expect(post.params.text).toBe("hello &lt;!channel&gt; &amp; &lt;https://evil.example|your invoice&gt;");
+    expect(post.params.text).toBe(safe);
   });
 
   it("Slack markup in a staff reply reaches the customer as plain text", async () => {
@@ -160,7 +168,7 @@ describe("what Slack shows is safe, and what customers get is plain", () => {
 
   it("a very long possible opt-out still gets its review buttons (quote cut to fit Slack's block limit)", async () => {
     await h.customerThread(JANE, "hi");
-    await h.customerTexts(JANE, `Please stop texting me. ${"Tom & Jerry <3 ".repeat(150)}`);
+    await h.customerTexts(JANE, `I need you to stop texting me. ${"Tom & Jerry <3 ".repeat(150)}`);
     await h.drain();
     const prompt = h.slack
       .callsTo("chat.postMessage")

@@ -46,9 +46,9 @@ describe("Slack as it really behaves", () => {
     expect(unsigned.status).toBe(401);
   });
 
-  it('reviewPrompt quotes first, cuts after: "stop" + 1,500 newlines still posts its buttons', async () => {
+  it('reviewPrompt quotes first, cuts after: "I need you to stop" + 1,500 newlines still posts its buttons', async () => {
     await h.customerThread(JANE, "hi");
-    await h.customerTexts(JANE, `Please stop${"\n".repeat(1500)}texting me about the warranty`);
+    await h.customerTexts(JANE, `I need you to stop${"\n".repeat(1500)}texting me about the warranty`);
     await h.drain();
     const prompt = h.slack
       .callsTo("chat.postMessage")

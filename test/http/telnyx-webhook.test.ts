@@ -14,19 +14,28 @@ describe("POST /webhooks/telnyx: customer texts land in one Slack thread", () =>
   });
   afterEach(() => h.close());
 
-  it("first text creates a thread with the formatted number; the text is a reply attributed to the customer", async () => {
+  it("first text creates a thread with the formatted number and rides in its parent: one post", async () => {
     const { res } = await h.customerTexts(JANE, "Hi, is my Camry ready?");
     expect(res.status).toBe(200);
     await h.drain();
     const posts = h.slack.callsTo("chat.postMessage");
-    expect(posts).toHaveLength(2);
+    expect(posts).toHaveLength(1);
     expect(h.slack.callsTo("chat.update")).toHaveLength(0); // the new card already shows the state
-    const [parent, reply] = posts;
+    const [parent] = posts;
     expect(parent.params.channel).toBe(CHANNEL);
     expect(parent.params.thread_ts).toBeUndefined();
     expect(parent.params.text).toContain("(212) 555-0134");
-    expect(reply.params.thread_ts).toBe((await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } })).threadTs);
-    expect(reply.params.text).toBe("Hi, is my Camry ready?");
+    expect(parent.params.text).toContain("Hi, is my Camry ready?");
+    const thread = await h.threadOf(JANE);
+    expect(h.threadPosts(thread)).toEqual(["Hi, is my Camry ready?"]);
+    const msg = await h.db.message.findFirstOrThrow({ where: { body: "Hi, is my Camry ready?" } });
+    expect(msg.slackTs).toBe(thread); // the record says which post shows the text
+
+    await h.customerTexts(JANE, "Hello?");
+    await h.drain();
+    const reply = h.slack.callsTo("chat.postMessage")[1];
+    expect(reply.params.thread_ts).toBe(thread);
+    expect(reply.params.text).toBe("Hello?");
     expect(reply.params.username).toContain("(212) 555-0134");
   });
 

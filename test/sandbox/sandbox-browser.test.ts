@@ -78,7 +78,7 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
 
     await page.locator("#phone-text").fill("START");
     await page.locator("#phone-text").press("Enter");
-    await phoneText("You're subscribed again").waitFor(WAIT);
+    await phoneText("you're subscribed to texts").waitFor(WAIT);
     await card.filter({ hasText: "Consent" }).waitFor(WAIT);
     expect(await card.innerText()).not.toContain("Locked");
     await page.screenshot({ path: join(SCREENSHOTS, "04-start-unlocks.png") });
@@ -108,7 +108,7 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
       const held = dana.box.locator(".msg.human", { hasText: "ready for pickup" });
       await held.locator('.reaction[data-reaction="raised_hand"]').waitFor(WAIT);
       await page.selectOption("#numbers", "+16465550199");
-      await page.locator(".bubble.theirs", { hasText: "Reply YES to continue" }).waitFor(WAIT);
+      await page.locator(".bubble.theirs", { hasText: "YES to agree" }).waitFor(WAIT);
       await page.screenshot({ path: join(SCREENSHOTS, "05-consent-request.png") });
 
       await type(page, "#phone-text", "YES");
@@ -116,7 +116,7 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
       await held.locator('.reaction[data-reaction="white_check_mark"]').waitFor(WAIT);
       expect(await held.locator('.reaction[data-reaction="raised_hand"]').count()).toBe(0);
 
-      await type(page, "#phone-text", "please stop texting me");
+      await type(page, "#phone-text", "I think you have the wrong number");
       const review = dana.box.locator(".msg.app", { hasText: "This may be an opt-out" });
       await dana.card.filter({ hasText: "Paused" }).waitFor(WAIT);
       await page.selectOption("#as", "U0SBMARCUS");
@@ -130,7 +130,7 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
       await dana.card.filter({ hasText: "Consent" }).waitFor(WAIT);
 
       await type(page, "#phone-text", "HELP");
-      await page.locator(".bubble.theirs", { hasText: "Msg & data rates may apply" }).waitFor(WAIT);
+      await page.locator(".bubble.theirs", { hasText: "Contact us at" }).waitFor(WAIT);
 
       await dana.reply.fill("Your card 4111 1111 1111 1111 is on file");
       await dana.reply.press("Enter");

@@ -30,6 +30,7 @@ describe("parseTelnyxEvent", () => {
         media: [{ url: "https://media.example/p.jpg", contentType: "image/jpeg" }],
         autoresponded: false,
         receivedAt: new Date("2026-12-01T17:00:00.000Z"),
+        sentAt: new Date("2026-12-01T17:00:00.000Z"),
       },
     });
   });

@@ -28,6 +28,10 @@ import { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, silentLog, testEnv
 
 export { CHANNEL, MANAGER, OUR_NUMBER, SIGNING_SECRET, STAFF, TestClock, freshDatabase, silentLog, testEnv };
 
+// A Slack without limits, for tests that run with the fake's posting limit off.
+const UNLIMITED = { perSecond: 1_000, burst: 1_000_000 };
+const UNLIMITED_SLACK = { post: UNLIMITED, update: UNLIMITED, reaction: UNLIMITED, ephemeral: UNLIMITED };
+
 export interface HarnessOptions {
   env?: Record<string, string>;
   settings?: Partial<Settings>;
@@ -50,6 +54,8 @@ export interface HarnessOptions {
 export class Harness {
   readonly keys = telnyxKeyPair();
   clock = new TestClock();
+  /** Whether the fake enforces Slack's posting limit; when it does not, neither does textdesk's governor. */
+  slackLimited = false;
   td!: Textdesk;
   carrierKeywords = false;
   /** The database the last boot used; a boot without `database` restarts on it. */
@@ -74,6 +80,7 @@ export class Harness {
       await startFakeTelnyx({ apiKey: "KEYTEST" }),
     );
     clockRef.h = h;
+    h.slackLimited = !!o.slackPostLimit;
     h.carrierKeywords = o.carrierKeywords ?? false;
     await h.boot(o);
     return h;
@@ -92,6 +99,7 @@ export class Harness {
       slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
       settings: o.settings,
       telnyxTimeoutMs: 1_000,
+      ...(this.slackLimited ? {} : { slackPace: UNLIMITED_SLACK }),
       // A cold first call on a busy 2-core machine can take seconds; a timeout would park the
       // job on the TestClock's backoff and the test would see no post. The fake never hangs unasked.
       slackTimeoutMs: 120_000,
@@ -134,9 +142,11 @@ export class Harness {
   /** A customer texts our number (through the carrier's keyword rules when `carrierKeywords` is on). */
   async customerTexts(from: string, text: string, extra: Partial<Parameters<typeof inboundMessageEvent>[0]> = {}) {
     const to = extra.to ?? OUR_NUMBER;
+    // Sent "now" on the test clock unless a test says otherwise (late delivery: occurredAt in the past).
+    const sent = { occurredAt: this.clock.now().toISOString(), ...extra };
     const body = this.carrierKeywords
-      ? this.telnyx.customerTexts(from, to, text, extra)
-      : inboundMessageEvent({ from, to, text, ...extra });
+      ? this.telnyx.customerTexts(from, to, text, sent)
+      : inboundMessageEvent({ from, to, text, ...sent });
     const res = await this.telnyxWebhook(body);
     return { res, body };
   }
@@ -263,12 +273,21 @@ export class Harness {
     return this.telnyx.sends.filter((s) => !s.failed && s.body.to === phone).map((s) => s.body.text as string);
   }
 
-  /** Thread replies posted to Slack (not parent messages). */
+  /**
+   * What a thread shows, one entry per text or line: the customer texts carried in the parent
+   * card, then the replies, a batched reply of several customer texts split back into its texts.
+   */
   threadPosts(threadTs: string) {
-    return this.slack
+    const parent = this.slack.messages.get(`${CHANNEL}:${threadTs}`);
+    const carried = ((parent?.blocks ?? []) as Array<{ type: string; text?: { text: string } }>)
+      .slice(4) // the card's three blocks and the divider
+      .filter((b) => b.type === "section")
+      .map((b) => b.text!.text);
+    const replies = this.slack
       .callsTo("chat.postMessage")
       .filter((c) => !c.failed && c.params.thread_ts === threadTs)
-      .map((c) => c.params.text as string);
+      .flatMap((c) => splitBatch(c.params.text as string));
+    return [...carried, ...replies];
   }
 
   async close() {
@@ -280,4 +299,10 @@ export class Harness {
       this.releaseFileDatabase = undefined;
     }
   }
+}
+
+/** A reply carrying several customer texts has one `<!date^…>  words` line per text. */
+export function splitBatch(text: string): string[] {
+  if (!text.startsWith("<!date^")) return [text];
+  return text.split(/\n(?=<!date\^)/).map((line) => line.replace(/^<!date\^[^>]*>  /, ""));
 }

@@ -3,8 +3,9 @@
 // SMS number carries (Oklahoma's and Connecticut's statutes even presume residency from
 // it). Mobile numbers travel, so this is a presumption, not a fact.
 //
-// An area code that straddles a time-zone line maps to the zone covering most of its
-// population; the minority side is named in a comment so a stricter caller can act on it.
+// An area code that straddles a time-zone line lists every zone it reaches (SPLIT_ZONES below):
+// the quiet-hours check applies the strictest of them, so a text waits until it is allowed on
+// both sides of the line. `tz` stays the zone covering most of the population, for display.
 // Overlays share their parent's geography and are listed alongside it.
 //
 // Deliberately absent: non-geographic codes (toll-free 800/833/844/855/866/877/888,
@@ -13,8 +14,8 @@
 // jurisdictions whose two-letter codes would collide with US states (KY, MS, …).
 // Those numbers fall back to the business time zone in recipientZone().
 
-/** Where an area code's subscribers are presumed to be. */
-export type AreaCodeInfo = { state: string; tz: string };
+/** Where an area code's subscribers are presumed to be: the main zone and every zone the code reaches. */
+export type AreaCodeInfo = { state: string; tz: string; zones: readonly string[] };
 
 const ET = 'America/New_York';
 const CT = 'America/Chicago';
@@ -144,14 +145,76 @@ export const REGION_CODES: ReadonlySet<string> = new Set([
   'AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT',
 ]);
 
+// Area codes whose territory crosses a time-zone line, with the zones beyond their main one. Each is
+// from the county time-zone boundaries of 49 CFR Part 71 matched to the area code maps
+// of the NANP administrator; the comments in GROUPS above name the places on the minority side.
+const SPLIT_ZONES: Readonly<Record<string, readonly string[]>> = {
+  // Florida panhandle: Tallahassee and the Big Bend Eastern, Pensacola/Panama City Central.
+  "850": [ET],
+  "448": [ET],
+  // Indiana: the Evansville corner (812/930) and Starke County (574) are Central.
+  "812": [CT],
+  "930": [CT],
+  "574": [CT],
+  // Kentucky: 270/364 reach the Eastern counties around Elizabethtown; 606 reaches Clinton County (Central).
+  "270": [ET],
+  "364": [ET],
+  "606": [CT],
+  // Tennessee: 423 reaches Marion and Bledsoe counties, which keep Central time.
+  "423": [CT],
+  // Michigan: Gogebic, Iron, Dickinson and Menominee counties are Central.
+  "906": ["America/Menominee"],
+  // Kansas (Sherman, Wallace, Greeley, Hamilton), Nebraska panhandle, western Dakotas: Mountain.
+  "785": [MT],
+  "620": [MT],
+  "308": [MT],
+  "701": [MT],
+  "605": [MT],
+  // Idaho's northern panhandle is Pacific; Oregon's Malheur County is Mountain.
+  "208": [PT],
+  "986": [PT],
+  "541": ["America/Boise"],
+  "458": ["America/Boise"],
+  // Nevada: West Wendover and Jackpot keep Mountain time. Arizona: the Navajo Nation keeps DST.
+  "775": [MT],
+  "928": [MT],
+  // Alabama: Phenix City and the Russell County line keep Eastern time with Columbus, GA.
+  "334": [ET],
+  // Alaska: the Aleutians west of 169°30'W are on Hawaii–Aleutian time.
+  "907": ["America/Adak"],
+  // Canada: Kenora and Dryden (Central); the Magdalen Islands and Lower North Shore (Atlantic); BC's East
+  // Kootenay (Mountain), Creston and the Peace River (MST all year); Labrador (Atlantic); Lloydminster (Alberta).
+  "807": ["America/Winnipeg"],
+  "418": ["America/Halifax"],
+  "581": ["America/Halifax"],
+  "367": ["America/Halifax"],
+  "236": ["America/Edmonton", "America/Creston", "America/Dawson_Creek"],
+  "250": ["America/Edmonton", "America/Creston", "America/Dawson_Creek"],
+  "257": ["America/Edmonton", "America/Creston", "America/Dawson_Creek"],
+  "672": ["America/Edmonton", "America/Creston", "America/Dawson_Creek"],
+  "778": ["America/Edmonton", "America/Creston", "America/Dawson_Creek"],
+  "709": ["America/Goose_Bay"],
+  "879": ["America/Goose_Bay"],
+  "306": ["America/Edmonton"],
+  "474": ["America/Edmonton"],
+  "639": ["America/Edmonton"],
+  // 867: Yukon (MST all year), Northwest Territories (Mountain), Nunavut (Eastern to Mountain).
+  "867": ["America/Whitehorse", "America/Iqaluit", "America/Rankin_Inlet"],
+};
+
 function buildTable(): ReadonlyMap<string, AreaCodeInfo> {
   const table = new Map<string, AreaCodeInfo>();
   for (const [state, tz, codes] of GROUPS) {
     for (const code of codes.split(' ')) {
       // A code listed twice would silently take the last zone; fail at load instead.
       if (table.has(code)) throw new Error(`area-codes: duplicate area code ${code}`);
-      table.set(code, Object.freeze({ state, tz }));
+      const zones = Object.freeze([tz, ...(SPLIT_ZONES[code] ?? []).filter((z) => z !== tz)]);
+      table.set(code, Object.freeze({ state, tz, zones }));
     }
+  }
+  // A split entry for a code the table lacks would silently do nothing.
+  for (const code of Object.keys(SPLIT_ZONES)) {
+    if (!table.has(code)) throw new Error(`area-codes: split zones for unknown area code ${code}`);
   }
   return table;
 }
