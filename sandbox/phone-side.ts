@@ -113,8 +113,12 @@ export class PhoneSide {
     this.o.changed();
   }
 
-  // The Telnyx SDK checks signatures against the real time, so these carry real timestamps.
+  // textdesk checks Telnyx's timestamp against its own clock, which here is the sandbox's.
   #webhook(body: string): Promise<Response> {
-    return this.o.post("/webhooks/telnyx", body, signTelnyxWebhook(this.o.keys.privateKey, body));
+    return this.o.post(
+      "/webhooks/telnyx",
+      body,
+      signTelnyxWebhook(this.o.keys.privateKey, body, this.o.clock.nowSeconds()),
+    );
   }
 }

@@ -71,6 +71,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     // buckets refilled by that clock) would never refill: the sandbox's fake Slack has no limit.
     slackPace: UNLIMITED_SLACK_PACE,
   });
+  td.inbox.start();
   td.dispatcher.start();
   const changes = new Changes();
   let base = "";

@@ -14,6 +14,9 @@ export const STAMPED_ON_CREATE: Record<string, readonly string[]> = {
   OutboxJob: ["createdAt", "updatedAt", "runAt"],
   ProcessedEvent: ["receivedAt"],
   ConsentEvent: ["at"],
+  // Written by hand-written SQL on the hot path (src/db/inbox-store.ts passes the clock's now);
+  // listed so a Prisma write would be stamped the same way.
+  InboxEvent: ["runAt", "receivedAt"],
 };
 
 /** Columns each model refreshes on every update, when the caller did not set them. */
