@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 // Rules the real Slack Web API enforces, each checked against Slack's documentation (URLs beside each rule).
 
@@ -18,8 +18,14 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   "users.info": ["users:read"],
 };
 
+/** manifest.yml at the repo root, from sandbox/fakes/ or from a compiled dist/sandbox/fakes/ (npm start). */
+function repoManifest(): URL {
+  const fromSource = new URL("../../manifest.yml", import.meta.url);
+  return existsSync(fromSource) ? fromSource : new URL("../../../manifest.yml", import.meta.url);
+}
+
 /** The bot scopes in the repo's manifest.yml (oauth_config.scopes.bot), so the fake grants what the app asks for. */
-export function manifestScopes(path = new URL("../../manifest.yml", import.meta.url)): string[] {
+export function manifestScopes(path: URL = repoManifest()): string[] {
   const lines = readFileSync(path, "utf8").split("\n");
   const scopes: string[] = [];
   let inBot = false;
