@@ -155,7 +155,7 @@ describe("the carrier's own keyword block, with textdesk's consent rules", () =>
       await h.customerTexts(JANE, "STOP");
       await h.drain();
       // As on Telnyx: the carrier's block refuses textdesk's own STOP confirmation (40300). Only the profile's STOP
-      // auto-response can confirm under the business name; start-up warns when it does not (decision 37).
+      // auto-response can confirm under the business name; start-up warns when it does not (decision 38).
       expect(h.telnyx.sends.filter((x) => x.body.to === JANE && x.status === 400)).toHaveLength(1);
       expect(h.telnyx.isBlocked(JANE)).toBe(true);
       expect((await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } })).consentState).toBe("opted_out");
