@@ -94,21 +94,6 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-/** Names that must all be set before the server talks to Slack and Telnyx. */
-export const REQUIRED_FOR_LIVE = [
-  "TELNYX_API_KEY",
-  "TELNYX_PUBLIC_KEY",
-  "TELNYX_PHONE_NUMBER",
-  "SLACK_BOT_TOKEN",
-  "SLACK_SIGNING_SECRET",
-  "SLACK_CHANNEL_ID",
-  "BUSINESS_NAME",
-  // The HELP reply must give a contact (CTIA); without it the answer would be incomplete.
-  "BUSINESS_CONTACT",
-  // Someone must be able to clear a paused thread ("Not an opt-out" is for managers only).
-  "SLACK_MANAGER_IDS",
-] as const;
-
 /** The Slack and Telnyx settings; with none of them, `npm start` runs the sandbox instead (sandbox/). */
 export const VENDOR_SETTINGS = [
   "TELNYX_API_KEY",
@@ -117,6 +102,16 @@ export const VENDOR_SETTINGS = [
   "SLACK_BOT_TOKEN",
   "SLACK_SIGNING_SECRET",
   "SLACK_CHANNEL_ID",
+] as const;
+
+/** Names that must all be set before the server talks to Slack and Telnyx. */
+export const REQUIRED_FOR_LIVE = [
+  ...VENDOR_SETTINGS,
+  "BUSINESS_NAME",
+  // The HELP reply must give a contact (CTIA); without it the answer would be incomplete.
+  "BUSINESS_CONTACT",
+  // Someone must be able to clear a paused thread ("Not an opt-out" is for managers only).
+  "SLACK_MANAGER_IDS",
 ] as const;
 
 /** True when no Slack or Telnyx setting is present: nothing to talk to, so show the sandbox. */
