@@ -1,8 +1,7 @@
 import type { JobHandler } from "../outbox/outbox.ts";
-import { countSegments } from "../conversations/segments.ts";
 import { appendLedger, lockContactRow } from "../db/contacts.ts";
-import { autoReplyText } from "./auto-replies.ts";
 import type { ServiceContext } from "./context.ts";
+import { createSystemText } from "./system-text.ts";
 import { expireHeld } from "./inbound-text.ts";
 import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms } from "./jobs.ts";
 
@@ -29,21 +28,9 @@ export function consentTimerHandlers(ctx: ServiceContext): Record<string, JobHan
           await enqueueConsentTimer(tx, contactId, JOB.consentExpire, expireAt, new Date(requestedAt));
           return;
         }
-        const body = autoReplyText("reminder", settings);
-        const seg = countSegments(body);
-        const m = await tx.message.create({
-          data: {
-            contactId,
-            direction: "outbound",
-            kind: "reminder",
-            body,
-            status: "queued",
-            segments: seg.segments,
-            encoding: seg.encoding,
-          },
-        });
+        const reminderId = await createSystemText(tx, settings, contactId, "reminder");
         await tx.contact.update({ where: { id: contactId }, data: { reminderSentAt: now } });
-        await enqueueSms(tx, contactId, m.id);
+        await enqueueSms(tx, contactId, reminderId);
         await enqueueSlack(tx, contactId, JOB.slackNote, {
           text: ":bell: No answer yet: one reminder is on its way. If it goes unanswered too, the held messages expire.",
         });

@@ -5,6 +5,7 @@ import { transitionMessage } from "../db/messages.ts";
 import { confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
+import { createSystemText } from "./system-text.ts";
 import { autoReplyText } from "./auto-replies.ts";
 import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
@@ -95,22 +96,10 @@ async function queueAutoReply(
   now: Date,
   withHeld = false,
 ) {
-  const body = autoReplyText(kind, ctx.settings);
-  const seg = countSegments(body);
-  const reply = await tx.message.create({
-    data: {
-      contactId,
-      direction: "outbound",
-      kind,
-      body,
-      status: "queued",
-      // The one STOP confirmation may go only within 5 minutes of the opt-out (sms-jobs enforces it).
-      sendBy: kind === "opt_out_confirmation" ? confirmationDeadline(now) : null,
-      segments: seg.segments,
-      encoding: seg.encoding,
-    },
-  });
-  await (withHeld ? enqueueSms(tx, contactId, reply.id) : enqueueKeywordReply(tx, contactId, reply.id));
+  // The one STOP confirmation may go only within 5 minutes of the opt-out (sms-jobs enforces it).
+  const sendBy = kind === "opt_out_confirmation" ? confirmationDeadline(now) : null;
+  const id = await createSystemText(tx, ctx.settings, contactId, kind, sendBy);
+  await (withHeld ? enqueueSms(tx, contactId, id) : enqueueKeywordReply(tx, contactId, id));
 }
 
 /** Held staff messages go out in the order they were written, each checked again at send time. */

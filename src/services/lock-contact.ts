@@ -1,8 +1,7 @@
 import { appendLedger, lockContactRow, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
-import { countSegments } from "../conversations/segments.ts";
-import { autoReplyText } from "./auto-replies.ts";
 import type { ServiceContext } from "./context.ts";
+import { createSystemText } from "./system-text.ts";
 import { stopPendingTexts } from "./inbound-text.ts";
 import { JOB, enqueueKeywordReply, enqueueSlack } from "./jobs.ts";
 
@@ -54,19 +53,6 @@ export async function lockContact(
 
 /** The one opt-out confirmation, in the keyword lane; the send job drops it after `sendBy`. */
 async function queueConfirmation(tx: Tx, ctx: Pick<ServiceContext, "settings">, contactId: string, sendBy: Date) {
-  const body = autoReplyText("opt_out_confirmation", ctx.settings);
-  const seg = countSegments(body);
-  const m = await tx.message.create({
-    data: {
-      contactId,
-      direction: "outbound",
-      kind: "opt_out_confirmation",
-      body,
-      status: "queued",
-      sendBy,
-      segments: seg.segments,
-      encoding: seg.encoding,
-    },
-  });
-  await enqueueKeywordReply(tx, contactId, m.id);
+  const id = await createSystemText(tx, ctx.settings, contactId, "opt_out_confirmation", sendBy);
+  await enqueueKeywordReply(tx, contactId, id);
 }
