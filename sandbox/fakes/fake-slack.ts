@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
+import { checkMetadata, history, replies, type SlackMetadata } from "./slack-history.ts";
 import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestScopes } from "./slack-rules.ts";
 
 export * from "./slack-payloads.ts";
@@ -18,7 +19,9 @@ export type SlackFailure =
    * Processes the call, calls `onHeld`, and answers only once `until` settles: a test decides
    * exactly what happens while Slack is slow, with no timer to race.
    */
-  | { holdUntil: Promise<unknown>; onHeld?: () => void };
+  | { holdUntil: Promise<unknown>; onHeld?: () => void }
+  /** Processes the call (side effects happen), then resets the connection without answering. */
+  | { resetAfterProcessing: true };
 
 export interface SlackCall {
   method: string;
@@ -40,6 +43,8 @@ export interface SlackPostedMessage {
   /** chat:write.customize: the name and icon the message is shown under. */
   username?: string;
   icon_emoji?: string;
+  /** chat.postMessage's `metadata`, as Slack keeps it (returned by the read methods with include_all_metadata). */
+  metadata?: SlackMetadata;
   edits: number;
 }
 
@@ -191,6 +196,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case "chat.postMessage": {
         if (!channel) return { ok: false, error: "channel_not_found" };
         if (!p.text && !p.blocks && !p.attachments) return { ok: false, error: "no_text" };
+        const meta = checkMetadata(p.metadata);
+        if (meta.error) return { ok: false, error: meta.error };
         const ts = nextSlackTs();
         const thread_ts = p.thread_ts ? String(p.thread_ts) : undefined;
         messages.set(`${channel}:${ts}`, {
@@ -203,6 +210,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           bot_id: botId,
           ...(typeof p.username === "string" ? { username: p.username } : {}),
           ...(typeof p.icon_emoji === "string" ? { icon_emoji: p.icon_emoji } : {}),
+          ...(meta.metadata ? { metadata: meta.metadata } : {}),
           edits: 0,
         });
         const message = {
@@ -215,8 +223,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           team: teamId,
           ...(thread_ts ? { thread_ts, parent_user_id: botUserId } : {}),
           ...(p.blocks ? { blocks: p.blocks } : {}),
+          ...(meta.metadata ? { metadata: meta.metadata } : {}),
         };
-        return { ok: true, channel, ts, message };
+        const warning = meta.warning ? { warning: meta.warning, response_metadata: { warnings: [meta.warning] } } : {};
+        return { ok: true, channel, ts, message, ...warning };
       }
       case "chat.update": {
         const msg = messages.get(`${channel}:${p.ts}`);
@@ -286,6 +296,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
             is_member: isMember(channel, botUserId),
           },
         };
+      case "conversations.history":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        return history([...messages.values()], p);
+      case "conversations.replies":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        return replies([...messages.values()], p);
       case "conversations.join":
         if (!channel) return { ok: false, error: "channel_not_found" };
         // https://docs.slack.dev/reference/methods/conversations.join: public channels only.
@@ -337,7 +353,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   /** https://docs.slack.dev/reference/methods/chat.postMessage#errors: not_in_channel when the bot is not a member. */
   function membershipProblem(method: string, p: Record<string, any>): Record<string, unknown> | undefined {
-    const needsMembership = ["chat.postMessage", "chat.postEphemeral", "reactions.add", "reactions.remove"];
+    const needsMembership = [
+      "chat.postMessage",
+      "chat.postEphemeral",
+      "reactions.add",
+      "reactions.remove",
+      "conversations.history",
+      "conversations.replies",
+    ];
     if (!needsMembership.includes(method) || typeof p.channel !== "string") return undefined;
     return isMember(p.channel, botUserId) ? undefined : { ok: false, error: "not_in_channel" };
   }
@@ -394,6 +417,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       failure.onHeld?.();
       await failure.holdUntil;
     }
+    if (failure && "resetAfterProcessing" in failure) return void req.socket.destroy();
     sendJson(res, 200, result);
     opts.onCall?.(call);
   }

@@ -14,6 +14,8 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   "reactions.add": ["reactions:write"],
   "reactions.remove": ["reactions:write"],
   "conversations.info": ["channels:read", "groups:read"],
+  "conversations.history": ["channels:history", "groups:history"],
+  "conversations.replies": ["channels:history", "groups:history"],
   "conversations.join": ["channels:join"],
   "users.info": ["users:read"],
 };
