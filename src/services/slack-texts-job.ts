@@ -7,6 +7,9 @@ import type { ServiceContext } from "./context.ts";
 import type { Paced } from "./slack-pace.ts";
 import { slackPostCheck } from "./slack-post-check.ts";
 
+/** How many of a customer's unshown texts one round reads. */
+const WAITING_MAX = 50;
+
 /** What a thread's parent card shows about the contact. */
 export function cardOf(c: Contact): ThreadCard {
   return {
@@ -38,12 +41,12 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
   const record = (ids: string[], ts: string) =>
     db.message.updateMany({ where: { id: { in: ids }, slackTs: null }, data: { slackTs: ts } });
 
+  const isShown = async (id: string) => !!(await db.message.findUniqueOrThrow({ where: { id } })).slackTs;
+
   return async (job) => {
     const { contactId, messageId } = job.payload as { contactId: string; messageId: string };
     let checked = false;
     for (;;) {
-      const msg = await db.message.findUniqueOrThrow({ where: { id: messageId } });
-      if (msg.slackTs) return; // shown, by this job or with an earlier one's batch
       const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
       // An earlier post may have landed without our knowing (an uncertain answer, or a crash
       // between Slack's answer and our commit, which leaves the job to run again): adopt it first.
@@ -55,8 +58,11 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
       const waiting = await db.message.findMany({
         where: { contactId, direction: "inbound", slackTs: null },
         orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
-        take: 50,
+        take: WAITING_MAX,
       });
+      // Not waiting: shown, by this job or with an earlier one's batch (read it only past the window).
+      if (!waiting.some((m) => m.id === messageId) && (waiting.length < WAITING_MAX || (await isShown(messageId))))
+        return;
       const batch = nextBatch(waiting.map(shown));
       if (!batch.length) return;
       const ids = batch.map((t) => t.id);
@@ -72,6 +78,7 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
           db.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } }),
           ...(carried.length ? [record(ids, ts)] : []),
         ]);
+        if (carried.some((t) => t.id === messageId)) return;
         continue;
       }
       const who = `${formatPhone(c.phone)}${c.name ? ` · ${c.name}` : ""}`;
@@ -87,6 +94,7 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
         ),
       );
       await record(ids, ts);
+      if (ids.includes(messageId)) return;
     }
   };
 }
