@@ -30,14 +30,18 @@ describe("Slack posts of customer texts are effectively once (issue 9)", () => {
   afterEach(() => h.close());
 
   it("a reply Slack posted but answered after our timeout is adopted, not posted again; order kept", async () => {
-    // The client gives up after 1 s; the fake keeps its answer until the test lets it go.
-    h = await Harness.start({ build: { slackTimeoutMs: 1_000 } });
+    h = await Harness.start();
     const thread = await h.customerThread(JANE, "hello");
+    // Restarted with a client that gives up after 1 s; the fake keeps its answer until the test lets it go.
+    await h.td.close();
+    await h.boot({ build: { slackTimeoutMs: 1_000 } });
     const held = hold();
     h.slack.failNext("chat.postMessage", { holdUntil: held.until });
     await h.customerTexts(JANE, "second");
     await h.drain(); // Slack stores "second"; our client times out: the job will retry
     held.release();
+    await h.td.close(); // back to the patient client, so nothing else can time out on a busy machine
+    await h.boot();
     expect(shownInThread(h, thread)).toEqual(["second"]);
     const c = await h.db.contact.findUniqueOrThrow({ where: { phone: JANE } });
     expect(c.slackUnsureSince).not.toBeNull();
