@@ -1,0 +1,60 @@
+// The write side of the records (issue #11): every event of a customer's history is appended to
+// their hash chain inside the transaction that caused it, so the record can never miss an event
+// that happened or hold one that did not. The chain head's row lock serialises appends per
+// customer across transactions and instances.
+import { chain, GENESIS, type RecordEntry } from "../records/hash-chain.ts";
+import type { Tx } from "./contacts.ts";
+
+/** Kinds of record entries; new kinds are added here. */
+export type RecordType =
+  | "text_in"
+  | "text_out"
+  | "text_status"
+  | "consent"
+  | "guard_decision"
+  | "routing"
+  | "slack_edit"
+  | "slack_delete"
+  | "export"
+  | "purge";
+
+/** What a caller appends: the chain position and hashes are filled in here. */
+export interface NewRecord {
+  /** The customer's number (E.164). */
+  phone: string;
+  type: RecordType;
+  /** A Slack user id, "customer", "carrier" or "system". */
+  actor: string;
+  /** When it happened (the injected clock's now, or the vendor's timestamp). */
+  at: Date;
+  /** JSON-safe facts of the event (no undefined inside arrays; Dates as ISO strings). */
+  data: Record<string, unknown>;
+}
+
+/** Appends one entry to the customer's chain and returns it, hashed. */
+export async function appendRecord(tx: Tx, r: NewRecord): Promise<RecordEntry> {
+  // ON CONFLICT DO UPDATE takes the head's row lock even when the head already exists.
+  const [head] = await tx.$queryRaw<Array<{ seq: number; hash: string }>>`
+    INSERT INTO record_heads (phone, seq, hash) VALUES (${r.phone}, 0, ${GENESIS})
+    ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone
+    RETURNING seq, hash`;
+  const entry = chain(head.hash, {
+    phone: r.phone,
+    seq: head.seq + 1,
+    at: r.at.toISOString(),
+    type: r.type,
+    actor: r.actor,
+    data: JSON.parse(JSON.stringify(r.data)) as Record<string, unknown>,
+  });
+  await tx.$executeRaw`
+    INSERT INTO record_entries (phone, seq, at, type, actor, data, prev_hash, hash)
+    VALUES (${entry.phone}, ${entry.seq}, ${r.at}, ${entry.type}, ${entry.actor},
+            ${JSON.stringify(entry.data)}::jsonb, ${entry.prevHash}, ${entry.hash})`;
+  await tx.$executeRaw`UPDATE record_heads SET seq = ${entry.seq}, hash = ${entry.hash} WHERE phone = ${entry.phone}`;
+  return entry;
+}
+
+/** Appends several entries in order (one customer or many). */
+export async function appendRecords(tx: Tx, records: readonly NewRecord[]): Promise<void> {
+  for (const r of records) await appendRecord(tx, r);
+}
