@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appendRecord } from "../../src/db/record-log.ts";
+import { appendRecord, bodyHash } from "../../src/db/record-log.ts";
 import { verifyChain, type RecordEntry } from "../../src/records/hash-chain.ts";
 import { Harness } from "../support/harness.ts";
 
@@ -39,6 +39,24 @@ describe("record log", () => {
     expect(verifyChain(a)).toMatchObject({ ok: true, count: 2, head: a[1].hash });
     expect(await h.db.recordHead.findUnique({ where: { phone: "+12125550134" } })).toMatchObject({ seq: 2 });
     expect(verifyChain(await chainOf(h, "+12125550199"))).toMatchObject({ ok: true, count: 1 });
+  });
+
+  it("keeps a body beside its entry, with the body's hash inside the chain", async () => {
+    const at = h.clock.now();
+    const e = await h.db.$transaction((tx) =>
+      appendRecord(tx, {
+        phone: "+12125550134",
+        type: "text_in",
+        actor: "customer",
+        at,
+        data: { messageId: "m1" },
+        body: "hi there",
+      }),
+    );
+    expect(e.data).toEqual({ messageId: "m1", bodySha256: bodyHash("hi there") });
+    const row = await h.db.recordEntry.findFirstOrThrow({ where: { phone: "+12125550134" }, include: { body: true } });
+    expect(row.body?.body).toBe("hi there");
+    expect(verifyChain(await chainOf(h, "+12125550134"))).toMatchObject({ ok: true, count: 1 });
   });
 
   it("refuses to rewrite an entry", async () => {

@@ -57,3 +57,11 @@ CREATE TRIGGER "record_entries_no_update_delete"
 CREATE TRIGGER "record_entries_no_truncate"
   BEFORE TRUNCATE ON "record_entries"
   FOR EACH STATEMENT EXECUTE FUNCTION "record_entries_append_only"();
+
+-- Message bodies of record entries, kept apart from the chained entry (which holds the body's
+-- SHA-256): the retention purge removes old bodies without breaking any chain, and the verifier
+-- still checks every body that is kept against its hash.
+CREATE TABLE "record_bodies" (
+  "entry_id" BIGINT PRIMARY KEY REFERENCES "record_entries"("id"),
+  "body" TEXT NOT NULL
+);
