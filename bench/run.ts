@@ -32,7 +32,10 @@ const memory = process.env.BENCH_DB === "memory";
 const only = process.env.BENCH_ONLY ?? "";
 if (!["", "micro", "throughput", "pace", "open"].includes(only))
   throw new Error(`BENCH_ONLY must be "micro", "throughput", "pace" or "open", got "${only}"`);
-const openRates = (process.env.BENCH_OPEN_RATES ?? "100").split(",").map(Number).filter((r) => r > 0);
+const openRates = (process.env.BENCH_OPEN_RATES ?? "100")
+  .split(",")
+  .map(Number)
+  .filter((r) => r > 0);
 const openSeconds = intEnv("BENCH_OPEN_S", 3);
 const paceSeconds = intEnv("BENCH_PACE_S", 40);
 const paceNumbers = intEnv("BENCH_PACE_NUMBERS", 24);
@@ -94,7 +97,9 @@ if (only !== "throughput") {
 rss.stop();
 
 if (openLoop.length) {
-  console.log(`\nopen loop (webhooks at a fixed rate, ${openSeconds} s per run; load1 = os.loadavg()[0] after the run):`);
+  console.log(
+    `\nopen loop (webhooks at a fixed rate, ${openSeconds} s per run; load1 = os.loadavg()[0] after the run):`,
+  );
   console.log(openLoopTable(openLoop));
 }
 if (baseline) printThroughput(baseline);
