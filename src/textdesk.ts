@@ -114,6 +114,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     quietHours: config.quietHours,
     managerIds: config.SLACK_MANAGER_IDS,
     onDutyIds: config.SLACK_ON_DUTY_IDS,
+    onDutyGroup: config.SLACK_ON_DUTY_GROUP,
+    routingSlackStatus: config.ROUTING_SLACK_STATUS,
     ...o.settings,
   };
   const ctx: ServiceContext = { db: db.prisma, clock, log, settings, wake: () => dispatcher?.wake() };
