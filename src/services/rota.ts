@@ -39,17 +39,24 @@ export async function setRotaShift(
   });
 }
 
-/** Removes shift number `which` (as listed, 1-based) or every shift. */
+/** Removes shift number `which` (as listed, 1-based), the shift with that id (App Home), or every shift. */
 export async function clearRota(
   ctx: ServiceContext,
-  p: { actor: string; which: number | "all" },
+  p: { actor: string; which: number | "all" | { id: number } },
 ): Promise<RotaResult<{ removed: Shift[] }>> {
   if (!ctx.settings.managerIds.includes(p.actor)) return { ok: false, error: MANAGERS_ONLY };
   return ctx.db.$transaction(async (tx) => {
     const shifts = await tx.rotaShift.findMany({ orderBy: { id: "asc" } });
-    const removed = p.which === "all" ? shifts : shifts.slice(p.which - 1, p.which);
+    const w = p.which;
+    const removed =
+      w === "all" ? shifts : typeof w === "number" ? shifts.slice(w - 1, w) : shifts.filter((s) => s.id === w.id);
     if (removed.length === 0) {
-      const error = shifts.length ? `there is no shift ${p.which}; the rota has ${shifts.length}` : "the rota is empty";
+      const error =
+        typeof w === "object"
+          ? "that shift was already removed"
+          : shifts.length
+            ? `there is no shift ${w}; the rota has ${shifts.length}`
+            : "the rota is empty";
       return { ok: false as const, error: `${error}. Nothing changed.` };
     }
     await tx.rotaShift.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
