@@ -49,7 +49,7 @@ export function groupRefreshHandlers(ctx: ServiceContext, reader: UserGroupReade
 /** At start-up: makes sure exactly one recurring refresh of the group exists, due now. */
 export async function scheduleGroupRefresh(ctx: ServiceContext, groupId: string): Promise<void> {
   await ctx.db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SCHEDULE_LOCK})`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SCHEDULE_LOCK})`;
     const jobs = await tx.outboxJob.findMany({ where: { kind: GROUP_REFRESH_JOB, status: "pending" } });
     const existing = jobs.find((j) => (j.payload as { recurring?: boolean; groupId?: string }).recurring);
     if (existing) {

@@ -38,9 +38,14 @@ export function describePresence(p: StaffPresence, tz: string): string[] {
   return lines;
 }
 
+/** A service's refusal as a warning sentence. */
+export function refusal(error: string): string {
+  return `:warning: ${error.charAt(0).toUpperCase()}${error.slice(1)}`;
+}
+
 /** The answer to an away/back/backup/hours command. */
 export function presenceReply(r: PresenceResult, tz: string): string {
-  if (!r.ok) return `:warning: ${r.error.charAt(0).toUpperCase()}${r.error.slice(1)}`;
+  if (!r.ok) return refusal(r.error);
   const subject = r.self ? "You are" : `${who(r.target)} is`;
   const possessive = r.self ? "Your" : `${who(r.target)}'s`;
   const c = r.change;

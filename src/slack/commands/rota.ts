@@ -1,7 +1,7 @@
 import { clearRota, listRota, setRotaShift } from "../../services/rota.ts";
 import { firstWord } from "./args.ts";
 import { mentionsIn } from "./presence-args.ts";
-import { rotaText } from "../presence-texts.ts";
+import { refusal, rotaText } from "../presence-texts.ts";
 import type { Subcommand } from "./subcommand.ts";
 
 const USAGE =
@@ -19,7 +19,7 @@ export const rota: Subcommand = {
     if (word === "set") {
       const { ids, rest: hours } = mentionsIn(rest);
       const r = await setRotaShift(ctx, { actor: user, hours, memberIds: ids });
-      if (!r.ok) return `:warning: ${r.error}`;
+      if (!r.ok) return refusal(r.error);
       const verb = r.replaced ? "Replaced" : "Added";
       return `:spiral_calendar_pad: ${verb} the shift *${r.shift.hours}* (${tz}): ${r.shift.memberIds.map((id) => `<@${id}>`).join(", ")}.\n${rotaText(await listRota(ctx), tz)}`;
     }
@@ -27,7 +27,7 @@ export const rota: Subcommand = {
       const which = rest.toLowerCase() === "all" ? "all" : /^\d+$/.test(rest) ? Number(rest) : undefined;
       if (which === undefined || which === 0) return USAGE;
       const r = await clearRota(ctx, { actor: user, which });
-      if (!r.ok) return `:warning: ${r.error}`;
+      if (!r.ok) return refusal(r.error);
       return `Removed ${r.removed.map((s) => `*${s.hours}*`).join(", ")}.\n${rotaText(await listRota(ctx), tz)}`;
     }
     return USAGE;

@@ -5,7 +5,7 @@ import type { ServiceContext } from "../../services/context.ts";
 import { clearRota } from "../../services/rota.ts";
 import { changePresence, type PresenceChange } from "../../services/staff-presence.ts";
 import { HomeActionSchema } from "../presence-schemas.ts";
-import { presenceReply } from "../presence-texts.ts";
+import { presenceReply, refusal } from "../presence-texts.ts";
 
 type Publish = (client: WebClient, user: string, notice: string) => Promise<void>;
 type Action = NonNullable<ReturnType<typeof HomeActionSchema.safeParse>["data"]>;
@@ -56,7 +56,7 @@ export function registerHomeActions(app: App, ctx: ServiceContext, publish: Publ
     const r = await clearRota(ctx, { actor: body.user.id, which: { id } });
     const notice = r.ok
       ? `Removed the shift ${r.removed.map((s) => `*${s.hours}*`).join(", ")} from the rota.`
-      : `:warning: ${r.error.charAt(0).toUpperCase()}${r.error.slice(1)}`;
+      : refusal(r.error);
     await publish(client, body.user.id, notice);
   });
 }
