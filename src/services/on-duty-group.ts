@@ -30,6 +30,8 @@ export function groupRefreshHandlers(ctx: ServiceContext, reader: UserGroupReade
   return {
     [GROUP_REFRESH_JOB]: async (job) => {
       const { groupId, recurring } = job.payload as { groupId: string; recurring?: boolean };
+      // SLACK_ON_DUTY_GROUP was changed or unset since this job was queued: it ends here.
+      if (groupId !== ctx.settings.onDutyGroup) return;
       try {
         const members = await reader.members(groupId);
         await ctx.db.$transaction((tx) => storeMembers(tx, groupId, [...new Set(members)], ctx.clock.now()));
