@@ -5,6 +5,7 @@ import type { Contact, Message } from "../db/generated/client.ts";
 import type { JobHandler } from "../outbox/outbox.ts";
 import type { ServiceContext } from "./context.ts";
 import type { Paced } from "./slack-pace.ts";
+import { routeFromPayload } from "./route-payload.ts";
 
 /** What a thread's parent card shows about the contact. */
 export function cardOf(c: Contact): ThreadCard {
@@ -16,6 +17,7 @@ export function cardOf(c: Contact): ThreadCard {
     consentBasis: c.consentBasis,
     paused: c.paused,
     changedAt: c.consentChangedAt,
+    ownerId: c.ownerId,
   };
 }
 
@@ -38,6 +40,10 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
 
   return async (job) => {
     const { contactId, messageId } = job.payload as { contactId: string; messageId: string };
+    // Whom to mention, decided when the text came in; a batch carries its first job's decision.
+    const raw = (job.payload as { route?: unknown }).route;
+    let route = routeFromPayload(raw);
+    if (raw !== undefined && !route) ctx.log.warn("slack.inbound_route_invalid", { jobId: String(job.id) });
     for (;;) {
       const msg = await db.message.findUniqueOrThrow({ where: { id: messageId } });
       if (msg.slackTs) return; // shown, by this job or with an earlier one's batch
@@ -52,9 +58,14 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
       const ids = batch.map((t) => t.id);
       if (!c.threadTs) {
         const carried = fitsInParent(batch) ? batch : [];
+        const mention = carried.length ? route : undefined;
         const { ts } = await paced(c.channelId, "post", () =>
-          chat.postMessage({ channel: c.channelId, view: { kind: "card", card: cardOf(c), texts: carried } }),
+          chat.postMessage({
+            channel: c.channelId,
+            view: { kind: "card", card: cardOf(c), texts: carried, route: mention },
+          }),
         );
+        if (mention) route = undefined; // mentioned once per text that came in, not once per post
         await db.$transaction([
           db.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } }),
           ...(carried.length ? [record(ids, ts)] : []),
@@ -66,10 +77,11 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
         chat.postMessage({
           channel: c.channelId,
           threadTs: c.threadTs!,
-          view: { kind: "texts", texts: batch },
+          view: { kind: "texts", texts: batch, route },
           asCustomer: who,
         }),
       );
+      route = undefined;
       await record(ids, ts);
     }
   };
