@@ -72,11 +72,17 @@ export function registerOwnerActions(app: App, ctx: ServiceContext, managerIds: 
     await tell(respond, r.ok ? assignedText(r) : `:warning: Nothing changed: ${r.error}.`);
   });
 
-  app.action(OWNER_ACTIONS.pick, async ({ action, body, ack, respond }) => {
+  app.action(OWNER_ACTIONS.pick, async ({ action, body, ack, respond, context }) => {
     await ack();
     const a = action as { selected_user?: string; block_id?: string };
     const contactId = contactFromOwnerBlock(a.block_id);
     if (!contactId || !a.selected_user) return void (await tell(respond, ":warning: That picker is out of date."));
+    // The picker lists apps too; textdesk itself can't answer a customer.
+    if (a.selected_user === context.botUserId)
+      return void (await tell(
+        respond,
+        ":warning: Nothing changed: textdesk itself can't own a customer; pick a person.",
+      ));
     const r = await assignOwner(ctx, { contactId, to: a.selected_user, by: body.user.id });
     await tell(respond, r.ok ? assignedText(r) : `:warning: Nothing changed: ${r.error}.`);
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { blockAction } from "../../sandbox/fakes/fake-slack.ts";
+import { FAKE_BOT_USER_ID, blockAction } from "../../sandbox/fakes/fake-slack.ts";
 import { CHANNEL, Harness, MANAGER, STAFF } from "../support/harness.ts";
 
 const JANE = "+12125550134";
@@ -118,6 +118,9 @@ describe("owners: the first staff member to text a reply owns the customer", () 
     expect((await h.clickForResponse("card_assign_me", "not-a-uuid", OTHER))[0].text).toMatch(/out of date/);
     expect((await pick(h, { blockId: "card_owner:nope", user: OTHER, selected: OTHER })).text).toMatch(/out of date/);
     expect((await pick(h, { blockId: "fake_actions", user: OTHER, selected: OTHER })).text).toMatch(/out of date/);
+    expect((await pick(h, { blockId: controls.block_id, user: OTHER, selected: FAKE_BOT_USER_ID })).text).toMatch(
+      /textdesk itself can't own a customer/,
+    );
     expect((await contactOf(h, JANE)).ownerId).toBe(STAFF);
   });
 
