@@ -24,6 +24,9 @@ export async function listenLocal(handler: Handler): Promise<LocalServer> {
       }
     });
   });
+  // Slack's and Telnyx's servers keep idle connections open far longer than Node's 5 s default; with 5 s, a client
+  // reusing a socket the fake was just closing (a busy test machine pauses that long between calls) saw "fetch failed".
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
