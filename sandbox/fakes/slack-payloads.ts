@@ -275,6 +275,11 @@ export interface BlockActionOpts {
    * `container.is_ephemeral: true` and no `message` (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
    */
   ephemeral?: boolean;
+  /**
+   * A pick in a users_select instead of a button click: the action then carries `selected_user` and no
+   * value (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+   */
+  selectedUser?: string;
 }
 
 /** A button click: form-encoded `payload=<block_actions JSON>`, as Slack posts interactivity. */
@@ -309,14 +314,22 @@ export function blockAction(o: BlockActionOpts): SlackBody {
     state: { values: {} },
     response_url: o.responseUrl,
     actions: [
-      {
-        action_id: o.actionId,
-        block_id: blockId,
-        text: button,
-        value: o.value,
-        type: "button",
-        action_ts: nextSlackTs(),
-      },
+      o.selectedUser
+        ? {
+            type: "users_select",
+            action_id: o.actionId,
+            block_id: blockId,
+            selected_user: o.selectedUser,
+            action_ts: nextSlackTs(),
+          }
+        : {
+            action_id: o.actionId,
+            block_id: blockId,
+            text: button,
+            value: o.value,
+            type: "button",
+            action_ts: nextSlackTs(),
+          },
     ],
   };
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: FORM };

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { selectPlacementProblem, usersSelectProblem } from "./block-elements.ts";
 
 // Rules the real Slack Web API enforces, each checked against Slack's documentation (URLs beside each rule).
 
@@ -80,6 +81,11 @@ function blockProblem(b: Json, i: number, actionIds: Set<string>): string | unde
     return `must be less than 151 characters [json-pointer:/blocks/${i}/text]`;
   const elements: Json[] = Array.isArray(b.elements) ? b.elements : b.accessory ? [b.accessory] : [];
   for (const [j, e] of elements.entries()) {
+    if (e?.type === "users_select") {
+      const pointer = b.accessory ? `/blocks/${i}/accessory` : `/blocks/${i}/elements/${j}`;
+      const problem = selectPlacementProblem(b.type, pointer) ?? usersSelectProblem(e, pointer);
+      if (problem) return problem;
+    }
     if (e?.type === "button") {
       // https://docs.slack.dev/reference/block-kit/block-elements/button-element: text ≤ 75, value ≤ 2000, action_id ≤ 255.
       if (textOf(e.text).length > 75)

@@ -1,4 +1,5 @@
 import type { GuardPass } from "../consent/guard-pass.ts";
+import type { RouteDecision } from "../routing/presence.ts";
 
 /** One text to send through the carrier. */
 export interface OutboundSms {
@@ -30,6 +31,8 @@ export interface ThreadCard {
   consentBasis?: string | null;
   paused: boolean;
   changedAt?: Date | null;
+  /** The staff member who answers this customer (a Slack user id); null: nobody yet. */
+  ownerId?: string | null;
 }
 
 /** A customer's text as a thread shows it: their words, attachments, and when it came in. */
@@ -42,9 +45,9 @@ export interface ShownText {
 /** Structured content the chat adapter renders its own way (Block Kit for Slack). */
 export type ThreadView =
   /** The parent message; `texts` are the customer's first texts, carried in it to save a post. */
-  | { kind: "card"; card: ThreadCard; texts?: ShownText[] }
-  /** Several texts of one customer in one post, each with its time. */
-  | { kind: "texts"; texts: ShownText[] }
+  | { kind: "card"; card: ThreadCard; texts?: ShownText[]; route?: RouteDecision }
+  /** Several texts of one customer in one post, each with its time; `route` says whom to mention. */
+  | { kind: "texts"; texts: ShownText[]; route?: RouteDecision }
   | { kind: "review"; contactId: string; text: string }
   | { kind: "marketing"; messageId: string; rule: string };
 

@@ -11,6 +11,8 @@ import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { countSegments } from "../conversations/segments.ts";
 import { noticeText } from "./inbound-notices.ts";
+import { routeFor } from "./route-inbound.ts";
+import { routeToPayload } from "./route-payload.ts";
 
 export type InboundResult = "duplicate" | "recorded";
 
@@ -56,7 +58,8 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
       at: now,
       telnyxMessageId: ev.carrierMessageId,
     });
-    await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id });
+    const route = routeToPayload(await routeFor(ctx, tx, { ownerId: contact.ownerId, now }));
+    await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id, route });
     if (decision.autoReply) {
       // After a YES the confirmation goes first, in the same lane as the held messages it releases.
       await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now, decision.releaseHeld);

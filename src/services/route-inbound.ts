@@ -2,7 +2,7 @@
 // staff availability rows and the on-duty team, decided by the pure routing domain.
 import type { Tx } from "../db/contacts.ts";
 import { loadStaffPresence } from "../db/staff.ts";
-import { routeInbound, type RouteDecision } from "../routing/presence.ts";
+import { presenceOf, routeInbound, type RouteDecision } from "../routing/presence.ts";
 import type { ServiceContext } from "./context.ts";
 import { onDutyMembers } from "./on-duty.ts";
 
@@ -16,14 +16,11 @@ export async function routeFor(
   const owner = p.ownerId ?? undefined;
   const ids = owner ? [owner, ...onDuty] : onDuty;
   const staff = await loadStaffPresence(tx, ids);
-  const backups = [...staff.values()].flatMap((s) => (s.backup ? [s.backup.userId] : []));
-  for (const [id, presence] of await loadStaffPresence(tx, backups)) staff.set(id, presence);
-  return routeInbound({
-    ownerId: owner,
-    staff,
-    onDuty,
-    now: p.now,
-    tz: ctx.settings.businessTimeZone,
-    holidays: new Set(),
-  });
+  const clocked = { now: p.now, tz: ctx.settings.businessTimeZone, holidays: new Set<string>() };
+  // Only an absent owner's backup matters: the hot path skips that query when the owner is there.
+  const backup = owner ? staff.get(owner)?.backup?.userId : undefined;
+  if (backup && !staff.has(backup) && !presenceOf(staff.get(owner!), clocked).present) {
+    for (const [id, presence] of await loadStaffPresence(tx, [backup])) staff.set(id, presence);
+  }
+  return routeInbound({ ownerId: owner, staff, onDuty, ...clocked });
 }

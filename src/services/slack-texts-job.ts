@@ -5,6 +5,7 @@ import type { Contact, Message } from "../db/generated/client.ts";
 import type { JobHandler } from "../outbox/outbox.ts";
 import type { ServiceContext } from "./context.ts";
 import type { Paced } from "./slack-pace.ts";
+import { routeFromPayload } from "./route-payload.ts";
 import { slackPostCheck } from "./slack-post-check.ts";
 
 /** How many of a customer's unshown texts one round reads. */
@@ -20,6 +21,7 @@ export function cardOf(c: Contact): ThreadCard {
     consentBasis: c.consentBasis,
     paused: c.paused,
     changedAt: c.consentChangedAt,
+    ownerId: c.ownerId,
   };
 }
 
@@ -46,6 +48,10 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
   return async (job) => {
     const { contactId, messageId } = job.payload as { contactId: string; messageId: string };
     let checked = false;
+    // Whom to mention, decided when the text came in; a batch carries its first job's decision.
+    const raw = (job.payload as { route?: unknown }).route;
+    let route = routeFromPayload(raw);
+    if (raw !== undefined && !route) ctx.log.warn("slack.inbound_route_invalid", { jobId: String(job.id) });
     for (;;) {
       const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
       // An earlier post may have landed without our knowing (an uncertain answer, or a crash
@@ -69,11 +75,17 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
       if (!c.threadTs) {
         const carried = fitsInParent(batch) ? batch : [];
         const mark = { contactId, messageIds: carried.map((t) => t.id) };
+        const mention = carried.length ? route : undefined;
         const { ts } = await check.post(contactId, () =>
           paced(c.channelId, "post", () =>
-            chat.postMessage({ channel: c.channelId, view: { kind: "card", card: cardOf(c), texts: carried }, mark }),
+            chat.postMessage({
+              channel: c.channelId,
+              view: { kind: "card", card: cardOf(c), texts: carried, route: mention },
+              mark,
+            }),
           ),
         );
+        if (mention) route = undefined; // mentioned once per text that came in, not once per post
         await db.$transaction([
           db.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } }),
           ...(carried.length ? [record(ids, ts)] : []),
@@ -87,12 +99,13 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
           chat.postMessage({
             channel: c.channelId,
             threadTs: c.threadTs!,
-            view: { kind: "texts", texts: batch },
+            view: { kind: "texts", texts: batch, route },
             asCustomer: who,
             mark: { contactId, messageIds: ids },
           }),
         ),
       );
+      route = undefined;
       await record(ids, ts);
       if (ids.includes(messageId)) return;
     }

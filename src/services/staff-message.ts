@@ -5,6 +5,7 @@ import { transitionMessage } from "../db/messages.ts";
 import { clearForSending, scheduledText } from "./consent-guard.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
 import { refusalFor } from "./refusal-words.ts";
+import { claimIfUnowned } from "./owners.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms, enqueueWindowReply } from "./jobs.ts";
 
@@ -76,6 +77,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
     }
     const snapshot = snapshotOf(contact);
     const message = await tx.message.create({ data: { ...base, status: "queued" } });
+    await claimIfUnowned(tx, contact, m.user, now);
     const verdict = clearForSending(
       snapshot,
       {

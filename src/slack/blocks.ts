@@ -3,6 +3,7 @@ import type { ThreadCard, ThreadView } from "../conversations/ports.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { REQUEST_SOURCES } from "../conversations/request-sources.ts";
 import { customerTextsMessage, withCustomerTexts } from "./customer-texts.ts";
+import { ownerBlocks } from "./owner-blocks.ts";
 
 const BASIS_WORDS: Record<string, string> = {
   inbound: "the customer texted us first",
@@ -47,6 +48,7 @@ export function threadCard(card: ThreadCard, timeZone: string): { text: string; 
           },
         ],
       },
+      ...ownerBlocks(card),
       // Any staff member may record an opt-out (a locked card has nothing left to record).
       ...(card.contactId && card.consentState !== "opted_out"
         ? [
@@ -225,9 +227,9 @@ export function openConversationPrompt(phone: string, name: string | undefined):
 export function renderView(view: ThreadView, timeZone: string): { text: string; blocks?: unknown[] } {
   switch (view.kind) {
     case "card":
-      return withCustomerTexts(threadCard(view.card, timeZone), view.texts ?? [], timeZone);
+      return withCustomerTexts(threadCard(view.card, timeZone), view.texts ?? [], timeZone, view.route);
     case "texts":
-      return customerTextsMessage(view.texts, timeZone);
+      return customerTextsMessage(view.texts, timeZone, view.route);
     case "review":
       return reviewPrompt(view.contactId, view.text);
     case "marketing":

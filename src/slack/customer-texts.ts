@@ -1,5 +1,7 @@
 import { chatSafe } from "../conversations/chat-text.ts";
 import type { ShownText } from "../conversations/ports.ts";
+import type { RouteDecision } from "../routing/presence.ts";
+import { routeBlock } from "./route-line.ts";
 
 // Slack shows a message's `text` up to 40,000 characters and a section up to 3,000.
 const MESSAGE_MAX = 40_000;
@@ -17,11 +19,41 @@ function words(t: ShownText, max: number): string {
   return chatSafe((t.body || (media ? "" : "(empty text)")) + media, max);
 }
 
-/** A thread reply with one customer text, or several, each with its time. */
-export function customerTextsMessage(texts: ShownText[], timeZone: string): { text: string } {
-  if (texts.length === 1) return { text: words(texts[0], MESSAGE_MAX) };
+/**
+ * A thread reply with one customer text, or several, each with its time. With a route, the same
+ * words go in sections (Slack shows blocks instead of `text`) and the mentions in a context block
+ * under them; `text` stays the customer's words exactly.
+ */
+export function customerTextsMessage(
+  texts: ShownText[],
+  timeZone: string,
+  route?: RouteDecision,
+): { text: string; blocks?: unknown[] } {
   const per = Math.floor(MESSAGE_MAX / Math.max(1, texts.length)) - 80;
-  return { text: texts.map((t) => `${timeToken(t.at, timeZone)}  ${words(t, per)}`).join("\n") };
+  const text =
+    texts.length === 1
+      ? words(texts[0], MESSAGE_MAX)
+      : texts.map((t) => `${timeToken(t.at, timeZone)}  ${words(t, per)}`).join("\n");
+  if (!route) return { text };
+  const sections = sectionsOf(text).map((part) => ({ type: "section", text: { type: "mrkdwn", text: part } }));
+  return { text, blocks: [...sections, routeBlock(route, timeZone)] };
+}
+
+/** Cuts escaped mrkdwn into section-sized parts, at line ends where it can and never inside an entity. */
+export function sectionsOf(text: string): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > SECTION_MAX) {
+    let cut = rest.lastIndexOf("\n", SECTION_MAX);
+    if (cut < SECTION_MAX / 2) cut = SECTION_MAX;
+    const amp = rest.lastIndexOf("&", cut);
+    if (amp > cut - 8 && rest.indexOf(";", amp) >= cut) cut = amp;
+    const date = rest.lastIndexOf("<!date^", cut);
+    if (date >= 0 && rest.indexOf(">", date) >= cut) cut = date;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, "");
+  }
+  return [...parts, rest || " "];
 }
 
 /** The thread's parent with the customer's first texts under the card, one section each. */
@@ -29,6 +61,7 @@ export function withCustomerTexts(
   card: { text: string; blocks: unknown[] },
   texts: ShownText[],
   timeZone: string,
+  route?: RouteDecision,
 ): { text: string; blocks: unknown[] } {
   if (!texts.length) return card;
   const blocks = texts.flatMap((t) => [
@@ -37,6 +70,6 @@ export function withCustomerTexts(
   ]);
   return {
     text: `${card.text}\n${words(texts[0], SECTION_MAX)}`,
-    blocks: [...card.blocks, { type: "divider" }, ...blocks],
+    blocks: [...card.blocks, { type: "divider" }, ...blocks, ...(route ? [routeBlock(route, timeZone)] : [])],
   };
 }

@@ -138,7 +138,12 @@ describe("Slack's pace: a shared governor, customer texts first, batched posts",
     await h.drain();
     await h.customerTexts(numbers[0], "thanks!");
     await h.drain();
-    expect(h.threadPosts(thread)).toEqual(["hello", "thanks!"]); // shown at once, decoration failing aside
+    // Shown at once, decoration failing aside (the first reply also made its author the owner: a thread line).
+    expect(h.threadPosts(thread)).toEqual([
+      "hello",
+      ":bust_in_silhouette: <@U0STAFF1> replied first and is now this customer's owner: their texts will mention <@U0STAFF1>.",
+      "thanks!",
+    ]);
     for (let i = 0; i < 20; i++) {
       h.clock.advance(60_000);
       await h.drain();

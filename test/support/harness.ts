@@ -280,8 +280,9 @@ export class Harness {
    */
   threadPosts(threadTs: string) {
     const parent = this.slack.messages.get(`${CHANNEL}:${threadTs}`);
-    const carried = ((parent?.blocks ?? []) as Array<{ type: string; text?: { text: string } }>)
-      .slice(4) // the card's three blocks and the divider
+    const blocks = (parent?.blocks ?? []) as Array<{ type: string; text?: { text: string } }>;
+    const carried = blocks
+      .slice(blocks.findIndex((b) => b.type === "divider") + 1 || blocks.length) // the texts follow the card's divider
       .filter((b) => b.type === "section")
       .map((b) => b.text!.text);
     const replies = this.slack

@@ -2,6 +2,8 @@ import type { App } from "@slack/bolt";
 import type { ServiceContext } from "../../services/context.ts";
 import { commandText, firstWord } from "./args.ts";
 import { optout } from "./optout.ts";
+import { owner } from "./owner.ts";
+import { reassign } from "./reassign.ts";
 import { away } from "./away.ts";
 import { back } from "./back.ts";
 import { backup } from "./backup.ts";
@@ -13,6 +15,7 @@ import type { Subcommand, SubcommandReply } from "./subcommand.ts";
 /** Every `/textdesk` subcommand. To add one: a file in this folder exporting a Subcommand, and one line here. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
   optout,
+  ...[owner, reassign], // issue #12, owners
   ...[away, back, backup, hours, who, rota], // issue #12, who is there
 ];
 
