@@ -22,6 +22,7 @@ import type { BackoffPolicy } from "./outbox/backoff.ts";
 import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
+import { escalationHandlers } from "./services/escalations.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
 import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
@@ -114,6 +115,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     quietHours: config.quietHours,
     managerIds: config.SLACK_MANAGER_IDS,
     onDutyIds: config.SLACK_ON_DUTY_IDS,
+    business: config.business,
+    awayReplyMs: config.AWAY_REPLY_HOURS * 3_600_000,
+    escalateAfterMinutes: config.ESCALATE_AFTER_MINUTES,
     ...o.settings,
   };
   const ctx: ServiceContext = { db: db.prisma, clock, log, settings, wake: () => dispatcher?.wake() };
@@ -203,6 +207,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ...slackJobHandlers(ctx, chat, slackPace(governor, clock)),
       ...smsJobHandlers(ctx, carrier, chat),
       ...consentTimerHandlers(ctx),
+      ...escalationHandlers(ctx),
     },
     onDead: onDeadSmsJob(ctx),
     backoffFor,

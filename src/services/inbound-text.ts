@@ -11,6 +11,7 @@ import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { countSegments } from "../conversations/segments.ts";
 import { noticeText } from "./inbound-notices.ts";
+import { planRouting } from "./plan-routing.ts";
 
 export type InboundResult = "duplicate" | "recorded";
 
@@ -57,6 +58,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
       telnyxMessageId: ev.carrierMessageId,
     });
     await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id });
+    await planRouting(tx, ctx, { contact, messageId: message.id, conversational, next }, now);
     if (decision.autoReply) {
       // After a YES the confirmation goes first, in the same lane as the held messages it releases.
       await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now, decision.releaseHeld);
