@@ -45,4 +45,15 @@ describe.runIf(URL)("PostgreSQL: escalation timers with two instances", () => {
       await first.close();
     }
   });
+
+  it("two texts arriving at once after hours get one auto-reply", async () => {
+    const h = await Harness.start({ env: ENV, database: { kind: "postgres", url: await freshPg() } });
+    open.push(h);
+    const phone = "+12125550188";
+    await h.customerThread(phone, "hi"); // Tue 12:00: open
+    h.clock.set("2026-12-02T00:30:00Z"); // Tue 19:30: closed
+    await Promise.all([h.customerTexts(phone, "are you there?"), h.customerTexts(phone, "hello?")]);
+    await h.drain();
+    expect(h.textsTo(phone)).toEqual([expect.stringMatching(/We're closed now; we open Wed 8:00 AM/)]);
+  });
 });

@@ -269,6 +269,19 @@ describe("away auto-reply", () => {
     expect(await routingRecords(h, JANE)).toEqual(["after_hours_reply", "escalation"]);
   });
 
+  it("is dropped when it cannot go within 10 minutes of the customer's text", async () => {
+    h = await Harness.start({ env: HOURS });
+    await h.customerThread(JANE, "first");
+    await ownedBy(JANE, STAFF);
+    await updateStaff(h.db, STAFF, { away: true, awayUntil: null });
+    await h.customerTexts(JANE, "anyone?");
+    h.clock.advance(11 * 60_000); // the outbox was stuck (a restart, an outage) until now
+    await h.drain();
+    expect(h.textsTo(JANE)).toEqual([]);
+    const m = await h.db.message.findFirstOrThrow({ where: { kind: "auto_reply" } });
+    expect(m).toMatchObject({ status: "expired", statusDetail: expect.stringMatching(/within 10 minutes/) });
+  });
+
   it("is dropped, not scheduled, when quiet hours begin before it goes", async () => {
     h = await Harness.start({ env: { BUSINESS_HOURS: "Mon-Sun 00:00-24:00" } });
     await h.customerThread(JANE, "first");
