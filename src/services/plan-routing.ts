@@ -47,7 +47,7 @@ export async function planRouting(tx: Tx, ctx: ServiceContext, t: RoutedText, no
 
 async function afterHoursReply(tx: Tx, ctx: ServiceContext, t: RoutedText, now: Date): Promise<void> {
   const { business, businessTimeZone: tz, businessName } = ctx.settings;
-  const claimed = t.contact.afterHoursReplyUntil;
+  const claimed = t.contact.afterHoursUntil;
   if (claimed && claimed > now) return; // already answered in this closed period
   const opensAt = nextOpening(business.hours, business.holidays, now, tz);
   const text = afterHoursText(businessName, opensAt, now, tz);
@@ -55,7 +55,7 @@ async function afterHoursReply(tx: Tx, ctx: ServiceContext, t: RoutedText, now: 
   if (!id) return;
   // The period ends when we open; with no opening in two weeks, one reply per two weeks.
   const until = opensAt ?? new Date(now.getTime() + 14 * 86_400_000);
-  await tx.contact.update({ where: { id: t.contact.id }, data: { afterHoursReplyUntil: until } });
+  await tx.contact.update({ where: { id: t.contact.id }, data: { afterHoursUntil: until } });
   await enqueueAutoReply(tx, t.contact.id, id);
   await record(tx, t, now, {
     event: "after_hours_reply",
