@@ -104,6 +104,15 @@ const EnvSchema = z.object({
     .positive({ message: "must be a number of minutes above 0 (fractions allowed, e.g. 0.5)" })
     .max(7 * 24 * 60)
     .default(15),
+  // Or a Slack user group (S…), read with usergroups.users.list and cached (src/services/on-duty-group.ts).
+  SLACK_ON_DUTY_GROUP: optional.refine((v) => !v || /^S[A-Z0-9]{2,}$/.test(v), {
+    message: "must be a Slack user group id such as S0123456789 (not its @handle)",
+  }),
+  // A Slack status that says "out" (vacation, out sick, OOO) counts as away until it expires.
+  ROUTING_SLACK_STATUS: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
   ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, {
     message: "must be at least 24 characters (it guards the consent import and opt-out APIs)",
   }),

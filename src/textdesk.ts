@@ -23,6 +23,8 @@ import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
 import { escalationHandlers } from "./services/escalations.ts";
+import { groupRefreshHandlers, scheduleGroupRefresh } from "./services/on-duty-group.ts";
+import { SlackUserGroups } from "./slack/slack-user-groups.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
 import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
@@ -118,6 +120,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     business: config.business,
     awayReplyMs: config.AWAY_REPLY_HOURS * 3_600_000,
     escalateAfterMinutes: config.ESCALATE_AFTER_MINUTES,
+    onDutyGroup: config.SLACK_ON_DUTY_GROUP,
+    routingSlackStatus: config.ROUTING_SLACK_STATUS,
     ...o.settings,
   };
   const ctx: ServiceContext = { db: db.prisma, clock, log, settings, wake: () => dispatcher?.wake() };
@@ -208,6 +212,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ...smsJobHandlers(ctx, carrier, chat),
       ...consentTimerHandlers(ctx),
       ...escalationHandlers(ctx),
+      ...groupRefreshHandlers(ctx, new SlackUserGroups(web)),
     },
     onDead: onDeadSmsJob(ctx),
     backoffFor,
@@ -223,6 +228,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     log,
     random: o.random,
   });
+  // SLACK_ON_DUTY_GROUP: one recurring job keeps its members in the database (issue #12).
+  if (slackHandler && settings.onDutyGroup) await scheduleGroupRefresh(ctx, settings.onDutyGroup);
   const app = createApp({
     log,
     health: async () => {

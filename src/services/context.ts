@@ -31,6 +31,10 @@ export interface Settings {
   awayReplyMs: number;
   /** ESCALATE_AFTER_MINUTES: open minutes without a staff reply before the managers are mentioned. */
   escalateAfterMinutes: number;
+  /** SLACK_ON_DUTY_GROUP: a user group whose cached members are the on-duty team (instead of onDutyIds). */
+  onDutyGroup?: string;
+  /** ROUTING_SLACK_STATUS: an "out" Slack status counts as away until it expires. */
+  routingSlackStatus?: boolean;
 }
 
 /** What every application service needs: the database, time, logs and a nudge for the outbox. */
