@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { validateConsentTemplate } from "./consent/consent-request.ts";
 import { parseQuietHoursPolicy, type QuietHoursPolicy } from "./consent/quiet-hours.ts";
+import { businessCalendar, type BusinessCalendar } from "./routing/business-calendar.ts";
 
 // Comma-separated Slack user ids ("U0123,U0456"), as a list.
 const idList = z
@@ -90,6 +91,19 @@ const EnvSchema = z.object({
   SLACK_MANAGER_IDS: idList,
   // Issue #12: who answers a customer with no owner, or whose owner is away.
   SLACK_ON_DUTY_IDS: idList,
+  // Issue #12: business hours and holidays (in BUSINESS_TIMEZONE; unset = always open), auto-replies, escalation.
+  BUSINESS_HOURS: optional,
+  BUSINESS_HOLIDAYS: optional,
+  AWAY_REPLY_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+  ESCALATE_AFTER_MINUTES: z.coerce
+    .number()
+    .positive({ message: "must be a number of minutes above 0 (fractions allowed, e.g. 0.5)" })
+    .max(7 * 24 * 60)
+    .default(15),
   // Or a Slack user group (S…), read with usergroups.users.list and cached (src/services/on-duty-group.ts).
   SLACK_ON_DUTY_GROUP: optional.refine((v) => !v || /^S[A-Z0-9]{2,}$/.test(v), {
     message: "must be a Slack user group id such as S0123456789 (not its @handle)",
@@ -136,6 +150,8 @@ export interface Config extends Env {
   /** Required variables that are unset; empty means the server can run for real. */
   missing: string[];
   quietHours: QuietHoursPolicy;
+  /** BUSINESS_HOURS and BUSINESS_HOLIDAYS, parsed. */
+  business: BusinessCalendar;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -166,10 +182,12 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
     );
     problems.push(...fatal.map((e) => `CONSENT_TEMPLATE: ${e}`));
   }
-  if (problems.length || !quiet.ok) return { ok: false, problems };
+  const business = businessCalendar(env.BUSINESS_HOURS, env.BUSINESS_HOLIDAYS);
+  if (!business.ok) problems.push(...business.errors);
+  if (problems.length || !quiet.ok || !business.ok) return { ok: false, problems };
   const missing = REQUIRED_FOR_LIVE.filter((name) => {
     const v = env[name];
     return Array.isArray(v) ? v.length === 0 : !v;
   });
-  return { ok: true, config: { ...env, missing, quietHours: quiet.policy } };
+  return { ok: true, config: { ...env, missing, quietHours: quiet.policy, business: business.value } };
 }

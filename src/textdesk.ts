@@ -22,6 +22,7 @@ import type { BackoffPolicy } from "./outbox/backoff.ts";
 import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
+import { escalationHandlers } from "./services/escalations.ts";
 import { groupRefreshHandlers, scheduleGroupRefresh } from "./services/on-duty-group.ts";
 import { SlackUserGroups } from "./slack/slack-user-groups.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
@@ -116,6 +117,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     quietHours: config.quietHours,
     managerIds: config.SLACK_MANAGER_IDS,
     onDutyIds: config.SLACK_ON_DUTY_IDS,
+    business: config.business,
+    awayReplyMs: config.AWAY_REPLY_HOURS * 3_600_000,
+    escalateAfterMinutes: config.ESCALATE_AFTER_MINUTES,
     onDutyGroup: config.SLACK_ON_DUTY_GROUP,
     routingSlackStatus: config.ROUTING_SLACK_STATUS,
     ...o.settings,
@@ -207,6 +211,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ...slackJobHandlers(ctx, chat, slackPace(governor, clock)),
       ...smsJobHandlers(ctx, carrier, chat),
       ...consentTimerHandlers(ctx),
+      ...escalationHandlers(ctx),
       ...groupRefreshHandlers(ctx, new SlackUserGroups(web)),
     },
     onDead: onDeadSmsJob(ctx),

@@ -6,7 +6,7 @@ import { findMarketingLanguage } from "./marketing.ts";
 import { findSensitiveData } from "./sensitive-data.ts";
 import type { AutoReply, ConsentSnapshot } from "./types.ts";
 
-export type OutboundKind = "staff" | "consent_request" | "reminder" | AutoReply;
+export type OutboundKind = "staff" | "consent_request" | "reminder" | AutoReply | "auto_reply";
 
 export interface OutboundMessage {
   kind: OutboundKind;
@@ -76,6 +76,15 @@ export function decideOutbound(
     case "help":
       // Always answered, even opted out or paused: CTIA requires a HELP answer, the reply itself says how
       // to opt out, it goes only because the customer asked, and Telnyx answers HELP for blocked numbers too.
+      return SEND;
+    case "auto_reply":
+      // Our "we're closed" / "Emily is out" answer to a conversational text: only where a staff reply
+      // could go too. Never to an opted-out, declined or paused thread, nor one without a grant.
+      if (state === "opted_out") return { action: "refuse", reason: "opted_out" };
+      if (paused) return { action: "refuse", reason: "paused" };
+      if (state !== "granted") return notApplicable("no consent to text");
+      if (conversationLapsed(s, opts.now, opts.conversationConsentDays ?? CONVERSATION_CONSENT_DAYS))
+        return notApplicable("conversation consent lapsed");
       return SEND;
     case "consent_request":
     case "reminder":

@@ -14,6 +14,7 @@ export const MESSAGE_KINDS = [
   "opt_out_confirmation",
   "opt_in_confirmation",
   "help",
+  "auto_reply",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

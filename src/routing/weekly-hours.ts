@@ -71,7 +71,9 @@ export function parseHolidays(spec: string): ParseResult<Set<string>> {
     .map((s) => s.trim())
     .filter(Boolean)) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-    const valid = m && new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw);
+    const day = new Date(`${raw}T00:00:00Z`);
+    // Month 13 is an Invalid Date (toISOString would throw); Feb 30 rolls over to March.
+    const valid = m && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(raw);
     if (!valid) return { ok: false, error: `holiday "${raw}" is not a date like 2026-12-25` };
     out.add(raw);
   }

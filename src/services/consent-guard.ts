@@ -7,7 +7,7 @@ import type { ConsentSnapshot } from "../consent/types.ts";
 import type { Settings } from "./context.ts";
 
 export type OutboundKind =
-  "staff" | "consent_request" | "reminder" | "opt_out_confirmation" | "opt_in_confirmation" | "help";
+  "staff" | "consent_request" | "reminder" | "opt_out_confirmation" | "opt_in_confirmation" | "help" | "auto_reply";
 
 export type RefuseReason = ConsentRefusal | "request_expired";
 

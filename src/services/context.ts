@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { QuietHoursPolicy } from "../consent/quiet-hours.ts";
 import type { Db } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
+import type { BusinessCalendar } from "../routing/business-calendar.ts";
 
 /** Business settings the services read; built once from Config in main.ts. */
 export interface Settings {
@@ -24,6 +25,12 @@ export interface Settings {
   managerIds: readonly string[];
   /** SLACK_ON_DUTY_IDS: who answers customers with no owner, or whose owner and backup are away. */
   onDutyIds: readonly string[];
+  /** BUSINESS_HOURS and BUSINESS_HOLIDAYS in businessTimeZone: after-hours replies, escalation timers. */
+  business: BusinessCalendar;
+  /** AWAY_REPLY_HOURS: at most one away auto-reply per customer this often. */
+  awayReplyMs: number;
+  /** ESCALATE_AFTER_MINUTES: open minutes without a staff reply before the managers are mentioned. */
+  escalateAfterMinutes: number;
   /** SLACK_ON_DUTY_GROUP: a user group whose cached members are the on-duty team (instead of onDutyIds). */
   onDutyGroup?: string;
   /** ROUTING_SLACK_STATUS: an "out" Slack status counts as away until it expires. */

@@ -13,6 +13,7 @@ import { countSegments } from "../conversations/segments.ts";
 import { noticeText } from "./inbound-notices.ts";
 import { routeFor } from "./route-inbound.ts";
 import { routeToPayload } from "./route-payload.ts";
+import { planRouting } from "./plan-routing.ts";
 
 export type InboundResult = "duplicate" | "recorded";
 
@@ -58,8 +59,9 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
       at: now,
       telnyxMessageId: ev.carrierMessageId,
     });
-    const route = routeToPayload(await routeFor(ctx, tx, { ownerId: contact.ownerId, now }));
-    await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id, route });
+    const decided = await routeFor(ctx, tx, { ownerId: contact.ownerId, now });
+    await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id, route: routeToPayload(decided) });
+    await planRouting(tx, ctx, { contact, messageId: message.id, conversational, next, route: decided }, now);
     if (decision.autoReply) {
       // After a YES the confirmation goes first, in the same lane as the held messages it releases.
       await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now, decision.releaseHeld);

@@ -19,6 +19,8 @@ export const JOB = {
   smsSend: "sms.send",
   consentReminder: "consent.reminder",
   consentExpire: "consent.expire",
+  /** Mention the managers if a customer's text is still unanswered (src/services/escalations.ts). */
+  routingEscalate: "routing.escalate",
 } as const;
 
 // Slack posts and texts queue separately: a text held for quiet hours must not hold the thread.
@@ -84,6 +86,23 @@ export function enqueueWindowReply(tx: Tx, contactId: string, messageId: string)
 /** Queues an answer to the customer's keyword, in its own lane so nothing can delay it. */
 export function enqueueKeywordReply(tx: Tx, contactId: string, messageId: string): Promise<void> {
   return enqueue(tx, { kind: JOB.smsSend, orderingKey: replyKey(contactId), payload: { contactId, messageId } });
+}
+
+/**
+ * Queues a routing auto-reply beside the keyword answers: it is never scheduled (the send job drops
+ * it instead), so it cannot hold them up. `extra` carries what the send job renders it with.
+ */
+export function enqueueAutoReply(
+  tx: Tx,
+  contactId: string,
+  messageId: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  return enqueue(tx, {
+    kind: JOB.smsSend,
+    orderingKey: replyKey(contactId),
+    payload: { contactId, messageId, ...extra },
+  });
 }
 
 /** Queues a timed consent job (reminder/expiry); it checks the state again when it runs. */

@@ -14,6 +14,9 @@ import { JOB, enqueueSlack } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
 import { requestConsent } from "./staff-message.ts";
+import { awayText } from "./routing-replies.ts";
+import { chatSafe } from "../conversations/chat-text.ts";
+import { AUTO_REPLY_SEND_WITHIN_MS } from "./plan-routing.ts";
 
 /** What each system text is, on the consent record; keyword answers are marked as replies. */
 const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: true }>> = {
@@ -33,17 +36,19 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
   const { db, settings } = ctx;
 
   async function send(job: ClaimedJob) {
-    const { messageId, marketingConfirmed, toldSchedule } = job.payload as {
+    const { messageId, marketingConfirmed, toldSchedule, away } = job.payload as {
       messageId: string;
       marketingConfirmed?: boolean;
       /** The author was already told this text waits, for this reason, when they wrote it. */
       toldSchedule?: string;
+      /** An away auto-reply: whose first name it gives (src/services/plan-routing.ts). */
+      away?: { ownerId: string; untilToday: boolean };
     };
     const first = await db.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
     if (first.status === "sending") return markUnknown(first, "the app stopped while this text was being sent");
     if (first.status !== "queued" && first.status !== "scheduled") return; // sent, refused, held, … already
     // Rendering may call Slack; do it before the transaction that decides, never inside it.
-    const text = first.body || (await renderRequest(first, first.contact));
+    const text = away ? await renderAway(away) : first.body || (await renderRequest(first, first.contact));
 
     // Decide and claim in one transaction with the contact row locked, so a STOP or a
     // possible opt-out committed meanwhile is seen, and no other runner decides at once.
@@ -105,6 +110,15 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
           }
           return verdict;
         case "schedule":
+          if (msg.kind === "auto_reply") {
+            // "We're closed" at 8 am, or "Emily is out" hours later, is pointless: dropped, not scheduled.
+            await transitionMessage(tx, msg.id, {
+              from,
+              to: "expired",
+              data: { statusDetail: `not sent: ${verdict.reason} (auto-replies never wait)` },
+            });
+            return { action: "skip" as const };
+          }
           if (
             msg.status === "queued" &&
             (await transitionMessage(tx, msg.id, { from: ["queued"], to: "scheduled", data: { body: text } }))
@@ -174,6 +188,10 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       }
       if (msg.slackTs)
         await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "sent", previous });
+      if (msg.kind === "auto_reply")
+        await enqueueSlack(tx, contact.id, JOB.slackNote, {
+          text: `:robot_face: Auto-reply texted to the customer: "${chatSafe(text)}"`,
+        });
       await applyDeliveryReport(tx, ctx, carrierMessageId, now);
     });
   }
@@ -187,6 +205,11 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       staffName,
       businessName: settings.businessName,
     });
+  }
+
+  async function renderAway(away: { ownerId: string; untilToday: boolean }): Promise<string> {
+    const firstName = (await chat.displayName(away.ownerId))?.trim().split(/\s+/)[0] || undefined;
+    return awayText(settings.businessName, firstName, away.untilToday);
   }
 
   async function markUnknown(msg: Message, why: string, previous = "queued") {
@@ -234,7 +257,11 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
   /** Past `sendBy` (the 5-minute window of the opt-out confirmation): recorded as not sent, with why. */
   async function tooLate(tx: Tx, msg: Message, contact: Contact, now: Date) {
     const late = Math.round((now.getTime() - msg.sendBy!.getTime()) / 60_000);
-    const why = `not sent: the window for it closed ${late < 1 ? "moments" : `${late} min`} ago (the one opt-out confirmation may go only within 5 minutes of the opt-out)`;
+    const ago = late < 1 ? "moments" : `${late} min`;
+    const why =
+      msg.kind === "auto_reply"
+        ? `not sent: it could not go within ${AUTO_REPLY_SEND_WITHIN_MS / 60_000} minutes of the customer's text (${ago} late)`
+        : `not sent: the window for it closed ${ago} ago (the one opt-out confirmation may go only within 5 minutes of the opt-out)`;
     const moved = await transitionMessage(tx, msg.id, {
       from: ["queued", "scheduled"],
       to: "expired",

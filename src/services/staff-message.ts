@@ -6,6 +6,7 @@ import { clearForSending, scheduledText } from "./consent-guard.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
 import { refusalFor } from "./refusal-words.ts";
 import { claimIfUnowned } from "./owners.ts";
+import { answerEscalation } from "./escalations.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms, enqueueWindowReply } from "./jobs.ts";
 
@@ -48,6 +49,8 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
     const body = m.text.trim();
     if (isInternalNote(body, ctx.settings.notePrefix)) return "internal_note";
     if (await tx.message.findFirst({ where: { slackTs: m.ts, direction: "outbound" } })) return "duplicate";
+    // Any message written to the customer answers them (whatever the guard does with it); a note does not.
+    await answerEscalation(tx, contact.id, m.user, now);
     const seg = countSegments(body);
     const tell = (t: string) => enqueueSlack(tx, contact.id, JOB.slackEphemeral, { user: m.user, text: t });
     if (!body) {

@@ -1,3 +1,4 @@
+import { ALWAYS_OPEN_CALENDAR } from "../../src/routing/business-calendar.ts";
 import { describe, expect, it } from "vitest";
 import { GuardPass } from "../../src/consent/guard-pass.ts";
 import { DEFAULT_QUIET_HOURS } from "../../src/consent/quiet-hours.ts";
@@ -19,6 +20,9 @@ const settings: Settings = {
   quietHours: DEFAULT_QUIET_HOURS,
   managerIds: [],
   onDutyIds: [],
+  business: ALWAYS_OPEN_CALENDAR,
+  awayReplyMs: 24 * 3_600_000,
+  escalateAfterMinutes: 15,
 };
 const NY = "+12125550134"; // 212: New York
 const LA = "+13105550134"; // 310: Los Angeles

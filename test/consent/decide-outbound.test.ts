@@ -162,3 +162,20 @@ describe("decideOutbound: unknown input", () => {
     });
   });
 });
+
+describe("decideOutbound: routing auto-replies (issue #12)", () => {
+  const auto: OutboundMessage = { kind: "auto_reply", text: "Fitzgerald Auto Mall: We're closed now." };
+  const declined: ConsentSnapshot = { state: "declined", paused: false };
+  const lapsed: ConsentSnapshot = { ...inbound, lastInboundAt: daysAgo(120) };
+
+  it("go only to a granted, unpaused contact", () => {
+    expect(decideOutbound(inbound, auto, opts)).toEqual({ action: "send" });
+    expect(decideOutbound(confirmed, auto, opts)).toEqual({ action: "send" });
+    expect(decideOutbound(optedOut, auto, opts)).toEqual({ action: "refuse", reason: "opted_out" });
+    expect(decideOutbound(paused(inbound), auto, opts)).toEqual({ action: "refuse", reason: "paused" });
+  });
+
+  it("never to a contact who said No, never asked, or whose conversation lapsed; never held", () => {
+    for (const s of [declined, none, requested, lapsed]) expect(decideOutbound(s, auto, opts).action).toBe("refuse");
+  });
+});
