@@ -131,8 +131,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   const chat = new SlackChatThreads(web, settings.businessTimeZone);
+  const workspace = config.SLACK_WORKSPACE_CALLS_PER_SECOND;
+  const raised = workspace ? { perSecond: workspace, burst: Math.max(5, Math.ceil(workspace)) } : undefined;
   const tiers: Record<SlackTier, BucketPolicy> = {
     ...SLACK_TIERS,
+    ...(raised ? { update: raised, reaction: raised, ephemeral: raised } : {}),
     post: { perSecond: config.SLACK_POSTS_PER_SECOND, burst: config.SLACK_POST_BURST },
     ...o.slackPace,
   };
