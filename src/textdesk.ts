@@ -46,7 +46,15 @@ const DECORATION_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 60_000, maxAtt
 /** A stale card is only cosmetic; it gets a few more tries than a reaction. */
 const CARD_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 5 * 60_000, maxAttempts: 6 };
 
-function backoffFor(kind: string): BackoffPolicy | undefined {
+/**
+ * Statuses that tell staff a text did not go (❌, ❔): often the only sign in Slack, so they get the
+ * texts' patience. They were decoration too, and a 5-second Slack outage left a refused reply
+ * showing nothing (found by the soak).
+ */
+const FAILURE_STATUSES: readonly unknown[] = ["failed", "unknown"];
+
+function backoffFor(kind: string, payload: Record<string, unknown> = {}): BackoffPolicy | undefined {
+  if (kind === JOB.slackStatus && FAILURE_STATUSES.includes(payload.status)) return SLACK_BACKOFF;
   if (kind === JOB.slackStatus || kind === JOB.slackEphemeral) return DECORATION_BACKOFF;
   if (kind === JOB.slackCard) return CARD_BACKOFF;
   return kind.startsWith("slack.") ? SLACK_BACKOFF : undefined;
