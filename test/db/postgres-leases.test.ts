@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IDLE_IN_TRANSACTION_MS } from "../../src/db/database.ts";
 import { SqlOutboxStore } from "../../src/db/outbox-store.ts";
 import { Harness } from "../support/harness.ts";
 
@@ -68,5 +69,13 @@ describe.runIf(url)("outbox leases on PostgreSQL", () => {
     } finally {
       await other.end();
     }
+  });
+
+  it("a transaction left open is ended by the server, so its row locks cannot stall the inbox for good", async () => {
+    // The soak saw the inbox consumer wait forever behind an idle transaction holding a contact's row.
+    const [row] = await h.td.db.sql.query<{ v: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS v");
+    expect(row.v).toBe(`${IDLE_IN_TRANSACTION_MS / 1000}s`);
+    const [app] = await h.td.db.sql.query<{ v: string }>("SELECT current_setting('application_name') AS v");
+    expect(app.v).toBe(`textdesk-${process.pid}`);
   });
 });
