@@ -134,7 +134,8 @@ async function checkReplies(
       await pool.query(
         `SELECT DISTINCT m.slack_ts FROM messages m WHERE m.kind = 'staff' AND m.status IN ('scheduled', 'queued')
            AND EXISTS (SELECT 1 FROM outbox_jobs j WHERE j.kind = 'sms.send' AND j.status = 'pending'
-                       AND j.ordering_key = 'sms:' || m.contact_id AND j.last_error LIKE 'quiet hours%')`,
+                       AND j.ordering_key IN ('sms:' || m.contact_id, 'sms-window:' || m.contact_id)
+                       AND j.last_error LIKE 'quiet hours%')`,
       )
     ).rows.map((r) => r.slack_ts),
   );

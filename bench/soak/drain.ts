@@ -2,15 +2,15 @@
 import type pg from "pg";
 import { sleep } from "./instances.ts";
 
-/** Polls until no inbox event is pending and no outbox job is due within 10 minutes (timers are not waited for). */
+/** Polls until no inbox event is pending and no outbox lane's head is due within 10 minutes (timers are not waited for). */
 export async function drain(pool: pg.Pool, capMs: number): Promise<{ ok: boolean; ms: number; left: string }> {
   const t0 = Date.now();
   let left = "";
   while (Date.now() - t0 < capMs) {
     const { rows } = await pool.query(`
       SELECT (SELECT count(*) FROM inbox_events WHERE status = 'pending')::int AS inbox,
-             (SELECT count(*) FROM outbox_jobs WHERE status = 'pending' AND run_at < now() + interval '10 minutes')::int AS outbox`);
-    left = `${rows[0].inbox} inbox events pending, ${rows[0].outbox} outbox jobs due`;
+             (SELECT count(*) FROM outbox_lanes WHERE run_at < now() + interval '10 minutes')::int AS outbox`);
+    left = `${rows[0].inbox} inbox events pending, ${rows[0].outbox} outbox lanes due`;
     if (rows[0].inbox === 0 && rows[0].outbox === 0) return { ok: true, ms: Date.now() - t0, left };
     await sleep(250);
   }
