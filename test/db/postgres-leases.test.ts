@@ -73,7 +73,9 @@ describe.runIf(url)("outbox leases on PostgreSQL", () => {
 
   it("a transaction left open is ended by the server, so its row locks cannot stall the inbox for good", async () => {
     // The soak saw the inbox consumer wait forever behind an idle transaction holding a contact's row.
-    const [row] = await h.td.db.sql.query<{ v: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS v");
+    const [row] = await h.td.db.sql.query<{ v: string }>(
+      "SELECT current_setting('idle_in_transaction_session_timeout') AS v",
+    );
     expect(row.v).toBe(`${IDLE_IN_TRANSACTION_MS / 1000}s`);
     const [app] = await h.td.db.sql.query<{ v: string }>("SELECT current_setting('application_name') AS v");
     expect(app.v).toBe(`textdesk-${process.pid}`);
