@@ -88,6 +88,7 @@ async function checkTexts(
   });
   const sent = plan.texts.flat().filter((t) => t.delivery);
   Object.assign(f, {
+    "texts planned": plan.texts.flat().length,
     "texts sent": sent.length,
     "texts acknowledged": sent.filter((t) => acked(t.delivery)).length,
     "texts never acknowledged": sent.filter((t) => !acked(t.delivery)).length,
@@ -223,6 +224,7 @@ async function checkOptOuts(
     "carrier attempts after the STOP was applied": after.length,
     "carrier attempts between STOP acknowledged and applied": beforeApplied,
   });
+  if (plan.stoppers.size && stops === 0) problems.push("no STOP was acknowledged: the run did not test opt-outs");
   if (unapplied.length) problems.push(`${unapplied.length} acknowledged STOPs never applied: ${sample(unapplied)}`);
   if (after.length) problems.push(`${after.length} texts to opted-out numbers after their STOP: ${sample(after)}`);
 }

@@ -1,5 +1,5 @@
 // The customers' side: each number texts in sequence (its next text only after the last was
-// acknowledged, so acknowledgement order is the order it must appear in), some text STOP halfway,
+// acknowledged, so acknowledgement order is the order it must appear in), some text STOP early,
 // and a share of webhooks is delivered twice, the way Telnyx retries.
 import type { KeyObject } from "node:crypto";
 import { signTelnyxWebhook, type FakeTelnyx } from "../../sandbox/fakes/fake-telnyx.ts";
@@ -29,7 +29,7 @@ export interface CustomerPlan {
 export const textToken = (i: number, k: number) => `soak n${i} t${k}`;
 export const TEXT_TOKEN = /soak n(\d+) t(\d+)\b/g;
 
-/** Spreads `total` texts over the numbers; a stopper's middle text is STOP. */
+/** Spreads `total` texts over the numbers; a stopper's second text is STOP. */
 export function planCustomers(phones: string[], total: number, stopShare: number, random: () => number): CustomerPlan {
   const n = phones.length;
   const stoppers = new Set<number>();
@@ -37,7 +37,8 @@ export function planCustomers(phones: string[], total: number, stopShare: number
   while (stoppers.size < wanted) stoppers.add(Math.floor(random() * n));
   const texts = phones.map((_, i) => {
     const count = Math.floor(total / n) + (i < total % n ? 1 : 0);
-    const stopAt = stoppers.has(i) && count >= 2 ? Math.floor(count / 2) : -1;
+    // Early (the second text), so a slow run still gets there, with texts after it.
+    const stopAt = stoppers.has(i) && count >= 3 ? 1 : -1;
     return Array.from({ length: count }, (_, k): SentText => {
       const stop = k === stopAt;
       return { number: i, k, stop, ...(stop ? {} : { token: textToken(i, k) }), redeliveries: [] };
