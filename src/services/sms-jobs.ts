@@ -24,21 +24,6 @@ const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: t
   help: { event: "help", reply: true },
 };
 
-/** How soon a text held back for the customer's unapplied text looks again (the inbox applies in milliseconds). */
-const INBOUND_WAIT_MS = 1_000;
-const WAIT_INBOUND_REASON = "the customer's latest text is not applied yet";
-
-/**
- * Whether a webhook from `phone` is acknowledged but not applied yet (transactional inbox). A STOP
- * is acknowledged when stored, so a text sent in that window reached a number that had opted out
- * (the soak measured such sends while the inbox was behind). Partial index, one row at most.
- */
-async function inboundPending(tx: Tx, phone: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<unknown[]>`
-    SELECT 1 FROM inbox_events WHERE status = 'pending' AND ordering_key = ${phone} LIMIT 1`;
-  return rows.length > 0;
-}
-
 /**
  * sms.send: the only place a text leaves. The guard decides again with the state as it is
  * now, the message is marked `sending` before the carrier is called, and a job that finds
@@ -68,8 +53,6 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       if (msg.status !== "queued" && msg.status !== "scheduled") return { action: "skip" as const };
       const now = ctx.clock.now();
       const from = [msg.status] as const;
-      // A text of theirs is stored but not applied yet (it may be a STOP): decide after it is.
-      if (await inboundPending(tx, contact.phone)) return { action: "wait_inbound" as const, now };
       if (msg.sendBy && now.getTime() > msg.sendBy.getTime()) {
         await tooLate(tx, msg, contact, now);
         return { action: "skip" as const };
@@ -150,8 +133,6 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
       }
     });
     if (decided.action === "schedule") return { rescheduleAt: decided.at, reason: `quiet hours in ${decided.tz}` };
-    if (decided.action === "wait_inbound")
-      return { rescheduleAt: new Date(decided.now.getTime() + INBOUND_WAIT_MS), reason: WAIT_INBOUND_REASON };
     if (decided.action !== "send") return;
     const { msg, now, previous, pass } = decided;
     const contact = msg.contact;
