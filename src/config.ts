@@ -84,6 +84,9 @@ const EnvSchema = z.object({
     .default(30),
   SLACK_POSTS_PER_SECOND: z.coerce.number().positive().max(10).default(1),
   SLACK_POST_BURST: z.coerce.number().int().min(1).max(20).default(2),
+  // Unset: Slack's published tiers (reactions and updates 0.8/s, ephemerals 1.6/s). Workspaces with
+  // higher limits, and the soak against the local fake, raise all three at once.
+  SLACK_WORKSPACE_CALLS_PER_SECOND: z.coerce.number().positive().max(100).optional(),
   CONVERSATION_CONSENT_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   QUIET_HOURS_START: optional,
   QUIET_HOURS_END: optional,

@@ -1,5 +1,5 @@
 import { App, LogLevel } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
+import { ErrorCode, WebClient } from "@slack/web-api";
 import type { Hono } from "hono";
 import Telnyx from "telnyx";
 import { systemClock, type Clock } from "./clock.ts";
@@ -49,7 +49,15 @@ const DECORATION_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 60_000, maxAtt
 /** A stale card is only cosmetic; it gets a few more tries than a reaction. */
 const CARD_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 5 * 60_000, maxAttempts: 6 };
 
-function backoffFor(kind: string): BackoffPolicy | undefined {
+/**
+ * Statuses that tell staff a text did not go (❌, ❔): often the only sign in Slack, so they get the
+ * texts' patience. They were decoration too, and a 5-second Slack outage left a refused reply
+ * showing nothing (found by the soak).
+ */
+const FAILURE_STATUSES: readonly unknown[] = ["failed", "unknown"];
+
+function backoffFor(kind: string, payload: Record<string, unknown> = {}): BackoffPolicy | undefined {
+  if (kind === JOB.slackStatus && FAILURE_STATUSES.includes(payload.status)) return SLACK_BACKOFF;
   if (kind === JOB.slackStatus || kind === JOB.slackEphemeral) return DECORATION_BACKOFF;
   if (kind === JOB.slackCard) return CARD_BACKOFF;
   return kind.startsWith("slack.") ? SLACK_BACKOFF : undefined;
@@ -91,7 +99,12 @@ export interface BuildOptions {
   checkKeywordSettings?: boolean;
   /** Ask Slack at start-up whether SLACK_CHANNEL_ID exists (default true). */
   verifySlackChannel?: boolean;
+  /** How start-up waits between tries of a Slack call that failed for now (tests pass an instant one). */
+  startupWait?: (ms: number) => Promise<void>;
 }
+
+/** Start-up's Slack calls are tried this often when Slack answers 429, 5xx or not at all. */
+const STARTUP_TRIES = 6;
 
 /** Wires config → database → vendor clients → services → HTTP app and outbox. */
 export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promise<Textdesk> {
@@ -141,8 +154,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   const chat = new SlackChatThreads(web, settings.businessTimeZone);
+  const workspace = config.SLACK_WORKSPACE_CALLS_PER_SECOND;
+  const raised = workspace ? { perSecond: workspace, burst: Math.max(5, Math.ceil(workspace)) } : undefined;
   const tiers: Record<SlackTier, BucketPolicy> = {
     ...SLACK_TIERS,
+    ...(raised ? { update: raised, reaction: raised, ephemeral: raised } : {}),
     post: { perSecond: config.SLACK_POSTS_PER_SECOND, burst: config.SLACK_POST_BURST },
     ...o.slackPace,
   };
@@ -160,7 +176,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   let slackHandler;
   if (live && config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
     const receiver = new HonoReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, nowSeconds: o.nowSeconds });
-    const bot = o.slackBot ?? (await slackBotIds(web));
+    const wait = o.startupWait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const bot = o.slackBot ?? (await slackForNow(() => slackBotIds(web), wait, log));
     if (o.verifySlackChannel !== false && config.SLACK_CHANNEL_ID)
       await verifyChannel(web, config.SLACK_CHANNEL_ID, log);
     const bolt = new App({
@@ -298,6 +315,27 @@ function gauges(f: Awaited<ReturnType<typeof queueFigures>>) {
       values: [[{}, f.inbox.oldestAgeS]] as Array<[Record<string, string>, number]>,
     },
   ];
+}
+
+/**
+ * A Slack call at start-up, tried again while Slack answers 429 (after its Retry-After), 5xx or
+ * not at all. A restart during a short Slack outage used to fail ("textdesk failed to start"), so
+ * the instance that should take over a dead one's work stayed down (found by the soak).
+ */
+async function slackForNow<T>(call: () => Promise<T>, wait: (ms: number) => Promise<void>, log: Logger): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const e = err as { code?: string; retryAfter?: number; message?: string };
+      const forNow =
+        e.code === ErrorCode.RateLimitedError || e.code === ErrorCode.HTTPError || e.code === ErrorCode.RequestError;
+      if (!forNow || attempt >= STARTUP_TRIES) throw err;
+      const ms = e.code === ErrorCode.RateLimitedError ? (e.retryAfter ?? 1) * 1000 : 500 * 2 ** (attempt - 1);
+      log.warn("slack.startup_retry", { attempt, waitMs: ms, error: e.message });
+      await wait(ms);
+    }
+  }
 }
 
 /** Asks Slack who our bot is, once at start-up, so Bolt can ignore our own messages. */

@@ -32,6 +32,8 @@ export interface SlackCall {
   at: number;
   failed?: boolean;
   failure?: SlackFailure;
+  /** The JSON answered (HTTP 200 only): a post's `ts` is here. */
+  answer?: Record<string, unknown>;
 }
 
 export interface SlackPostedMessage {
@@ -74,6 +76,11 @@ export interface FakeSlack {
   addMember(channel: string, user?: string): void;
   /** Fails the next `times` calls to `method` (`'*'` matches any method). */
   failNext(method: string, failure: SlackFailure, times?: number): void;
+  /**
+   * An outage window: every call to `method` (`'*'`: any) fails with `failure` until the returned
+   * function is called. Queued `failNext` failures still come first.
+   */
+  failUntilCleared(method: string, failure: SlackFailure): () => void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -188,8 +195,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     homeTabEnabled: opts.homeTabEnabled ?? manifestHomeTab(),
   });
 
+  const standing = new Map<string, SlackFailure>();
   const takeFailure = (method: string): SlackFailure | undefined =>
-    failures.get(method)?.shift() ?? failures.get("*")?.shift();
+    failures.get(method)?.shift() ?? failures.get("*")?.shift() ?? standing.get(method) ?? standing.get("*");
 
   /** The Web API method semantics; returns the JSON body (always HTTP 200). */
   function dispatch(method: string, p: Record<string, any>): Record<string, unknown> {
@@ -429,6 +437,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       : opts.token !== undefined && token !== opts.token
         ? { ok: false, error: "invalid_auth" }
         : dispatch(method, params);
+    call.answer = result;
     if (failure && "hangMs" in failure && !(await server.delay(failure.hangMs))) return;
     if (failure && "holdUntil" in failure) {
       failure.onHeld?.();
@@ -507,12 +516,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       for (let i = 0; i < times; i++) queue.push(failure);
       failures.set(method, queue);
     },
+    failUntilCleared(method, failure) {
+      standing.set(method, failure);
+      return () => {
+        if (standing.get(method) === failure) standing.delete(method);
+      };
+    },
     reset() {
       calls.length = 0;
       responses.length = 0;
       messages.clear();
       reactions.clear();
       failures.clear();
+      standing.clear();
       postLimit?.clear();
       outside.clear();
       responseUrls.clear();

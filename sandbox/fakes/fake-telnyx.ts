@@ -38,6 +38,8 @@ export interface FakeTelnyx {
   /** Accepted sends only. */
   accepted(): TelnyxSend[];
   failNext(failure: TelnyxFailure, times?: number): void;
+  /** An outage window: every send fails with `failure` until the returned function is called (after queued `failNext`s). */
+  failUntilCleared(failure: TelnyxFailure): () => void;
   /**
    * A customer texts `text` from `from` to `to`: the carrier-level keyword rules apply (STOP & co. block the
    * number for the whole messaging profile until START/UNSTOP). Returns the message.received webhook body.
@@ -83,6 +85,7 @@ function errorBody(...errors: TelnyxError[]) {
 export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<FakeTelnyx> {
   const sends: TelnyxSend[] = [];
   const failures: TelnyxFailure[] = [];
+  let standing: TelnyxFailure | undefined;
   const blocked = new Set<string>();
 
   const server = await listenLocal(async (req, res) => {
@@ -125,7 +128,7 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
       );
     }
 
-    const failure = failures.shift();
+    const failure = failures.shift() ?? standing;
     if (failure) {
       send.failure = failure;
       if ("destroy" in failure) {
@@ -276,6 +279,12 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
     failNext(failure, times = 1) {
       for (let i = 0; i < times; i++) failures.push(failure);
     },
+    failUntilCleared(failure) {
+      standing = failure;
+      return () => {
+        if (standing === failure) standing = undefined;
+      };
+    },
     customerTexts(from, to, text, extra = {}) {
       const word = keywordOf(text);
       if (CARRIER_OPT_OUT.includes(word)) blocked.add(from);
@@ -286,6 +295,7 @@ export async function startFakeTelnyx(opts: FakeTelnyxOptions = {}): Promise<Fak
     reset() {
       sends.length = 0;
       failures.length = 0;
+      standing = undefined;
       blocked.clear();
     },
     close: () => server.close(),

@@ -27,6 +27,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A transaction idle this long is ended by PostgreSQL (see openPostgres; found by the soak). */
+export const IDLE_IN_TRANSACTION_MS = 15_000;
+
 export type DatabaseTarget =
   | { kind: "postgres"; url: string }
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob }
@@ -123,7 +126,16 @@ async function openPostgres(url: string, clock: Clock): Promise<Database> {
   } finally {
     await client.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // Named per process, so pg_stat_activity says which instance a session belongs to.
+    application_name: `textdesk-${process.pid}`,
+    // No transaction of ours waits on anything but the database (vendor calls happen outside
+    // them), so one left open is a stall: the server ends it and frees its row locks, instead of
+    // every later text of that customer, and the inbox behind them, waiting for it forever.
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+  });
   const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPg(pool) }), clock);
   return {
     prisma,

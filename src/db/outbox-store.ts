@@ -65,10 +65,13 @@ export class SqlOutboxStore implements OutboxStore {
 
   async renew(ids: bigint[], until: Date): Promise<void> {
     const list = ids.map(String);
+    // Lanes first, in a fixed order, then their jobs: the order claim and outbox_settle lock in.
+    // Jobs first (as before) deadlocked with a settle or claim holding the lane and waiting for the
+    // job, and a failed renewal let the lease lapse while the job ran: a second runner, a second post.
     await this.sql.query(
-      `WITH j AS (UPDATE outbox_jobs SET locked_until = $2 WHERE id = ANY($1::bigint[]) AND status = 'pending'
-                  RETURNING id, ordering_key)
-       UPDATE outbox_lanes l SET run_at = $2 FROM j WHERE l.lane = outbox_lane(j.ordering_key, j.id) AND l.head_id = j.id`,
+      `WITH l AS (SELECT lane, head_id FROM outbox_lanes WHERE head_id = ANY($1::bigint[]) ORDER BY lane FOR UPDATE),
+       u AS (UPDATE outbox_lanes o SET run_at = $2 FROM l WHERE o.lane = l.lane)
+       UPDATE outbox_jobs j SET locked_until = $2 FROM l WHERE j.id = l.head_id AND j.status = 'pending'`,
       [list, until],
     );
   }

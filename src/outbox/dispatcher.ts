@@ -58,7 +58,20 @@ export class OutboxDispatcher {
   }
 
   async #run(job: ClaimedJob): Promise<void> {
-    const outcome = await runJob(this.opts, job);
+    let outcome: RunOutcome;
+    try {
+      outcome = await runJob(this.opts, job);
+    } catch (err) {
+      // Recording the outcome failed (a deadlock, the database gone at shutdown). Unhandled, this
+      // rejection ended the process; the lease runs out instead and the job is looked at again
+      // (a text found `sending` then is never sent twice: it is marked unknown).
+      this.opts.log.error("outbox.record_failed", {
+        job: String(job.id),
+        kind: job.kind,
+        error: (err as Error).message,
+      });
+      return;
+    }
     this.opts.onResult?.(job, outcome);
   }
 

@@ -12,7 +12,8 @@ export interface RunJobDeps {
   log: Logger;
   random?: () => number;
   backoff?: BackoffPolicy;
-  backoffFor?: (kind: string) => BackoffPolicy | undefined;
+  /** The retry policy of one job, from its kind (and payload: a status reaction saying "failed" is no decoration). */
+  backoffFor?: (kind: string, payload: Record<string, unknown>) => BackoffPolicy | undefined;
 }
 
 export type RunResult = "done" | "postponed" | "retry" | "dead";
@@ -39,7 +40,7 @@ export async function runJob(d: RunJobDeps, job: ClaimedJob): Promise<RunOutcome
     return { result: "done" };
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
-    const policy = d.backoffFor?.(job.kind) ?? d.backoff ?? DEFAULT_BACKOFF;
+    const policy = d.backoffFor?.(job.kind, job.payload) ?? d.backoff ?? DEFAULT_BACKOFF;
     const retryable = error instanceof AppError ? error.retryable : true;
     if (retryable && job.attempts < policy.maxAttempts) {
       const retryAfter = error instanceof RetryLaterError ? error.retryAfterMs : undefined;

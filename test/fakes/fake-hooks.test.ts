@@ -51,3 +51,37 @@ describe("fake hooks for the sandbox", () => {
     expect(accepted[0].body.text).toBe("hello");
   });
 });
+
+describe("outage windows on the fakes (failUntilCleared, used by npm run soak)", () => {
+  it("Slack fails every matching call until cleared, without processing it, then answers normally", async () => {
+    const fake = await startFakeSlack();
+    try {
+      const web = new WebClient("xoxb-test", { slackApiUrl: fake.url, retryConfig: { retries: 0 } });
+      const clear = fake.failUntilCleared("*", { status: 503 });
+      for (let i = 0; i < 2; i++) await expect(web.chat.postMessage({ channel: "C1", text: "x" })).rejects.toThrow();
+      expect(fake.messages.size).toBe(0);
+      clear();
+      const ok = await web.chat.postMessage({ channel: "C1", text: "after" });
+      expect(fake.calls.at(-1)?.answer).toMatchObject({ ok: true, ts: ok.ts });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("Telnyx fails every send until cleared; queued failNext failures still come first", async () => {
+    const fake = await startFakeTelnyx();
+    try {
+      const client = new Telnyx({ apiKey: "KEY", baseURL: fake.url, maxRetries: 0 });
+      const send = () => client.messages.send({ from: "+12125550100", to: "+13125550142", text: "hi" });
+      fake.failNext({ status: 429 });
+      const clear = fake.failUntilCleared({ status: 500 });
+      await expect(send()).rejects.toMatchObject({ status: 429 });
+      await expect(send()).rejects.toMatchObject({ status: 500 });
+      clear();
+      await send();
+      expect(fake.accepted()).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
+  });
+});

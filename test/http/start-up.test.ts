@@ -62,3 +62,46 @@ describe("half a configuration", () => {
     }
   });
 });
+
+describe("start-up while Slack is briefly down (found by npm run soak)", () => {
+  it("tries auth.test again after a 503 and a 429 (waiting its Retry-After) instead of failing to start", async () => {
+    const slack = await startFakeSlack();
+    const telnyx = await startFakeTelnyx();
+    try {
+      slack.failNext("auth.test", { status: 503 });
+      slack.failNext("auth.test", { status: 429, retryAfter: 3 });
+      const cfg = loadConfig(testEnv(slack, telnyx, telnyxKeyPair().publicKeyBase64));
+      if (!cfg.ok) throw new Error(cfg.problems.join());
+      const waits: number[] = [];
+      const td = await buildTextdesk(cfg.config, {
+        database: await freshDatabase(),
+        log: silentLog,
+        startupWait: async (ms) => void waits.push(ms),
+      });
+      await td.close();
+      expect(slack.callsTo("auth.test")).toHaveLength(3);
+      expect(waits).toEqual([500, 3_000]);
+    } finally {
+      await Promise.all([slack.close(), telnyx.close()]);
+    }
+  });
+
+  it("still refuses to start when Slack keeps failing, and at once for an error that will not pass", async () => {
+    const slack = await startFakeSlack();
+    const telnyx = await startFakeTelnyx();
+    try {
+      const cfg = loadConfig(testEnv(slack, telnyx, telnyxKeyPair().publicKeyBase64));
+      if (!cfg.ok) throw new Error(cfg.problems.join());
+      const build = async () =>
+        buildTextdesk(cfg.config, { database: await freshDatabase(), log: silentLog, startupWait: async () => {} });
+      slack.failNext("auth.test", { status: 500 }, 6);
+      await expect(build()).rejects.toThrow(/500/);
+      expect(slack.callsTo("auth.test")).toHaveLength(6);
+      slack.failNext("auth.test", { ok: false, error: "invalid_auth" });
+      await expect(build()).rejects.toThrow(/invalid_auth/);
+      expect(slack.callsTo("auth.test")).toHaveLength(7);
+    } finally {
+      await Promise.all([slack.close(), telnyx.close()]);
+    }
+  });
+});

@@ -96,3 +96,46 @@ describe("outbox dispatch while running (wake, no batch barrier, pools, shutdown
     expect(store.rows[0]).toMatchObject({ status: "pending", attempts: 0, lockedUntil: undefined });
   });
 });
+
+describe("outbox dispatch when recording an outcome fails (found by npm run soak)", () => {
+  it("logs it and keeps dispatching, instead of an unhandled rejection that ends the process", async () => {
+    const ran: string[] = [];
+    const secondRan = signal();
+    const errors: string[] = [];
+    const store = new MemoryOutboxStore();
+    const complete = store.complete.bind(store);
+    let failures = 1;
+    const retry = store.retry.bind(store);
+    // The database refuses both the completion and the retry runJob falls back to.
+    store.complete = async (id) => {
+      if (failures > 0) throw new Error("deadlock detected");
+      return complete(id);
+    };
+    store.retry = async (id, at, error) => {
+      if (failures-- > 0) throw new Error("deadlock detected");
+      return retry(id, at, error);
+    };
+    const clock = new TestClock("2026-12-01T12:00:00Z");
+    const dispatcher = new OutboxDispatcher({
+      store,
+      clock,
+      random: () => 0.5,
+      log: { ...silentLog, error: (event, f) => void errors.push(`${event} ${String(f?.error)}`) },
+      handlers: {
+        "slack.t": async (j) => {
+          ran.push(j.payload.name as string);
+          if (j.payload.name === "b") secondRan.resolve();
+        },
+      },
+    });
+    store.add({ kind: "slack.t", orderingKey: "slack:a", payload: { name: "a" } });
+    dispatcher.start();
+    store.add({ kind: "slack.t", orderingKey: "slack:b", payload: { name: "b" } });
+    dispatcher.wake();
+    await secondRan.promise;
+    await dispatcher.stop();
+    expect(ran).toEqual(["a", "b"]);
+    // Both the completion and the retry it fell back to failed: said once, the lease left to lapse.
+    expect(errors).toEqual(["outbox.record_failed deadlock detected"]);
+  });
+});
