@@ -23,6 +23,7 @@ import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
+import type { ServiceMetrics } from "./services/service-metrics.ts";
 import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
 import { SLACK_TIERS, slackPace, type SlackTier } from "./services/slack-pace.ts";
@@ -114,7 +115,15 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     quietHours: config.quietHours,
     ...o.settings,
   };
-  const ctx: ServiceContext = { db: db.prisma, clock, log, settings, wake: () => dispatcher?.wake() };
+  const metrics = new Metrics();
+  const ctx: ServiceContext = {
+    db: db.prisma,
+    clock,
+    log,
+    settings,
+    wake: () => dispatcher?.wake(),
+    metrics: serviceMetrics(metrics),
+  };
 
   const telnyx = new Telnyx({
     apiKey: config.TELNYX_API_KEY ?? "unset",
@@ -187,7 +196,6 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
         })
       : undefined;
 
-  const metrics = new Metrics();
   let stopping = false;
   const outboxStore = new SqlOutboxStore(db.sql);
   // PGlite is one process's own database: any lease in it was left by this server's last run.
@@ -198,19 +206,25 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   dispatcher = new OutboxDispatcher({
     store: outboxStore,
     handlers: {
-      ...slackJobHandlers(ctx, chat, slackPace(governor, clock)),
+      ...slackJobHandlers(
+        ctx,
+        chat,
+        slackPace(governor, clock, (tier) =>
+          metrics.inc("textdesk_slack_rate_limited_total", "Slack 429 answers, by rate tier (Retry-After honoured).", {
+            tier,
+          }),
+        ),
+      ),
       ...smsJobHandlers(ctx, carrier, chat),
       ...consentTimerHandlers(ctx),
     },
     onDead: onDeadSmsJob(ctx),
     backoffFor,
-    onResult: (job, { result, error }) => {
+    onResult: (job, { result }) => {
       metrics.inc("textdesk_outbox_jobs_total", "Outbox job runs by kind and result (sms.send = texts).", {
         kind: job.kind,
         result,
       });
-      if (error instanceof AppError && error.code === "slack_rate_limited")
-        metrics.inc("textdesk_slack_rate_limited_total", "Slack 429 answers (Retry-After honoured).");
     },
     clock,
     log,
@@ -249,6 +263,22 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       await dispatcher!.stop();
       await db.close();
     },
+  };
+}
+
+/** The services' counters, as Prometheus counters. */
+function serviceMetrics(metrics: Metrics): ServiceMetrics {
+  return {
+    consentDecision: (stage, labels) =>
+      metrics.inc(
+        "textdesk_consent_decisions_total",
+        "Consent guard verdicts, by stage (written: when staff wrote it; send: right before the carrier), outcome and rule.",
+        { stage, ...labels },
+      ),
+    send: (outcome) =>
+      metrics.inc("textdesk_sms_sends_total", "Calls to the carrier, by outcome (sent, failed, unknown, retry).", {
+        outcome,
+      }),
   };
 }
 
