@@ -98,7 +98,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   const db =
     o.database && "prisma" in o.database
       ? o.database
-      : await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`), clock);
+      : await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`), clock, log);
   let dispatcher: OutboxDispatcher | undefined;
   const settings: Settings = {
     channelId: config.SLACK_CHANNEL_ID ?? "",

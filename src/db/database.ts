@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { systemClock, type Clock } from "../clock.ts";
+import type { Logger } from "../logger.ts";
 import { clockTimestamps } from "./clock-timestamps.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, readMigrations, type MigrationSession } from "./migrate.ts";
@@ -72,8 +73,12 @@ async function initInChild(dataDir: string): Promise<boolean> {
  * Opens the database, applies pending migrations, and returns a Prisma client on it whose
  * writes take their timestamps from `clock` (see clock-timestamps.ts).
  */
-export async function openDatabase(target: DatabaseTarget, clock: Clock = systemClock): Promise<Database> {
-  if (target.kind === "postgres") return openPostgres(target.url, clock);
+export async function openDatabase(
+  target: DatabaseTarget,
+  clock: Clock = systemClock,
+  log?: Logger,
+): Promise<Database> {
+  if (target.kind === "postgres") return openPostgres(target.url, clock, log);
   if ("instance" in target) return attachPglite(target.instance, clock, false);
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   if (target.dataDir && !target.loadDataDir) await initInChild(target.dataDir);
@@ -108,7 +113,7 @@ async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise
   };
 }
 
-async function openPostgres(url: string, clock: Clock): Promise<Database> {
+async function openPostgres(url: string, clock: Clock, log?: Logger): Promise<Database> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let applied: string[];
@@ -122,6 +127,11 @@ async function openPostgres(url: string, clock: Clock): Promise<Database> {
     await client.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (restart, failover, pg_terminate_backend) is an 'error'
+  // event on the pool; unheard, it crashes the process. Prisma's adapter listens only once Prisma
+  // has connected, while the hot-path SQL uses the pool from the start. The pool replaces the
+  // connection on next use; /readyz answers 503 while no new one can be made.
+  pool.on("error", (err) => log?.warn("db.connection_lost", { message: err.message }));
   const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPg(pool) }), clock);
   return {
     prisma,
