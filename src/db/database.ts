@@ -4,10 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGlite } from "@electric-sql/pglite";
 import { systemClock, type Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import { clockTimestamps } from "./clock-timestamps.ts";
@@ -49,6 +46,20 @@ export function databaseTarget(url: string | undefined, defaultDir = "./data/pgl
   return { kind: "postgres", url };
 }
 
+// Each path loads only its own driver (issue #9, memory): a PostgreSQL instance never loads PGlite,
+// an embedded one never loads node-postgres.
+const pgliteModules = async () => {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
+  return { PGlite, PrismaPGlite };
+};
+const postgresModules = async () => {
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
+  return { pg, PrismaPg };
+};
+
 /**
  * A fresh data directory is created (initdb + migrations) in a short-lived child process, so
  * initdb's memory is not kept by the server. Returns false if the child could not run (e.g.
@@ -82,6 +93,7 @@ export async function openDatabase(
   if ("instance" in target) return attachPglite(target.instance, clock, false);
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   if (target.dataDir && !target.loadDataDir) await initInChild(target.dataDir);
+  const { PGlite } = await pgliteModules();
   const lite = target.dataDir
     ? new PGlite(target.dataDir, { loadDataDir: target.loadDataDir })
     : new PGlite({ loadDataDir: target.loadDataDir });
@@ -100,6 +112,7 @@ async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise
     query: async (sql, params) => (await lite.query(sql, params)).rows as never,
   };
   const applied = await applyMigrations(session, await readMigrations(MIGRATIONS_DIR));
+  const { PrismaPGlite } = await pgliteModules();
   const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPGlite(lite) }), clock);
   return {
     prisma,
@@ -114,6 +127,7 @@ async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise
 }
 
 async function openPostgres(url: string, clock: Clock, log?: Logger): Promise<Database> {
+  const { pg, PrismaPg } = await postgresModules();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let applied: string[];
@@ -147,6 +161,7 @@ async function openPostgres(url: string, clock: Clock, log?: Logger): Promise<Da
 
 /** Dumps a migrated, empty PGlite database so tests can clone it instead of migrating again. */
 export async function preparedPgliteImage(): Promise<Blob> {
+  const { PGlite } = await pgliteModules();
   const lite = new PGlite();
   await lite.waitReady;
   await applyMigrations(
