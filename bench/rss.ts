@@ -199,7 +199,7 @@ async function main() {
     `\nRSS of the process group of node ${startArgs().join(" ")} dist/src/main.js; idle ${IDLE_S} s, then ${RATE} msg/s for ${LOAD_S} s from 500 numbers\n`,
   );
   console.log(
-    "| database | ready after | idle peak (goal) | load peak (goal) | largest process | after load | sent / 200 / other | all in Slack after |",
+    "| database | ready after | idle peak (goal) | load peak (goal) | largest process | at the end | sent / 200 / other | in Slack at the end |",
   );
   console.log("|---|---|---|---|---|---|---|---|");
   for (const r of results) {
