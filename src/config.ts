@@ -2,6 +2,16 @@ import { z } from "zod";
 import { validateConsentTemplate } from "./consent/consent-request.ts";
 import { parseQuietHoursPolicy, type QuietHoursPolicy } from "./consent/quiet-hours.ts";
 
+// Comma-separated Slack user ids ("U0123,U0456"), as a list.
+const idList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 const optional = z
   .string()
   .optional()
@@ -77,15 +87,9 @@ const EnvSchema = z.object({
   QUIET_HOURS_START: optional,
   QUIET_HOURS_END: optional,
   QUIET_HOURS_OVERRIDES: optional,
-  SLACK_MANAGER_IDS: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+  SLACK_MANAGER_IDS: idList,
+  // Issue #12: who answers a customer with no owner, or whose owner is away.
+  SLACK_ON_DUTY_IDS: idList,
   ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, {
     message: "must be at least 24 characters (it guards the consent import and opt-out APIs)",
   }),

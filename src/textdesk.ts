@@ -113,6 +113,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     conversationalWindowMs: config.CONVERSATION_WINDOW_MINUTES * 60_000,
     conversationConsentDays: config.CONVERSATION_CONSENT_DAYS,
     quietHours: config.quietHours,
+    managerIds: config.SLACK_MANAGER_IDS,
+    onDutyIds: config.SLACK_ON_DUTY_IDS,
     ...o.settings,
   };
   const metrics = new Metrics();

@@ -14,6 +14,7 @@ export const STAMPED_ON_CREATE: Record<string, readonly string[]> = {
   OutboxJob: ["createdAt", "updatedAt", "runAt"],
   ProcessedEvent: ["receivedAt"],
   ConsentEvent: ["at"],
+  Staff: ["createdAt", "updatedAt"],
   // Written by hand-written SQL on the hot path (src/db/inbox-store.ts passes the clock's now);
   // listed so a Prisma write would be stamped the same way.
   InboxEvent: ["runAt", "receivedAt"],
@@ -24,6 +25,7 @@ export const STAMPED_ON_UPDATE: Record<string, readonly string[]> = {
   Contact: ["updatedAt"],
   Message: ["updatedAt"],
   OutboxJob: ["updatedAt"],
+  Staff: ["updatedAt"],
 };
 
 type Data = Record<string, unknown>;

@@ -21,6 +21,10 @@ export interface Settings {
   /** Texting first counts as consent to replies for this many days after the customer's last text. */
   conversationConsentDays: number;
   quietHours: QuietHoursPolicy;
+  /** SLACK_MANAGER_IDS: may clear paused threads, reassign, edit the rota and routing settings. */
+  managerIds: readonly string[];
+  /** SLACK_ON_DUTY_IDS: who answers customers with no owner, or whose owner and backup are away. */
+  onDutyIds: readonly string[];
 }
 
 /** What every application service needs: the database, time, logs and a nudge for the outbox. */

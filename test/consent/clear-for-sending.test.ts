@@ -17,6 +17,8 @@ const settings: Settings = {
   conversationalWindowMs: 30 * 60_000,
   conversationConsentDays: 90,
   quietHours: DEFAULT_QUIET_HOURS,
+  managerIds: [],
+  onDutyIds: [],
 };
 const NY = "+12125550134"; // 212: New York
 const LA = "+13105550134"; // 310: Los Angeles
