@@ -22,6 +22,8 @@ import type { BackoffPolicy } from "./outbox/backoff.ts";
 import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
+import { groupRefreshHandlers, scheduleGroupRefresh } from "./services/on-duty-group.ts";
+import { SlackUserGroups } from "./slack/slack-user-groups.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
 import type { ServiceMetrics } from "./services/service-metrics.ts";
 import { JOB } from "./services/jobs.ts";
@@ -115,6 +117,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     quietHours: config.quietHours,
     managerIds: config.SLACK_MANAGER_IDS,
     onDutyIds: config.SLACK_ON_DUTY_IDS,
+    onDutyGroup: config.SLACK_ON_DUTY_GROUP,
+    routingSlackStatus: config.ROUTING_SLACK_STATUS,
     ...o.settings,
   };
   const metrics = new Metrics();
@@ -219,6 +223,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ),
       ...smsJobHandlers(ctx, carrier, chat),
       ...consentTimerHandlers(ctx),
+      ...groupRefreshHandlers(ctx, new SlackUserGroups(web)),
     },
     onDead: onDeadSmsJob(ctx),
     backoffFor,
@@ -232,6 +237,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     log,
     random: o.random,
   });
+  // SLACK_ON_DUTY_GROUP: one recurring job keeps its members in the database (issue #12).
+  if (slackHandler && settings.onDutyGroup) await scheduleGroupRefresh(ctx, settings.onDutyGroup);
   const app = createApp({
     log,
     health: async () => {

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
-import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestScopes } from "./slack-rules.ts";
+import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestHomeTab, manifestScopes } from "./slack-rules.ts";
+import { presenceMethods, type PresenceFakeOptions } from "./slack-presence-methods.ts";
 
 export * from "./slack-payloads.ts";
+export * from "./slack-presence-payloads.ts";
 
 // A local Slack Web API that answers the way slack.com does: HTTP 200 with {ok:false,error} for
 // platform errors, 429 + Retry-After for rate limits, anything else only for real outages.
@@ -52,6 +54,10 @@ export interface FakeSlack {
   responses: Array<{ id: string; body: any; at: number }>;
   /** Messages posted through chat.postMessage, updated by chat.update, keyed by `${channel}:${ts}`. */
   messages: Map<string, SlackPostedMessage>;
+  /** The last App Home view views.publish accepted, per user. */
+  homeViews: Map<string, Record<string, any>>;
+  /** User groups usergroups.users.list knows (S… → member ids); tests change them. */
+  usergroups: Map<string, string[]>;
   callsTo(method: string): SlackCall[];
   reactionsOn(channel: string, ts: string): string[];
   /** A response_url Slack would hand out now: valid for 30 minutes and 5 uses. */
@@ -90,6 +96,10 @@ export interface FakeSlackOptions {
   scopes?: string[];
   /** The fake's clock in epoch ms (tests pass their TestClock); default Date.now. */
   now?: () => number;
+  usergroups?: PresenceFakeOptions["usergroups"];
+  profiles?: PresenceFakeOptions["profiles"];
+  /** Default: features.app_home.home_tab_enabled in manifest.yml. */
+  homeTabEnabled?: boolean;
 }
 
 /** A token bucket per channel: `perSecond` refill, `burst` capacity. */
@@ -165,6 +175,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const outside = new Set<string>();
   const isMember = (channel: string, user: string) => !outside.has(`${channel}:${user}`);
   const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
+  const presence = presenceMethods({
+    teamId,
+    botId,
+    usergroups: opts.usergroups,
+    profiles: opts.profiles,
+    homeTabEnabled: opts.homeTabEnabled ?? manifestHomeTab(),
+  });
 
   const takeFailure = (method: string): SlackFailure | undefined =>
     failures.get(method)?.shift() ?? failures.get("*")?.shift();
@@ -319,7 +336,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           permalink: `https://fake-team.slack.com/archives/${channel}/p${String(p.message_ts).replace(".", "")}`,
         };
       default:
-        return { ok: false, error: "unknown_method" };
+        return presence.dispatch(method, p) ?? { ok: false, error: "unknown_method" };
     }
   }
 
@@ -443,6 +460,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     calls,
     responses,
     messages,
+    homeViews: presence.homeViews,
+    usergroups: presence.usergroups,
     callsTo: (method) => calls.filter((c) => c.method === method),
     reactionsOn: (channel, ts) => [...(reactions.get(`${channel}:${ts}`) ?? [])],
     responseUrl(id) {
@@ -473,6 +492,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       postLimit?.clear();
       outside.clear();
       responseUrls.clear();
+      presence.homeViews.clear();
     },
     close: () => server.close(),
   };
