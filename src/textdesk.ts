@@ -26,6 +26,7 @@ import { escalationHandlers } from "./services/escalations.ts";
 import { groupRefreshHandlers, scheduleGroupRefresh } from "./services/on-duty-group.ts";
 import { SlackUserGroups } from "./slack/slack-user-groups.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
+import type { ServiceMetrics } from "./services/service-metrics.ts";
 import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
 import { SLACK_TIERS, slackPace, type SlackTier } from "./services/slack-pace.ts";
@@ -113,7 +114,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   const db =
     o.database && "prisma" in o.database
       ? o.database
-      : await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`), clock);
+      : await openDatabase(o.database ?? databaseTarget(config.DATABASE_URL, `${config.DATA_DIR}/pglite`), clock, log);
   let dispatcher: OutboxDispatcher | undefined;
   const settings: Settings = {
     channelId: config.SLACK_CHANNEL_ID ?? "",
@@ -137,7 +138,15 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     routingSlackStatus: config.ROUTING_SLACK_STATUS,
     ...o.settings,
   };
-  const ctx: ServiceContext = { db: db.prisma, clock, log, settings, wake: () => dispatcher?.wake() };
+  const metrics = new Metrics();
+  const ctx: ServiceContext = {
+    db: db.prisma,
+    clock,
+    log,
+    settings,
+    wake: () => dispatcher?.wake(),
+    metrics: serviceMetrics(metrics),
+  };
 
   const telnyx = new Telnyx({
     apiKey: config.TELNYX_API_KEY ?? "unset",
@@ -214,7 +223,6 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
         })
       : undefined;
 
-  const metrics = new Metrics();
   let stopping = false;
   const outboxStore = new SqlOutboxStore(db.sql);
   // PGlite is one process's own database: any lease in it was left by this server's last run.
@@ -225,7 +233,15 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   dispatcher = new OutboxDispatcher({
     store: outboxStore,
     handlers: {
-      ...slackJobHandlers(ctx, chat, slackPace(governor, clock)),
+      ...slackJobHandlers(
+        ctx,
+        chat,
+        slackPace(governor, clock, (tier) =>
+          metrics.inc("textdesk_slack_rate_limited_total", "Slack 429 answers, by rate tier (Retry-After honoured).", {
+            tier,
+          }),
+        ),
+      ),
       ...smsJobHandlers(ctx, carrier, chat),
       ...consentTimerHandlers(ctx),
       ...escalationHandlers(ctx),
@@ -233,13 +249,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     },
     onDead: onDeadSmsJob(ctx),
     backoffFor,
-    onResult: (job, { result, error }) => {
+    onResult: (job, { result }) => {
       metrics.inc("textdesk_outbox_jobs_total", "Outbox job runs by kind and result (sms.send = texts).", {
         kind: job.kind,
         result,
       });
-      if (error instanceof AppError && error.code === "slack_rate_limited")
-        metrics.inc("textdesk_slack_rate_limited_total", "Slack 429 answers (Retry-After honoured).");
     },
     clock,
     log,
@@ -280,6 +294,22 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       await dispatcher!.stop();
       await db.close();
     },
+  };
+}
+
+/** The services' counters, as Prometheus counters. */
+function serviceMetrics(metrics: Metrics): ServiceMetrics {
+  return {
+    consentDecision: (stage, labels) =>
+      metrics.inc(
+        "textdesk_consent_decisions_total",
+        "Consent guard verdicts, by stage (written: when staff wrote it; send: right before the carrier), outcome and rule.",
+        { stage, ...labels },
+      ),
+    send: (outcome) =>
+      metrics.inc("textdesk_sms_sends_total", "Calls to the carrier, by outcome (sent, failed, unknown, retry).", {
+        outcome,
+      }),
   };
 }
 

@@ -4,11 +4,9 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGlite } from "@electric-sql/pglite";
 import { systemClock, type Clock } from "../clock.ts";
+import type { Logger } from "../logger.ts";
 import { clockTimestamps } from "./clock-timestamps.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, readMigrations, type MigrationSession } from "./migrate.ts";
@@ -52,6 +50,20 @@ export function databaseTarget(url: string | undefined, defaultDir = "./data/pgl
   return { kind: "postgres", url };
 }
 
+// Each path loads only its own driver (issue #9, memory): a PostgreSQL instance never loads PGlite,
+// an embedded one never loads node-postgres.
+const pgliteModules = async () => {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
+  return { PGlite, PrismaPGlite };
+};
+const postgresModules = async () => {
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
+  return { pg, PrismaPg };
+};
+
 /**
  * A fresh data directory is created (initdb + migrations) in a short-lived child process, so
  * initdb's memory is not kept by the server. Returns false if the child could not run (e.g.
@@ -76,11 +88,16 @@ async function initInChild(dataDir: string): Promise<boolean> {
  * Opens the database, applies pending migrations, and returns a Prisma client on it whose
  * writes take their timestamps from `clock` (see clock-timestamps.ts).
  */
-export async function openDatabase(target: DatabaseTarget, clock: Clock = systemClock): Promise<Database> {
-  if (target.kind === "postgres") return openPostgres(target.url, clock);
+export async function openDatabase(
+  target: DatabaseTarget,
+  clock: Clock = systemClock,
+  log?: Logger,
+): Promise<Database> {
+  if (target.kind === "postgres") return openPostgres(target.url, clock, log);
   if ("instance" in target) return attachPglite(target.instance, clock, false);
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   if (target.dataDir && !target.loadDataDir) await initInChild(target.dataDir);
+  const { PGlite } = await pgliteModules();
   const lite = target.dataDir
     ? new PGlite(target.dataDir, { loadDataDir: target.loadDataDir })
     : new PGlite({ loadDataDir: target.loadDataDir });
@@ -99,6 +116,7 @@ async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise
     query: async (sql, params) => (await lite.query(sql, params)).rows as never,
   };
   const applied = await applyMigrations(session, await readMigrations(MIGRATIONS_DIR));
+  const { PrismaPGlite } = await pgliteModules();
   const gate = new PgliteGate();
   const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPGlite(gatedPglite(lite, gate)) }), clock);
   return {
@@ -113,7 +131,8 @@ async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise
   };
 }
 
-async function openPostgres(url: string, clock: Clock): Promise<Database> {
+async function openPostgres(url: string, clock: Clock, log?: Logger): Promise<Database> {
+  const { pg, PrismaPg } = await postgresModules();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let applied: string[];
@@ -136,6 +155,11 @@ async function openPostgres(url: string, clock: Clock): Promise<Database> {
     // every later text of that customer, and the inbox behind them, waiting for it forever.
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
   });
+  // An idle connection the server drops (restart, failover, pg_terminate_backend) is an 'error'
+  // event on the pool; unheard, it crashes the process. Prisma's adapter listens only once Prisma
+  // has connected, while the hot-path SQL uses the pool from the start. The pool replaces the
+  // connection on next use; /readyz answers 503 while no new one can be made.
+  pool.on("error", (err) => log?.warn("db.connection_lost", { message: err.message }));
   const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPg(pool) }), clock);
   return {
     prisma,
@@ -151,6 +175,7 @@ async function openPostgres(url: string, clock: Clock): Promise<Database> {
 
 /** Dumps a migrated, empty PGlite database so tests can clone it instead of migrating again. */
 export async function preparedPgliteImage(): Promise<Blob> {
+  const { PGlite } = await pgliteModules();
   const lite = new PGlite();
   await lite.waitReady;
   await applyMigrations(

@@ -6,6 +6,8 @@ const key = (labels: Labels) =>
   Object.entries(labels)
     .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`)
     .join(",");
+/** `name{labels}`, or the bare name for a series without labels. */
+const sample = (name: string, k: string) => (k ? `${name}{${k}}` : name);
 
 /**
  * The process's own counters and the ack histogram, in Prometheus text format. Gauges read
@@ -41,7 +43,7 @@ export class Metrics {
     const out: string[] = [];
     for (const [name, series] of this.#counters) {
       out.push(`# HELP ${name} ${this.#help.get(name)}`, `# TYPE ${name} counter`);
-      for (const [k, v] of series) out.push(`${name}{${k}} ${v}`);
+      for (const [k, v] of series) out.push(`${sample(name, k)} ${v}`);
     }
     out.push(
       "# HELP textdesk_webhook_ack_seconds Time from request to answer.",
@@ -57,7 +59,7 @@ export class Metrics {
     }
     for (const g of gauges) {
       out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
-      for (const [labels, v] of g.values) out.push(`${g.name}{${key(labels)}} ${v}`);
+      for (const [labels, v] of g.values) out.push(`${sample(g.name, key(labels))} ${v}`);
     }
     return `${out.join("\n")}\n`;
   }

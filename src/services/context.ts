@@ -3,6 +3,7 @@ import type { QuietHoursPolicy } from "../consent/quiet-hours.ts";
 import type { Db } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { BusinessCalendar } from "../routing/business-calendar.ts";
+import type { ServiceMetrics } from "./service-metrics.ts";
 
 /** Business settings the services read; built once from Config in main.ts. */
 export interface Settings {
@@ -45,4 +46,6 @@ export interface ServiceContext {
   settings: Settings;
   /** Tells the outbox that new jobs were committed, so it need not wait for its next poll. */
   wake: () => void;
+  /** Consent decisions and carrier outcomes, counted for /metrics (after the deciding transaction commits). */
+  metrics?: ServiceMetrics;
 }

@@ -34,9 +34,9 @@ export type Paced = <T>(channel: string, tier: SlackTier, call: () => Promise<T>
 
 /**
  * Runs Slack calls inside the shared budget: a call goes only with a token, and a 429 pauses its
- * bucket for every instance until Retry-After has passed.
+ * bucket for every instance until Retry-After has passed (and is reported to `onRateLimited`).
  */
-export function slackPace(governor: RateGovernor, clock: Clock): Paced {
+export function slackPace(governor: RateGovernor, clock: Clock, onRateLimited?: (tier: SlackTier) => void): Paced {
   return async (channel, tier, call, reserve = 0) => {
     const key: RateKey = { scope: tier === "post" ? channel : "workspace", tier };
     const r = await governor.take(key, reserve);
@@ -45,6 +45,7 @@ export function slackPace(governor: RateGovernor, clock: Clock): Paced {
       return await call();
     } catch (err) {
       if (err instanceof RetryLaterError && err.code === "slack_rate_limited") {
+        onRateLimited?.(tier);
         const until = new Date(clock.now().getTime() + (err.retryAfterMs ?? 1_000));
         await governor.pause(key, until);
         throw new NotYet(until, `Slack answered 429 for ${tier} in ${key.scope}`);

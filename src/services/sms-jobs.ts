@@ -12,6 +12,7 @@ import type { ServiceContext } from "./context.ts";
 import { applyDeliveryReport } from "./delivery-status.ts";
 import { JOB, enqueueSlack } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
+import { decisionLabels } from "./service-metrics.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
 import { requestConsent } from "./staff-message.ts";
 import { awayText } from "./routing-replies.ts";
@@ -146,6 +147,7 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
           return { ...verdict, msg, now, previous };
       }
     });
+    if (decided.action !== "skip") ctx.metrics?.consentDecision("send", decisionLabels("send", decided));
     if (decided.action === "schedule") return { rescheduleAt: decided.at, reason: `quiet hours in ${decided.tz}` };
     if (decided.action !== "send") return;
     const { msg, now, previous, pass } = decided;
@@ -154,7 +156,11 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
     let carrierMessageId: string;
     try {
       ({ carrierMessageId } = await carrier.send({ messageId: msg.id, to: contact.phone, text }, pass));
+      ctx.metrics?.send("sent");
     } catch (err) {
+      const outcome =
+        err instanceof UnknownOutcomeError ? "unknown" : err instanceof PermanentSendError ? "failed" : "retry";
+      ctx.metrics?.send(outcome);
       if (err instanceof UnknownOutcomeError) return markUnknown(msg, err.message, previous);
       if (err instanceof PermanentSendError) return markFailed(msg, contact, err, previous);
       // Retryable: Telnyx did not take it. Put it back so the retry may send.

@@ -2,7 +2,8 @@ import { countSegments, MAX_SEGMENTS } from "../conversations/segments.ts";
 import { firstSighting, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
 import { transitionMessage } from "../db/messages.ts";
-import { clearForSending, scheduledText } from "./consent-guard.ts";
+import { clearForSending, scheduledText, type GuardVerdict } from "./consent-guard.ts";
+import { decisionLabels } from "./service-metrics.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
 import { refusalFor } from "./refusal-words.ts";
 import { claimIfUnowned } from "./owners.ts";
@@ -41,6 +42,7 @@ export type StaffOutcome =
  */
 export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage): Promise<StaffOutcome> {
   const now = ctx.clock.now();
+  let decided: GuardVerdict | undefined;
   const outcome = await ctx.db.$transaction(async (tx): Promise<StaffOutcome> => {
     if (!(await firstSighting(tx, "slack", m.eventId, now))) return "duplicate";
     const found = await tx.contact.findFirst({ where: { channelId: m.channel, threadTs: m.threadTs } });
@@ -94,6 +96,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
       now,
       ctx.settings,
     );
+    decided = verdict;
     const status = (s: string, previous?: string) =>
       enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: message.id, status: s, previous });
     switch (verdict.action) {
@@ -148,6 +151,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
         return "queued";
     }
   });
+  if (decided) ctx.metrics?.consentDecision("written", decisionLabels("written", decided));
   if (outcome !== "duplicate" && outcome !== "not_a_customer_thread" && outcome !== "internal_note") ctx.wake();
   return outcome;
 }

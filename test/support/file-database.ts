@@ -1,11 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { afterAll, inject } from "vitest";
 import type { Database, DatabaseTarget } from "../../src/db/database.ts";
 import type { PrismaClient } from "../../src/db/generated/client.ts";
+import { createFromTemplate, dropDatabases, onPostgres } from "./postgres-databases.ts";
 
 // One prepared PGlite per test FILE (vitest runs each file in its own module graph), emptied
 // between tests by TRUNCATE: a clone costs about 1.6 s, a truncate a few milliseconds.
+// With TEST_DATABASE=postgres the same on a real server: one database per file, created from the
+// template global setup migrated (postgres-databases.ts), emptied by the same TRUNCATE.
 
 let image: Promise<Blob> | undefined;
 function preparedImage(): Promise<Blob> {
@@ -19,17 +23,32 @@ function preparedImage(): Promise<Blob> {
   return image;
 }
 
-/** A fresh, migrated in-memory database cloned from the image global setup made. */
+/** Databases this file created on the PostgreSQL server, dropped when the file ends. */
+const created: string[] = [];
+async function newPostgresDatabase(): Promise<string> {
+  const template = inject("postgresTemplate");
+  if (!template) throw new Error("TEST_DATABASE=postgres, but global setup made no template database");
+  const db = await createFromTemplate(template);
+  created.push(db.name);
+  return db.url;
+}
+
+/** A fresh, migrated database: cloned from the image global setup made (or, on PostgreSQL, its template). */
 export async function freshDatabase(): Promise<DatabaseTarget> {
+  if (onPostgres) return { kind: "postgres", url: await newPostgresDatabase() };
   return { kind: "pglite", loadDataDir: await preparedImage() };
 }
 
 let shared: Promise<PGlite> | undefined;
+let sharedPg: Promise<{ url: string; client: pg.Client }> | undefined;
 let inUse = false;
 
 afterAll(async () => {
   if (shared) await (await shared).close();
   shared = undefined;
+  if (sharedPg) await (await sharedPg).client.end();
+  sharedPg = undefined;
+  await dropDatabases(created.splice(0));
 });
 
 /**
@@ -39,24 +58,40 @@ afterAll(async () => {
 export async function takeFileDatabase(): Promise<{ target: DatabaseTarget; release: () => void } | undefined> {
   if (inUse) return undefined;
   inUse = true;
+  const release = () => void (inUse = false);
+  if (onPostgres) {
+    sharedPg ??= newPostgresDatabase().then(async (url) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      return { url, client };
+    });
+    const { url, client } = await sharedPg;
+    await emptyDatabase({ query: async (q) => (await client.query(q)).rows, exec: (q) => client.query(q) });
+    return { target: { kind: "postgres", url }, release };
+  }
   shared ??= preparedImage().then(async (loadDataDir) => {
     const lite = new PGlite({ loadDataDir });
     await lite.waitReady;
     return lite;
   });
   const lite = await shared;
-  await emptyDatabase(lite);
-  return { target: { kind: "pglite", instance: lite }, release: () => void (inUse = false) };
+  await emptyDatabase({ query: async (q) => (await lite.query(q)).rows, exec: (q) => lite.exec(q) });
+  return { target: { kind: "pglite", instance: lite }, release };
+}
+
+interface Session {
+  query(sql: string): Promise<unknown[]>;
+  exec(sql: string): Promise<unknown>;
 }
 
 /** Deletes every row of every table but the migration history, and restarts the id sequences. */
-async function emptyDatabase(lite: PGlite): Promise<void> {
-  const { rows } = await lite.query<{ t: string }>(
+async function emptyDatabase(db: Session): Promise<void> {
+  const rows = (await db.query(
     `SELECT quote_ident(tablename) AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
-  );
+  )) as Array<{ t: string }>;
   if (rows.length === 0) return;
   // replica mode skips the consent ledger's no-truncate trigger: tests may empty it, production may not.
-  await lite.exec(
+  await db.exec(
     `SET session_replication_role = replica;
      TRUNCATE ${rows.map((r) => r.t).join(", ")} RESTART IDENTITY CASCADE;
      SET session_replication_role = origin;`,

@@ -1,0 +1,47 @@
+// Resident memory of a whole process group, read from /proc (Linux), and a free loopback port.
+import { readFileSync, readdirSync } from "node:fs";
+import { createServer } from "node:net";
+
+export interface GroupRss {
+  /** Sum of VmRSS over every live process of the group, MB. */
+  totalMb: number;
+  /** The largest one, MB. */
+  largestMb: number;
+  processes: number;
+  /** The last sample of a series (set by the caller). */
+  lastMb?: number;
+}
+
+/** RSS of every process whose process group is `pgid` (shared pages are counted in each: an upper bound). */
+export function groupRss(pgid: number): GroupRss {
+  let totalKb = 0;
+  let largestKb = 0;
+  let processes = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the ")" that closes the command name: state, ppid, pgrp, …
+      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      if (pgrp !== pgid) continue;
+      const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+      totalKb += kb;
+      largestKb = Math.max(largestKb, kb);
+      processes++;
+    } catch {
+      // exited while we looked
+    }
+  }
+  return { totalMb: totalKb / 1024, largestMb: largestKb / 1024, processes };
+}
+
+/** A loopback port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
