@@ -242,7 +242,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
           }),
         ),
       ),
-      ...smsJobHandlers(ctx, carrier, chat),
+      ...smsJobHandlers(ctx, carrier, chat, () => inbox.drain(5)),
       ...consentTimerHandlers(ctx),
       ...escalationHandlers(ctx),
       ...groupRefreshHandlers(ctx, new SlackUserGroups(web)),

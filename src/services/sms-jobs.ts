@@ -20,6 +20,20 @@ import { chatSafe } from "../conversations/chat-text.ts";
 import { AUTO_REPLY_SEND_WITHIN_MS } from "./plan-routing.ts";
 
 /** What each system text is, on the consent record; keyword answers are marked as replies. */
+/** How soon a text held back for the customer's unapplied text looks again, when it could not apply it itself. */
+const INBOUND_WAIT_MS = 1_000;
+
+/**
+ * Whether a text from `phone` is acknowledged but not applied yet (transactional inbox). A STOP is
+ * acknowledged once stored, so a text sent in that window would reach a number that has already
+ * opted out (found by the soak, docs/reliability.md). Partial index; one row at most.
+ */
+async function inboundPending(tx: Tx, phone: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<unknown[]>`
+    SELECT 1 FROM inbox_events WHERE status = 'pending' AND ordering_key = ${phone} LIMIT 1`;
+  return rows.length > 0;
+}
+
 const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: true }>> = {
   consent_request: { event: "requested" },
   reminder: { event: "reminder" },
@@ -33,7 +47,17 @@ const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: t
  * now, the message is marked `sending` before the carrier is called, and a job that finds
  * a message already `sending` never calls again (at-most-once; docs/architecture.md).
  */
-export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: ChatThreads): Record<string, JobHandler> {
+/**
+ * The sms job handlers. `applyInbound` applies the texts waiting in the inbox (the inbox
+ * processor's drain): a send that finds one of the customer's texts not applied yet applies it
+ * first, so a STOP acknowledged a moment ago is decided before anything goes to that number.
+ */
+export function smsJobHandlers(
+  ctx: ServiceContext,
+  carrier: Carrier,
+  chat: ChatThreads,
+  applyInbound?: () => Promise<unknown>,
+): Record<string, JobHandler> {
   const { db, settings } = ctx;
 
   async function send(job: ClaimedJob) {
@@ -53,100 +77,115 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
 
     // Decide and claim in one transaction with the contact row locked, so a STOP or a
     // possible opt-out committed meanwhile is seen, and no other runner decides at once.
-    const decided = await db.$transaction(async (tx) => {
-      const contact = (await lockContactRow(tx, first.contactId))!;
-      const msg = await tx.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
-      if (msg.status !== "queued" && msg.status !== "scheduled") return { action: "skip" as const };
-      const now = ctx.clock.now();
-      const from = [msg.status] as const;
-      if (msg.sendBy && now.getTime() > msg.sendBy.getTime()) {
-        await tooLate(tx, msg, contact, now);
-        return { action: "skip" as const };
-      }
-      const snapshot = snapshotOf(contact);
-      const verdict = clearForSending(
-        snapshot,
-        {
-          messageId: msg.id,
-          kind: msg.kind as OutboundKind,
-          to: contact.phone,
-          text,
-          marketingConfirmed,
-          writtenAt: msg.createdAt,
-          marketingSentAt: msg.kind === "staff" ? await marketingSentAt(tx, contact.id, now) : [],
-        },
-        now,
-        settings,
-      );
-      const previous = msg.status === "scheduled" ? "scheduled" : "queued";
-      switch (verdict.action) {
-        case "refuse":
-          if (!(await transitionMessage(tx, msg.id, { from, to: "refused", data: { statusDetail: verdict.reason } })))
-            return { action: "skip" as const };
-          if (msg.kind === "staff" && msg.slackUserId) {
-            await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
-            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
-              user: msg.slackUserId,
-              text: refusalText(verdict.reason, snapshot, settings.businessTimeZone),
-            });
-          }
-          return verdict;
-        case "hold":
-          if (!(await transitionMessage(tx, msg.id, { from, to: "held" }))) return { action: "skip" as const };
-          await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "held", previous });
-          if (verdict.needsRequest) await requestConsent(tx, ctx, contact, msg.slackUserId ?? undefined, now);
-          return verdict;
-        case "confirm_marketing":
-          await transitionMessage(tx, msg.id, {
-            from,
-            to: "awaiting_confirmation",
-            data: { statusDetail: verdict.rule },
-          });
-          // A held text released by YES meets the marketing check only now: ask its author here.
-          if (msg.slackUserId) {
-            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
-              user: msg.slackUserId,
-              marketing: { messageId: msg.id, rule: verdict.rule },
-            });
-          }
-          return verdict;
-        case "schedule":
-          if (msg.kind === "auto_reply") {
-            // "We're closed" at 8 am, or "Emily is out" hours later, is pointless: dropped, not scheduled.
-            await transitionMessage(tx, msg.id, {
-              from,
-              to: "expired",
-              data: { statusDetail: `not sent: ${verdict.reason} (auto-replies never wait)` },
-            });
-            return { action: "skip" as const };
-          }
-          if (
-            msg.status === "queued" &&
-            (await transitionMessage(tx, msg.id, { from: ["queued"], to: "scheduled", data: { body: text } }))
-          ) {
-            await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "scheduled", previous });
-            if (msg.kind === "staff" && msg.slackUserId && toldSchedule !== verdict.reason) {
+    const decide = () =>
+      db.$transaction(async (tx) => {
+        const contact = (await lockContactRow(tx, first.contactId))!;
+        const msg = await tx.message.findUniqueOrThrow({ where: { id: messageId }, include: { contact: true } });
+        if (msg.status !== "queued" && msg.status !== "scheduled") return { action: "skip" as const };
+        const now = ctx.clock.now();
+        const from = [msg.status] as const;
+        // A text of theirs is stored but not applied yet (it may be a STOP): decide after it is.
+        if (await inboundPending(tx, contact.phone)) return { action: "wait_inbound" as const, now };
+        if (msg.sendBy && now.getTime() > msg.sendBy.getTime()) {
+          await tooLate(tx, msg, contact, now);
+          return { action: "skip" as const };
+        }
+        const snapshot = snapshotOf(contact);
+        const verdict = clearForSending(
+          snapshot,
+          {
+            messageId: msg.id,
+            kind: msg.kind as OutboundKind,
+            to: contact.phone,
+            text,
+            marketingConfirmed,
+            writtenAt: msg.createdAt,
+            marketingSentAt: msg.kind === "staff" ? await marketingSentAt(tx, contact.id, now) : [],
+          },
+          now,
+          settings,
+        );
+        const previous = msg.status === "scheduled" ? "scheduled" : "queued";
+        switch (verdict.action) {
+          case "refuse":
+            if (!(await transitionMessage(tx, msg.id, { from, to: "refused", data: { statusDetail: verdict.reason } })))
+              return { action: "skip" as const };
+            if (msg.kind === "staff" && msg.slackUserId) {
+              await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
               await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
                 user: msg.slackUserId,
-                text: scheduledText(verdict),
+                text: refusalText(verdict.reason, snapshot, settings.businessTimeZone),
               });
             }
-          }
-          return verdict;
-        case "send":
-          // The claim: from here on a crash leaves `sending`, and nobody calls the carrier again.
-          // Conditional: a text cancelled, refused or expired meanwhile is never claimed.
-          if (
-            !(await transitionMessage(tx, msg.id, {
+            return verdict;
+          case "hold":
+            if (!(await transitionMessage(tx, msg.id, { from, to: "held" }))) return { action: "skip" as const };
+            await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "held", previous });
+            if (verdict.needsRequest) await requestConsent(tx, ctx, contact, msg.slackUserId ?? undefined, now);
+            return verdict;
+          case "confirm_marketing":
+            await transitionMessage(tx, msg.id, {
               from,
-              to: "sending",
-              data: { body: text, marketing: verdict.marketing },
-            }))
-          )
-            return { action: "skip" as const };
-          return { ...verdict, msg, now, previous };
-      }
-    });
+              to: "awaiting_confirmation",
+              data: { statusDetail: verdict.rule },
+            });
+            // A held text released by YES meets the marketing check only now: ask its author here.
+            if (msg.slackUserId) {
+              await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+                user: msg.slackUserId,
+                marketing: { messageId: msg.id, rule: verdict.rule },
+              });
+            }
+            return verdict;
+          case "schedule":
+            if (msg.kind === "auto_reply") {
+              // "We're closed" at 8 am, or "Emily is out" hours later, is pointless: dropped, not scheduled.
+              await transitionMessage(tx, msg.id, {
+                from,
+                to: "expired",
+                data: { statusDetail: `not sent: ${verdict.reason} (auto-replies never wait)` },
+              });
+              return { action: "skip" as const };
+            }
+            if (
+              msg.status === "queued" &&
+              (await transitionMessage(tx, msg.id, { from: ["queued"], to: "scheduled", data: { body: text } }))
+            ) {
+              await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "scheduled", previous });
+              if (msg.kind === "staff" && msg.slackUserId && toldSchedule !== verdict.reason) {
+                await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+                  user: msg.slackUserId,
+                  text: scheduledText(verdict),
+                });
+              }
+            }
+            return verdict;
+          case "send":
+            // The claim: from here on a crash leaves `sending`, and nobody calls the carrier again.
+            // Conditional: a text cancelled, refused or expired meanwhile is never claimed.
+            if (
+              !(await transitionMessage(tx, msg.id, {
+                from,
+                to: "sending",
+                data: { body: text, marketing: verdict.marketing },
+              }))
+            )
+              return { action: "skip" as const };
+            return { ...verdict, msg, now, previous };
+        }
+      });
+    let decided = await decide();
+    // Apply the customer's waiting texts here (once; the inbox is usually milliseconds behind), then decide again.
+    if (decided.action === "wait_inbound" && applyInbound) {
+      await applyInbound();
+      decided = await decide();
+    }
+    if (decided.action === "wait_inbound") {
+      return {
+        rescheduleAt: new Date(decided.now.getTime() + INBOUND_WAIT_MS),
+        reason: "the customer's latest text is not applied yet",
+      };
+    }
     if (decided.action !== "skip") ctx.metrics?.consentDecision("send", decisionLabels("send", decided));
     if (decided.action === "schedule") return { rescheduleAt: decided.at, reason: `quiet hours in ${decided.tz}` };
     if (decided.action !== "send") return;
