@@ -1,5 +1,6 @@
 import type { ConsentSnapshot, LedgerEntry } from "../consent/types.ts";
 import type { Contact, Prisma } from "./generated/client.ts";
+import { appendRecord } from "./record-log.ts";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -35,12 +36,15 @@ export function snapshotData(s: ConsentSnapshot): Prisma.ContactUpdateInput {
   };
 }
 
-/** Appends rows to the consent ledger; the table itself refuses updates and deletes. */
+/**
+ * Appends rows to the consent ledger (the table itself refuses updates and deletes), each mirrored
+ * into the customer's record chain with its text as the entry's body (issue #11).
+ */
 export async function appendLedger(
   tx: Tx,
   phone: string,
   entries: LedgerEntry[],
-  extra: { at: Date; telnyxMessageId?: string; slackUserId?: string },
+  extra: { at: Date; telnyxMessageId?: string; slackUserId?: string; actor?: string },
 ): Promise<void> {
   if (entries.length === 0) return;
   await tx.consentEvent.createMany({
@@ -56,6 +60,22 @@ export async function appendLedger(
       at: extra.at,
     })),
   });
+  for (const e of entries) {
+    await appendRecord(tx, {
+      phone,
+      type: "consent",
+      actor: extra.slackUserId ?? extra.actor ?? "system",
+      at: extra.at,
+      data: {
+        event: e.event,
+        basis: e.basis,
+        scope: e.scope,
+        carrierMessageId: extra.telnyxMessageId,
+        detail: e.detail ?? undefined,
+      },
+      body: e.text ?? undefined,
+    });
+  }
 }
 
 /** Records an event id; false means we handled it before and must do nothing. */

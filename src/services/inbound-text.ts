@@ -11,6 +11,7 @@ import { JOB, enqueueKeywordReply, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { countSegments } from "../conversations/segments.ts";
 import { noticeText } from "./inbound-notices.ts";
+import { appendRecord } from "../db/record-log.ts";
 
 export type InboundResult = "duplicate" | "recorded";
 
@@ -42,6 +43,16 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
         media: ev.media.length ? ev.media : undefined,
       },
     });
+    const media = ev.media.length ? ev.media.map((m) => m.url) : undefined;
+    const recorded = { messageId: message.id, carrierMessageId: ev.carrierMessageId, segments: seg.segments, media };
+    await appendRecord(tx, {
+      phone: contact.phone,
+      type: "text_in",
+      actor: "customer",
+      at: now,
+      data: recorded,
+      body: ev.text,
+    });
     // Only conversation (not a keyword, HELP/INFO or tapback) opens the quiet-hours reply window, and
     // only for replies written after it: nothing held or scheduled before is brought forward (issue #7).
     const conversational = decision.intent.kind === "none";
@@ -55,6 +66,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     await appendLedger(tx, contact.phone, withScopes(decision.ledger, scope), {
       at: now,
       telnyxMessageId: ev.carrierMessageId,
+      actor: "customer",
     });
     await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id });
     if (decision.autoReply) {

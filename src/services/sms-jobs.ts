@@ -14,6 +14,8 @@ import { JOB, enqueueSlack } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
 import { requestConsent } from "./staff-message.ts";
+import { recordGuardDecision } from "./guard-record.ts";
+import { appendRecord } from "../db/record-log.ts";
 
 /** What each system text is, on the consent record; keyword answers are marked as replies. */
 const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: true }>> = {
@@ -72,6 +74,16 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
         now,
         settings,
       );
+      await recordGuardDecision(tx, {
+        phone: contact.phone,
+        messageId: msg.id,
+        kind: msg.kind as OutboundKind,
+        snapshot,
+        verdict,
+        now,
+        fallbackTz: settings.businessTimeZone,
+        stage: "send",
+      });
       const previous = msg.status === "scheduled" ? "scheduled" : "queued";
       switch (verdict.action) {
         case "refuse":
@@ -159,6 +171,21 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
           encoding: seg.encoding,
         },
       });
+      // What was texted, exactly, by whom: the record never changes it (Slack edits are kept beside it).
+      await appendRecord(tx, {
+        phone: contact.phone,
+        type: "text_out",
+        actor: msg.slackUserId && msg.kind === "staff" ? msg.slackUserId : "system",
+        at: now,
+        data: {
+          messageId: msg.id,
+          kind: msg.kind,
+          carrierMessageId,
+          slackTs: msg.slackTs ?? undefined,
+          segments: seg.segments,
+        },
+        body: text,
+      });
       const entry = LEDGER_ON_SEND[msg.kind];
       if (entry) {
         const detail = entry.reply
@@ -193,6 +220,16 @@ export function smsJobHandlers(ctx: ServiceContext, carrier: Carrier, chat: Chat
     await db.$transaction(async (tx) => {
       if (!(await transitionMessage(tx, msg.id, { from: ["sending"], to: "unknown", data: { statusDetail: why } })))
         return;
+      // The carrier may have it: the record keeps what may have been texted, with no carrier id.
+      const sent = await tx.message.findUniqueOrThrow({ where: { id: msg.id }, include: { contact: true } });
+      await appendRecord(tx, {
+        phone: sent.contact.phone,
+        type: "text_out",
+        actor: sent.slackUserId && sent.kind === "staff" ? sent.slackUserId : "system",
+        at: ctx.clock.now(),
+        data: { messageId: sent.id, kind: sent.kind, slackTs: sent.slackTs ?? undefined, outcome: "unknown" },
+        body: sent.body,
+      });
       if (msg.slackTs)
         await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "unknown", previous });
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {

@@ -4,6 +4,7 @@ import type { Contact } from "../db/generated/client.ts";
 import { transitionMessage } from "../db/messages.ts";
 import { clearForSending, scheduledText } from "./consent-guard.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
+import { recordGuardDecision } from "./guard-record.ts";
 import { refusalFor } from "./refusal-words.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms, enqueueWindowReply } from "./jobs.ts";
@@ -89,6 +90,8 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
       now,
       ctx.settings,
     );
+    const guard = { phone: contact.phone, messageId: message.id, kind: "staff" as const, snapshot, verdict, now };
+    await recordGuardDecision(tx, { ...guard, fallbackTz: ctx.settings.businessTimeZone, stage: "written" });
     const status = (s: string, previous?: string) =>
       enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: message.id, status: s, previous });
     switch (verdict.action) {

@@ -36,11 +36,13 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     if (e.channel !== ctx.settings.channelId) return;
     // Link unfurls also arrive as message_changed, without `edited`: those are not edits.
     if (e.subtype === "message_changed" && e.message?.edited && !e.message.bot_id && e.message.user) {
-      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.message.ts, change: "edited" });
+      const [ts, user, text] = [e.message.ts, e.message.user, slackToPlainText(e.message.text ?? "", {})];
+      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts, change: "edited", user, text });
       return;
     }
     if (e.subtype === "message_deleted" && e.deleted_ts) {
-      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.deleted_ts, change: "deleted" });
+      const user = e.previous_message?.user;
+      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.deleted_ts, change: "deleted", user });
       return;
     }
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.ts) return;
