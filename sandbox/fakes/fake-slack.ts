@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
+import { conversationsHistory, conversationsReplies } from "./fake-slack-history.ts";
 import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestScopes } from "./slack-rules.ts";
 
 export * from "./slack-payloads.ts";
@@ -318,6 +319,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           channel,
           permalink: `https://fake-team.slack.com/archives/${channel}/p${String(p.message_ts).replace(".", "")}`,
         };
+      case "conversations.history":
+      case "conversations.replies":
+        return (method === "conversations.history" ? conversationsHistory : conversationsReplies)(messages, p);
       default:
         return { ok: false, error: "unknown_method" };
     }
@@ -337,7 +341,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   /** https://docs.slack.dev/reference/methods/chat.postMessage#errors: not_in_channel when the bot is not a member. */
   function membershipProblem(method: string, p: Record<string, any>): Record<string, unknown> | undefined {
-    const needsMembership = ["chat.postMessage", "chat.postEphemeral", "reactions.add", "reactions.remove"];
+    // conversations.history/replies: not_in_channel too (their reference pages' errors).
+    const needsMembership = ["chat.postMessage", "chat.postEphemeral", "reactions.add", "reactions.remove"].concat([
+      "conversations.history",
+      "conversations.replies",
+    ]);
     if (!needsMembership.includes(method) || typeof p.channel !== "string") return undefined;
     return isMember(p.channel, botUserId) ? undefined : { ok: false, error: "not_in_channel" };
   }

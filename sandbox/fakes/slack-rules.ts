@@ -16,6 +16,8 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   "conversations.info": ["channels:read", "groups:read"],
   "conversations.join": ["channels:join"],
   "users.info": ["users:read"],
+  "conversations.history": ["channels:history", "groups:history"],
+  "conversations.replies": ["channels:history", "groups:history"],
 };
 
 /** manifest.yml at the repo root, from sandbox/fakes/ or from a compiled dist/sandbox/fakes/ (npm start). */

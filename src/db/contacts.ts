@@ -1,6 +1,8 @@
 import type { ConsentSnapshot, LedgerEntry } from "../consent/types.ts";
 import type { Contact, Prisma } from "./generated/client.ts";
 import { appendRecord } from "./record-log.ts";
+import { enqueue } from "./outbox-store.ts";
+import { OPT_OUT_CHECK_JOB, OPT_OUT_CHECK_LANE } from "../records/opt-out-alarm.ts";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -76,6 +78,9 @@ export async function appendLedger(
       body: e.text ?? undefined,
     });
   }
+  // The opt-out alarm counts every opt-out that took effect (not our confirmation's own row).
+  if (entries.some((e) => e.event === "opted_out" && e.detail?.reply !== true && e.detail?.applied !== false))
+    await enqueue(tx, { kind: OPT_OUT_CHECK_JOB, orderingKey: OPT_OUT_CHECK_LANE, payload: {} });
 }
 
 /** Records an event id; false means we handled it before and must do nothing. */

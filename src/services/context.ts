@@ -24,6 +24,8 @@ export interface Settings {
   managerIds: readonly string[];
   /** SLACK_ON_DUTY_IDS: who answers customers with no owner, or whose owner and backup are away. */
   onDutyIds: readonly string[];
+  /** RECORDS_RETENTION_YEARS: record and message bodies younger than this are never purged (default 5). */
+  recordsRetentionYears?: number;
 }
 
 /** What every application service needs: the database, time, logs and a nudge for the outbox. */
