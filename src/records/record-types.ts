@@ -3,6 +3,9 @@
 // `data`: the entry holds `bodySha256` and the body itself sits in record_bodies (see record-log.ts),
 // so the retention purge can remove a body without breaking the chain.
 
+/** The chain of events that belong to no one customer (a retention purge): its "phone". */
+export const SYSTEM_CHAIN = "textdesk";
+
 /** Kinds of record entries. */
 export type RecordType =
   | "text_in"

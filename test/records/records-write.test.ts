@@ -190,7 +190,12 @@ describe("records: the verifier names what was tampered with", () => {
   });
 
   it("GET /api/records/verify: no token or a wrong one is a 401 that tells nothing", async () => {
-    for (const headers of [{}, { authorization: "Bearer wrong-token-wrong-token-wrong" }, { authorization: TOKEN }]) {
+    const tries: Array<Record<string, string>> = [
+      {},
+      { authorization: "Bearer wrong-token-wrong-token-wrong" },
+      { authorization: TOKEN },
+    ];
+    for (const headers of tries) {
       const res = await h.td.app.request("/api/records/verify", { headers });
       expect(res.status).toBe(401);
       const text = await res.text();
