@@ -189,6 +189,24 @@ describe("records: the verifier names what was tampered with", () => {
     expect(r.digest).toMatchObject({ status: "checked", ok: false, firstMismatch: { phone: JANE } });
   });
 
+  it("the daily digest timer: one job however often it is scheduled, a post a day, read back by the verifier", async () => {
+    await h.td.records.scheduleDigest();
+    await h.td.records.scheduleDigest(); // a second instance starting
+    const timers = () => h.db.outboxJob.findMany({ where: { kind: "records.digest", status: "pending" } });
+    expect(await timers()).toHaveLength(1);
+    expect((await timers())[0].runAt.toISOString()).toBe("2026-12-02T05:05:00.000Z"); // 00:05 in New York
+    const digests = () => h.slack.callsTo("chat.postMessage").filter((c) => /records digest/.test(c.params.text));
+    for (let day = 1; day <= 2; day++) {
+      h.clock.advance(24 * 3_600_000);
+      await h.drain();
+      expect(digests()).toHaveLength(day);
+      expect(await timers()).toHaveLength(1);
+    }
+    expect(digests()[1].params.text).toMatch(/over 2 customer records/);
+    await h.customerTexts(JANE, "a later text"); // chains grow after the digest: still fine
+    expect(await h.td.records.verify()).toMatchObject({ ok: true, digest: { status: "checked", ok: true, heads: 2 } });
+  });
+
   it("GET /api/records/verify: no token or a wrong one is a 401 that tells nothing", async () => {
     const tries: Array<Record<string, string>> = [
       {},
