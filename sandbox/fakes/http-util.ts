@@ -24,6 +24,9 @@ export async function listenLocal(handler: Handler): Promise<LocalServer> {
       }
     });
   });
+  // Node closes an idle keep-alive socket after 5 s. When the (shared, in-process) event loop stalls
+  // longer, the client may reuse the socket as it closes and see ECONNRESET: keep idle sockets longer.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
