@@ -50,7 +50,9 @@ describe("records retention: /textdesk purge-before", () => {
       include: { body: true },
       orderBy: { seq: "asc" },
     });
-    expect(bodies.map((e) => [e.type, e.body?.body ?? null])).toEqual([
+    // (A loaded machine may see the fake carrier answer late: a text_status "unknown" entry then joins; it has no body.)
+    const kept = bodies.filter((e) => e.type !== "text_status");
+    expect(kept.map((e) => [e.type, e.body?.body ?? null])).toEqual([
       ["text_in", "Hi there"],
       ["consent", "Hi there"],
       ["text_in", null],
