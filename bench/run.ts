@@ -5,6 +5,7 @@
 //   BENCH_DB=memory    in-memory PGlite instead of a fresh data directory on disk
 //   BENCH_ONLY         "micro" (pure functions, about a second), "throughput" (fake Slack without limit) or "pace" (Slack's posting limit on); default both
 //   BENCH_PACE_S       seconds of 1–2 texts/s in the pace scenario (default 40); BENCH_PACE_NUMBERS senders (default 24)
+//   BENCH_OPEN_RATES   open-loop rates, msg/s (default 100; "0" skips it); BENCH_OPEN_S seconds per run (default 3)
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,8 @@ import { runConsentCorpus } from "./consent-corpus.ts";
 import { mb, RssSampler } from "./load.ts";
 import { runPaceScenario, type PaceResult } from "./pace.ts";
 import { printMicro, runMicro } from "./micro.ts";
+import { openLoopTable, runOpenLoop, type OpenLoopRow } from "./open-loop.ts";
+import { countRoundTrips } from "./round-trips.ts";
 import { runBaseline, runScenario, type ScenarioKind, type ScenarioResult } from "./scenarios.ts";
 
 function intEnv(name: string, fallback: number): number {
@@ -27,8 +30,13 @@ const concurrency = intEnv("BENCH_CONCURRENCY", 16);
 const capMs = intEnv("BENCH_CAP_S", 120) * 1000;
 const memory = process.env.BENCH_DB === "memory";
 const only = process.env.BENCH_ONLY ?? "";
-if (!["", "micro", "throughput", "pace"].includes(only))
-  throw new Error(`BENCH_ONLY must be "micro", "throughput" or "pace", got "${only}"`);
+if (!["", "micro", "throughput", "pace", "open"].includes(only))
+  throw new Error(`BENCH_ONLY must be "micro", "throughput", "pace" or "open", got "${only}"`);
+const openRates = (process.env.BENCH_OPEN_RATES ?? "100")
+  .split(",")
+  .map(Number)
+  .filter((r) => r > 0);
+const openSeconds = intEnv("BENCH_OPEN_S", 3);
 const paceSeconds = intEnv("BENCH_PACE_S", 40);
 const paceNumbers = intEnv("BENCH_PACE_NUMBERS", 24);
 const rss = new RssSampler(50);
@@ -53,6 +61,24 @@ console.log(`\nconsent corpus (${corpus.total} customer texts, expected outcome 
 console.log(corpus.text);
 console.log();
 
+// Round trips per message, then the open loop (the ack goal), before the longer closed-loop runs.
+const roundTrips = await countRoundTrips();
+console.log(
+  `database round trips: first text from a number ${roundTrips.firstText.total} (ack ${roundTrips.firstText.ack}, apply ${roundTrips.firstText.apply}, outbox ${roundTrips.firstText.outbox}); later text ${roundTrips.laterText.total}; staff reply ${roundTrips.staffReply.total} (ack ${roundTrips.staffReply.ack}, outbox ${roundTrips.staffReply.outbox})`,
+);
+let openLoop: OpenLoopRow[] = [];
+if ((only === "" || only === "open") && openRates.length) {
+  openLoop = await runOpenLoop({
+    rates: openRates,
+    seconds: openSeconds,
+    log: (r) => console.log(`  open loop ${r.run} ${r.rate}/s done: ack p99 ${r.p99} ms (load ${r.load1})`),
+  });
+}
+if (only === "open") {
+  console.log(`\nopen loop, ${openSeconds} s per run:\n${openLoopTable(openLoop)}`);
+  process.exit(openLoop.every((r) => r.ok) ? 0 : 1);
+}
+
 const runThroughput = only !== "pace";
 const baseline = runThroughput ? await runBaseline(opts) : undefined;
 if (baseline)
@@ -70,12 +96,22 @@ if (only !== "throughput") {
 }
 rss.stop();
 
+if (openLoop.length) {
+  console.log(
+    `\nopen loop (webhooks at a fixed rate, ${openSeconds} s per run; load1 = os.loadavg()[0] after the run):`,
+  );
+  console.log(openLoopTable(openLoop));
+}
 if (baseline) printThroughput(baseline);
 if (pace) printPace(pace);
 console.log(`peak RSS of the whole process (server + fakes + load generator): ${mb(rss.peak)} MB`);
 console.log();
 
 let failed = false;
+for (const r of openLoop.filter((x) => !x.ok)) {
+  failed = true;
+  console.log(`correctness open loop ${r.run} ${r.rate}/s: FAILED — ${r.checks}, ${r.fivexx} × 5xx`);
+}
 if (pace?.problems.length) {
   failed = true;
   console.log("correctness slack-pace: FAILED");
@@ -117,6 +153,8 @@ const results = {
     dispatcherIntervalMs: 20,
   },
   micro,
+  roundTrips,
+  openLoop,
   baseline,
   scenarios: scenarios.map((r) => ({
     ...r,

@@ -32,6 +32,12 @@ export class RetryLaterError extends AppError {
   }
 }
 
+/**
+ * The request may have taken effect (timeout, 5xx, connection reset): retried like RetryLaterError,
+ * but whoever retries must first check whether it did, or the retry may do it twice.
+ */
+export class OutcomeUnknownRetryError extends RetryLaterError {}
+
 /** The request may or may not have reached the vendor; a retry could duplicate it. */
 export class UnknownOutcomeError extends AppError {
   constructor(code: string, message: string) {

@@ -22,6 +22,8 @@ import type { BackoffPolicy } from "./outbox/backoff.ts";
 import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
+import { groupRefreshHandlers, scheduleGroupRefresh } from "./services/on-duty-group.ts";
+import { SlackUserGroups } from "./slack/slack-user-groups.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
 import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
@@ -124,6 +126,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     managerIds: config.SLACK_MANAGER_IDS,
     onDutyIds: config.SLACK_ON_DUTY_IDS,
     recordsRetentionYears: config.RECORDS_RETENTION_YEARS,
+    onDutyGroup: config.SLACK_ON_DUTY_GROUP,
+    routingSlackStatus: config.ROUTING_SLACK_STATUS,
     ...o.settings,
   };
   const ctx: ServiceContext = { db: db.prisma, clock, log, settings, wake: () => dispatcher?.wake() };
@@ -225,6 +229,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ...consentTimerHandlers(ctx),
       ...digestJobHandlers(ctx, witness, recordsChannel),
       ...optOutAlarmHandlers(ctx, alarmSpec, new SlackOptOutAlerts(web, settings.channelId, settings.businessTimeZone)),
+      ...groupRefreshHandlers(ctx, new SlackUserGroups(web)),
     },
     onDead: onDeadSmsJob(ctx),
     backoffFor,
@@ -246,6 +251,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     scheduleDigest: () => scheduleDigest(ctx),
     takeDigest: () => takeDigest(ctx, recordsChannel),
   };
+  // SLACK_ON_DUTY_GROUP: one recurring job keeps its members in the database (issue #12).
+  if (slackHandler && settings.onDutyGroup) await scheduleGroupRefresh(ctx, settings.onDutyGroup);
   const app = createApp({
     log,
     health: async () => {

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
-import { conversationsHistory, conversationsReplies } from "./fake-slack-history.ts";
-import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestScopes } from "./slack-rules.ts";
+import { checkMetadata, history, replies, type SlackMetadata } from "./slack-history.ts";
+import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestHomeTab, manifestScopes } from "./slack-rules.ts";
+import { presenceMethods, type PresenceFakeOptions } from "./slack-presence-methods.ts";
 
 export * from "./slack-payloads.ts";
+export * from "./slack-presence-payloads.ts";
 
 // A local Slack Web API that answers the way slack.com does: HTTP 200 with {ok:false,error} for
 // platform errors, 429 + Retry-After for rate limits, anything else only for real outages.
@@ -19,7 +21,9 @@ export type SlackFailure =
    * Processes the call, calls `onHeld`, and answers only once `until` settles: a test decides
    * exactly what happens while Slack is slow, with no timer to race.
    */
-  | { holdUntil: Promise<unknown>; onHeld?: () => void };
+  | { holdUntil: Promise<unknown>; onHeld?: () => void }
+  /** Processes the call (side effects happen), then resets the connection without answering. */
+  | { resetAfterProcessing: true };
 
 export interface SlackCall {
   method: string;
@@ -41,6 +45,8 @@ export interface SlackPostedMessage {
   /** chat:write.customize: the name and icon the message is shown under. */
   username?: string;
   icon_emoji?: string;
+  /** chat.postMessage's `metadata`, as Slack keeps it (returned by the read methods with include_all_metadata). */
+  metadata?: SlackMetadata;
   edits: number;
 }
 
@@ -53,6 +59,10 @@ export interface FakeSlack {
   responses: Array<{ id: string; body: any; at: number }>;
   /** Messages posted through chat.postMessage, updated by chat.update, keyed by `${channel}:${ts}`. */
   messages: Map<string, SlackPostedMessage>;
+  /** The last App Home view views.publish accepted, per user. */
+  homeViews: Map<string, Record<string, any>>;
+  /** User groups usergroups.users.list knows (S… → member ids); tests change them. */
+  usergroups: Map<string, string[]>;
   callsTo(method: string): SlackCall[];
   reactionsOn(channel: string, ts: string): string[];
   /** A response_url Slack would hand out now: valid for 30 minutes and 5 uses. */
@@ -91,6 +101,10 @@ export interface FakeSlackOptions {
   scopes?: string[];
   /** The fake's clock in epoch ms (tests pass their TestClock); default Date.now. */
   now?: () => number;
+  usergroups?: PresenceFakeOptions["usergroups"];
+  profiles?: PresenceFakeOptions["profiles"];
+  /** Default: features.app_home.home_tab_enabled in manifest.yml. */
+  homeTabEnabled?: boolean;
 }
 
 /** A token bucket per channel: `perSecond` refill, `burst` capacity. */
@@ -166,6 +180,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const outside = new Set<string>();
   const isMember = (channel: string, user: string) => !outside.has(`${channel}:${user}`);
   const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
+  const presence = presenceMethods({
+    teamId,
+    botId,
+    usergroups: opts.usergroups,
+    profiles: opts.profiles,
+    homeTabEnabled: opts.homeTabEnabled ?? manifestHomeTab(),
+  });
 
   const takeFailure = (method: string): SlackFailure | undefined =>
     failures.get(method)?.shift() ?? failures.get("*")?.shift();
@@ -192,6 +213,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case "chat.postMessage": {
         if (!channel) return { ok: false, error: "channel_not_found" };
         if (!p.text && !p.blocks && !p.attachments) return { ok: false, error: "no_text" };
+        const meta = checkMetadata(p.metadata);
+        if (meta.error) return { ok: false, error: meta.error };
         const ts = nextSlackTs();
         const thread_ts = p.thread_ts ? String(p.thread_ts) : undefined;
         messages.set(`${channel}:${ts}`, {
@@ -204,6 +227,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           bot_id: botId,
           ...(typeof p.username === "string" ? { username: p.username } : {}),
           ...(typeof p.icon_emoji === "string" ? { icon_emoji: p.icon_emoji } : {}),
+          ...(meta.metadata ? { metadata: meta.metadata } : {}),
           edits: 0,
         });
         const message = {
@@ -216,8 +240,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           team: teamId,
           ...(thread_ts ? { thread_ts, parent_user_id: botUserId } : {}),
           ...(p.blocks ? { blocks: p.blocks } : {}),
+          ...(meta.metadata ? { metadata: meta.metadata } : {}),
         };
-        return { ok: true, channel, ts, message };
+        const warning = meta.warning ? { warning: meta.warning, response_metadata: { warnings: [meta.warning] } } : {};
+        return { ok: true, channel, ts, message, ...warning };
       }
       case "chat.update": {
         const msg = messages.get(`${channel}:${p.ts}`);
@@ -287,6 +313,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
             is_member: isMember(channel, botUserId),
           },
         };
+      case "conversations.history":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        return history([...messages.values()], p);
+      case "conversations.replies":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        return replies([...messages.values()], p);
       case "conversations.join":
         if (!channel) return { ok: false, error: "channel_not_found" };
         // https://docs.slack.dev/reference/methods/conversations.join: public channels only.
@@ -319,11 +351,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           channel,
           permalink: `https://fake-team.slack.com/archives/${channel}/p${String(p.message_ts).replace(".", "")}`,
         };
-      case "conversations.history":
-      case "conversations.replies":
-        return (method === "conversations.history" ? conversationsHistory : conversationsReplies)(messages, p);
       default:
-        return { ok: false, error: "unknown_method" };
+        return presence.dispatch(method, p) ?? { ok: false, error: "unknown_method" };
     }
   }
 
@@ -341,11 +370,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   /** https://docs.slack.dev/reference/methods/chat.postMessage#errors: not_in_channel when the bot is not a member. */
   function membershipProblem(method: string, p: Record<string, any>): Record<string, unknown> | undefined {
-    // conversations.history/replies: not_in_channel too (their reference pages' errors).
-    const needsMembership = ["chat.postMessage", "chat.postEphemeral", "reactions.add", "reactions.remove"].concat([
+    const needsMembership = [
+      "chat.postMessage",
+      "chat.postEphemeral",
+      "reactions.add",
+      "reactions.remove",
       "conversations.history",
       "conversations.replies",
-    ]);
+    ];
     if (!needsMembership.includes(method) || typeof p.channel !== "string") return undefined;
     return isMember(p.channel, botUserId) ? undefined : { ok: false, error: "not_in_channel" };
   }
@@ -402,6 +434,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       failure.onHeld?.();
       await failure.holdUntil;
     }
+    if (failure && "resetAfterProcessing" in failure) return void req.socket.destroy();
     sendJson(res, 200, result);
     opts.onCall?.(call);
   }
@@ -451,6 +484,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     calls,
     responses,
     messages,
+    homeViews: presence.homeViews,
+    usergroups: presence.usergroups,
     callsTo: (method) => calls.filter((c) => c.method === method),
     reactionsOn: (channel, ts) => [...(reactions.get(`${channel}:${ts}`) ?? [])],
     responseUrl(id) {
@@ -481,6 +516,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       postLimit?.clear();
       outside.clear();
       responseUrls.clear();
+      presence.homeViews.clear();
     },
     close: () => server.close(),
   };

@@ -24,9 +24,10 @@ export async function listenLocal(handler: Handler): Promise<LocalServer> {
       }
     });
   });
-  // Node closes an idle keep-alive socket after 5 s. When the (shared, in-process) event loop stalls
-  // longer, the client may reuse the socket as it closes and see ECONNRESET: keep idle sockets longer.
-  server.keepAliveTimeout = 65_000;
+  // Node closes an idle keep-alive socket after 5 s; on a starved machine the client can reuse it
+  // just as it closes and see a reset ("fetch failed") that no vendor would cause. The vendors
+  // keep idle connections far longer; so do the fakes (close() still ends them at once).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());

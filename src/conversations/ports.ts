@@ -51,6 +51,23 @@ export type ThreadView =
 /** Message statuses a staff member sees on their Slack message. */
 export type VisibleStatus = "queued" | "scheduled" | "held" | "sent" | "delivered" | "failed" | "unknown";
 
+/**
+ * What a post of a customer's texts carries, invisible to people (Slack message metadata), so that
+ * after an uncertain outcome the post can be found instead of made twice.
+ */
+export interface PostMark {
+  contactId: string;
+  /** The stored inbound messages the post shows (none for a bare thread parent). */
+  messageIds: string[];
+}
+
+/** A post found by its mark. `parent`: a thread's parent message (not a reply). */
+export interface MarkedPost {
+  ts: string;
+  parent: boolean;
+  mark: PostMark;
+}
+
 /** The chat side: one thread per customer. Implementations throw RetryLaterError or PermanentSendError. */
 export interface ChatThreads {
   /** Posts `text`, or `view` rendered by the adapter (its own words then replace `text`). */
@@ -60,7 +77,13 @@ export interface ChatThreads {
     view?: ThreadView;
     threadTs?: string;
     asCustomer?: string;
+    mark?: PostMark;
   }): Promise<{ ts: string }>;
+  /**
+   * Our posts carrying a mark for `contactId`: the replies of `threadTs` after `after` (a ts), or,
+   * without a thread, the recent parents in the channel. Used only after an uncertain post.
+   */
+  findMarked(p: { channel: string; contactId: string; threadTs?: string; after?: string }): Promise<MarkedPost[]>;
   updateMessage(p: { channel: string; ts: string; view: ThreadView }): Promise<void>;
   postEphemeral(p: {
     channel: string;

@@ -113,15 +113,18 @@ export interface NewContact {
 
 /**
  * The contact for `phone`, created if it is new, locked and read after the lock. The insert is
- * `INSERT … ON CONFLICT (phone) DO NOTHING`: two first texts from one number at once both get
+ * `INSERT … ON CONFLICT (phone) DO UPDATE`: two first texts from one number at once both get
  * the one row (Prisma's upsert is SELECT-then-INSERT and fails on contacts_phone_key).
  */
 export async function lockContactByPhone(tx: Tx, phone: string, create: NewContact): Promise<Contact> {
-  await tx.$executeRaw`
+  // One statement creates or locks: on conflict the no-op update takes the row lock (it conflicts
+  // with lockContactRow's FOR UPDATE) and waits for any transaction holding it, like FOR UPDATE.
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO contacts (id, phone, channel_id, name, created_by, request_source, created_at, updated_at)
     VALUES (gen_random_uuid(), ${phone}, ${create.channelId}, ${create.name ?? null}, ${create.createdBy ?? null},
             ${create.requestSource ?? null}, ${create.at}, ${create.at})
-    ON CONFLICT (phone) DO NOTHING`;
-  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM contacts WHERE phone = ${phone}`;
-  return (await lockContactRow(tx, row.id))!;
+    ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone
+    RETURNING id::text AS id`;
+  // Read after the lock: a row read before it may predate a commit we waited for.
+  return tx.contact.findUniqueOrThrow({ where: { id: row.id } });
 }

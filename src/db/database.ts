@@ -12,6 +12,7 @@ import { systemClock, type Clock } from "../clock.ts";
 import { clockTimestamps } from "./clock-timestamps.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, readMigrations, type MigrationSession } from "./migrate.ts";
+import { gatedPglite, PgliteGate } from "./pglite-gate.ts";
 import { pgliteSql, poolSql, type Sql } from "./sql.ts";
 
 export type Db = PrismaClient;
@@ -95,10 +96,11 @@ async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise
     query: async (sql, params) => (await lite.query(sql, params)).rows as never,
   };
   const applied = await applyMigrations(session, await readMigrations(MIGRATIONS_DIR));
-  const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPGlite(lite) }), clock);
+  const gate = new PgliteGate();
+  const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPGlite(gatedPglite(lite, gate)) }), clock);
   return {
     prisma,
-    sql: pgliteSql(lite),
+    sql: pgliteSql(lite, gate),
     kind: "pglite",
     applied,
     close: async () => {

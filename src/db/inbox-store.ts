@@ -24,6 +24,7 @@ export class SqlInboxStore implements InboxStore {
        ON CONFLICT (source, event_id) DO NOTHING
        RETURNING id`,
       [ev.source, ev.eventId, ev.orderingKey, ev.body, now],
+      { ack: true },
     );
     return rows.length === 1;
   }

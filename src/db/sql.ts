@@ -1,5 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
+import type { PgliteGate } from "./pglite-gate.ts";
 
 /**
  * The hot path's hand-written SQL goes straight to the driver the Prisma adapter already
@@ -7,7 +8,8 @@ import type pg from "pg";
  * trip per statement. Prisma stays for the schema, migrations and the cold paths.
  */
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** `ack`: the statement a webhook's answer waits for; on PGlite it goes before background work. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: { ack?: boolean }): Promise<T[]>;
   /**
    * Runs `fn` while this process holds the advisory lock `key`, or returns undefined at once
    * when another session holds it. On PGlite (one process) it simply runs `fn`.
@@ -15,10 +17,11 @@ export interface Sql {
   withTryLock<T>(key: number, fn: () => Promise<T>): Promise<T | undefined>;
 }
 
-/** PGlite: one connection; its own mutex orders our statements between Prisma's transactions. */
-export function pgliteSql(lite: PGlite): Sql {
+/** PGlite: one connection; the gate orders our statements and Prisma's, webhooks' inserts first. */
+export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
   return {
-    query: async (text, params) => (await lite.query(text, params)).rows as never,
+    query: async (text, params, opts) =>
+      (await gate.run(opts?.ack ? "ack" : "background", () => lite.query(text, params))).rows as never,
     withTryLock: (_key, fn) => fn(),
   };
 }

@@ -49,9 +49,11 @@ export class InboxProcessor {
     const events = await store.claim(clock.now(), this.o.batchSize ?? 8);
     const applied: bigint[] = [];
     const failedKeys = new Set<string>();
-    for (const ev of events) {
+    for (const [k, ev] of events.entries()) {
       // An earlier event of this key failed in this batch: keep the rest of the key for later.
       if (failedKeys.has(ev.orderingKey)) continue;
+      // Each event is a transaction: let webhooks that arrived meanwhile be read and stored first.
+      if (k > 0) await new Promise((r) => setImmediate(r));
       if (await this.#apply(ev)) applied.push(ev.id);
       else failedKeys.add(ev.orderingKey);
     }

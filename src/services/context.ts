@@ -26,6 +26,10 @@ export interface Settings {
   onDutyIds: readonly string[];
   /** RECORDS_RETENTION_YEARS: record and message bodies younger than this are never purged (default 5). */
   recordsRetentionYears?: number;
+  /** SLACK_ON_DUTY_GROUP: a user group whose cached members are the on-duty team (instead of onDutyIds). */
+  onDutyGroup?: string;
+  /** ROUTING_SLACK_STATUS: an "out" Slack status counts as away until it expires. */
+  routingSlackStatus?: boolean;
 }
 
 /** What every application service needs: the database, time, logs and a nudge for the outbox. */

@@ -4,6 +4,7 @@ import type { ClaimedJob, JobHandler, JobOutcome } from "../outbox/outbox.ts";
 import type { ServiceContext } from "./context.ts";
 import { JOB, slackTextsKey } from "./jobs.ts";
 import { pacedHandler, type Paced } from "./slack-pace.ts";
+import { slackPostCheck } from "./slack-post-check.ts";
 import { cardOf, shown, slackTextsHandler } from "./slack-texts-job.ts";
 
 type Payload = { contactId: string; [k: string]: unknown };
@@ -11,13 +12,26 @@ type Payload = { contactId: string; [k: string]: unknown };
 /** Handlers for every Slack-bound outbox job; every Slack call goes through `paced`. */
 export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads, paced: Paced): Record<string, JobHandler> {
   const { db, clock } = ctx;
+  const check = slackPostCheck(ctx, chat);
 
   /** The contact with its thread; only the texts lane posts a parent (see jobs.ts), so others find it. */
   async function withThread(contactId: string): Promise<Contact & { threadTs: string }> {
-    const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+    let c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     if (c.threadTs) return c as Contact & { threadTs: string };
-    const { ts } = await paced(c.channelId, "post", () =>
-      chat.postMessage({ channel: c.channelId, view: { kind: "card", card: cardOf(c) } }),
+    // A parent may have landed without our knowing: a customer has one thread, never two.
+    if (c.slackUnsureSince) {
+      await check.reconcile(c);
+      c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+      if (c.threadTs) return c as Contact & { threadTs: string };
+    }
+    const { ts } = await check.post(contactId, () =>
+      paced(c.channelId, "post", () =>
+        chat.postMessage({
+          channel: c.channelId,
+          view: { kind: "card", card: cardOf(c) },
+          mark: { contactId, messageIds: [] },
+        }),
+      ),
     );
     await db.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } });
     return (await db.contact.findUniqueOrThrow({ where: { id: contactId } })) as Contact & { threadTs: string };

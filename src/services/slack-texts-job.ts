@@ -5,6 +5,10 @@ import type { Contact, Message } from "../db/generated/client.ts";
 import type { JobHandler } from "../outbox/outbox.ts";
 import type { ServiceContext } from "./context.ts";
 import type { Paced } from "./slack-pace.ts";
+import { slackPostCheck } from "./slack-post-check.ts";
+
+/** How many of a customer's unshown texts one round reads. */
+const WAITING_MAX = 50;
 
 /** What a thread's parent card shows about the contact. */
 export function cardOf(c: Contact): ThreadCard {
@@ -33,44 +37,64 @@ export function shown(m: Message): ShownText & { id: string } {
  */
 export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced: Paced): JobHandler {
   const { db } = ctx;
+  const check = slackPostCheck(ctx, chat);
   const record = (ids: string[], ts: string) =>
     db.message.updateMany({ where: { id: { in: ids }, slackTs: null }, data: { slackTs: ts } });
 
+  const isShown = async (id: string) => !!(await db.message.findUniqueOrThrow({ where: { id } })).slackTs;
+
   return async (job) => {
     const { contactId, messageId } = job.payload as { contactId: string; messageId: string };
+    let checked = false;
     for (;;) {
-      const msg = await db.message.findUniqueOrThrow({ where: { id: messageId } });
-      if (msg.slackTs) return; // shown, by this job or with an earlier one's batch
       const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+      // An earlier post may have landed without our knowing (an uncertain answer, or a crash
+      // between Slack's answer and our commit, which leaves the job to run again): adopt it first.
+      if (c.slackUnsureSince || (job.attempts > 1 && !checked)) {
+        checked = true;
+        await check.reconcile(c);
+        continue;
+      }
       const waiting = await db.message.findMany({
         where: { contactId, direction: "inbound", slackTs: null },
         orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
-        take: 50,
+        take: WAITING_MAX,
       });
+      // Not waiting: shown, by this job or with an earlier one's batch (read it only past the window).
+      if (!waiting.some((m) => m.id === messageId) && (waiting.length < WAITING_MAX || (await isShown(messageId))))
+        return;
       const batch = nextBatch(waiting.map(shown));
       if (!batch.length) return;
       const ids = batch.map((t) => t.id);
       if (!c.threadTs) {
         const carried = fitsInParent(batch) ? batch : [];
-        const { ts } = await paced(c.channelId, "post", () =>
-          chat.postMessage({ channel: c.channelId, view: { kind: "card", card: cardOf(c), texts: carried } }),
+        const mark = { contactId, messageIds: carried.map((t) => t.id) };
+        const { ts } = await check.post(contactId, () =>
+          paced(c.channelId, "post", () =>
+            chat.postMessage({ channel: c.channelId, view: { kind: "card", card: cardOf(c), texts: carried }, mark }),
+          ),
         );
         await db.$transaction([
           db.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } }),
           ...(carried.length ? [record(ids, ts)] : []),
         ]);
+        if (carried.some((t) => t.id === messageId)) return;
         continue;
       }
       const who = `${formatPhone(c.phone)}${c.name ? ` · ${c.name}` : ""}`;
-      const { ts } = await paced(c.channelId, "post", () =>
-        chat.postMessage({
-          channel: c.channelId,
-          threadTs: c.threadTs!,
-          view: { kind: "texts", texts: batch },
-          asCustomer: who,
-        }),
+      const { ts } = await check.post(contactId, () =>
+        paced(c.channelId, "post", () =>
+          chat.postMessage({
+            channel: c.channelId,
+            threadTs: c.threadTs!,
+            view: { kind: "texts", texts: batch },
+            asCustomer: who,
+            mark: { contactId, messageIds: ids },
+          }),
+        ),
       );
       await record(ids, ts);
+      if (ids.includes(messageId)) return;
     }
   };
 }

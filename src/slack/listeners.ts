@@ -15,6 +15,7 @@ import { formatPhone } from "../conversations/phone-number.ts";
 import { OPT_OUT_WAYS, openConversationPrompt, optOutRecordedText, staffOptOutPrompt } from "./blocks.ts";
 import { registerTextdeskCommand } from "./commands/textdesk.ts";
 import { registerPurgeButtons } from "./commands/purge-before.ts";
+import { registerWhoIsThere } from "./presence-events.ts";
 import { slackToPlainText } from "./plain-text.ts";
 import { ConsentImportCommand, OpenConversationValue, SlackMessageEvent, SlashTextSchema } from "./slack-schemas.ts";
 
@@ -153,6 +154,7 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
 
   registerTextdeskCommand(app, ctx, opts.managerIds);
   registerPurgeButtons(app, ctx);
+  registerWhoIsThere(app, ctx);
   registerCardOptOut(app, ctx);
 
   for (const [actionId, confirmed] of [

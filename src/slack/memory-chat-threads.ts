@@ -1,4 +1,4 @@
-import type { ChatThreads, ThreadView, VisibleStatus } from "../conversations/ports.ts";
+import type { ChatThreads, MarkedPost, PostMark, ThreadView, VisibleStatus } from "../conversations/ports.ts";
 
 interface Posted {
   channel: string;
@@ -7,6 +7,7 @@ interface Posted {
   text?: string;
   view?: ThreadView;
   asCustomer?: string;
+  mark?: PostMark;
 }
 
 /** ChatThreads in memory, for unit tests and a local sandbox; no Block Kit, just what was asked. */
@@ -19,12 +20,31 @@ export class MemoryChatThreads implements ChatThreads {
 
   constructor(private readonly names: Record<string, string> = {}) {}
 
-  async postMessage(p: { channel: string; text?: string; view?: ThreadView; threadTs?: string; asCustomer?: string }) {
+  async postMessage(p: {
+    channel: string;
+    text?: string;
+    view?: ThreadView;
+    threadTs?: string;
+    asCustomer?: string;
+    mark?: PostMark;
+  }) {
     this.#ts += 100n;
     const s = this.#ts.toString();
     const ts = `${s.slice(0, 10)}.${s.slice(10)}`;
     this.posts.push({ ...p, ts });
     return { ts };
+  }
+
+  async findMarked(p: {
+    channel: string;
+    contactId: string;
+    threadTs?: string;
+    after?: string;
+  }): Promise<MarkedPost[]> {
+    return this.posts
+      .filter((x) => x.channel === p.channel && x.mark?.contactId === p.contactId)
+      .filter((x) => (p.threadTs ? x.threadTs === p.threadTs && (!p.after || x.ts > p.after) : !x.threadTs))
+      .map((x) => ({ ts: x.ts, parent: !x.threadTs, mark: x.mark! }));
   }
 
   async updateMessage(p: { channel: string; ts: string; view: ThreadView }) {

@@ -1,8 +1,9 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
-import type { ChatThreads, ThreadView, VisibleStatus } from "../conversations/ports.ts";
+import type { ChatThreads, PostMark, ThreadView, VisibleStatus } from "../conversations/ports.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { renderView } from "./blocks.ts";
-import { PermanentSendError, RetryLaterError, UnrecognizedVendorError } from "../errors.ts";
+import { findMarkedPosts, markMetadata } from "./post-marks.ts";
+import { OutcomeUnknownRetryError, PermanentSendError, RetryLaterError, UnrecognizedVendorError } from "../errors.ts";
 
 /** One reaction per status, so a glance at the message says where the text is. */
 export const STATUS_REACTIONS: Record<VisibleStatus, string> = {
@@ -56,11 +57,12 @@ const FIXABLE = new Set([
   "team_access_not_granted",
   "ekm_access_denied",
   "ratelimited",
-  "internal_error",
-  "fatal_error",
   "service_unavailable",
   "request_timeout",
 ]);
+
+/** Slack's own "something failed on our side" errors, after which the request may still have taken effect. */
+const MAYBE_DONE = new Set(["internal_error", "fatal_error"]);
 
 /** Maps WebClient errors onto ours: 429 keeps Slack's Retry-After, platform errors are permanent. */
 export function translateSlackError(err: unknown): Error {
@@ -79,10 +81,13 @@ export function translateSlackError(err: unknown): Error {
     const code = e.data?.error ?? "unknown";
     if (PERMANENT.has(code)) return new PermanentSendError(`slack_${code}`, `Slack refused: ${code}`, code);
     if (FIXABLE.has(code)) return new RetryLaterError(`slack_${code}`, `Slack error: ${code}`);
+    // Slack: "it's possible some aspect of the operation succeeded before the error was raised".
+    if (MAYBE_DONE.has(code)) return new OutcomeUnknownRetryError(`slack_${code}`, `Slack error: ${code}`);
     return new UnrecognizedVendorError(`slack_${code}`, `Slack error: ${code}`);
   }
-  if (e.code === ErrorCode.HTTPError) return new RetryLaterError("slack_http", `Slack HTTP ${e.statusCode}`);
-  return new RetryLaterError("slack_request", `Slack request failed: ${e.message ?? String(err)}`);
+  // A 5xx, a timeout or a reset connection says nothing about whether Slack acted on the request.
+  if (e.code === ErrorCode.HTTPError) return new OutcomeUnknownRetryError("slack_http", `Slack HTTP ${e.statusCode}`);
+  return new OutcomeUnknownRetryError("slack_request", `Slack request failed: ${e.message ?? String(err)}`);
 }
 
 /** ChatThreads on the Slack Web API. */
@@ -101,7 +106,14 @@ export class SlackChatThreads implements ChatThreads {
     return r.blocks ? { text: r.text, blocks: r.blocks as never } : { text: r.text };
   }
 
-  async postMessage(p: { channel: string; text?: string; view?: ThreadView; threadTs?: string; asCustomer?: string }) {
+  async postMessage(p: {
+    channel: string;
+    text?: string;
+    view?: ThreadView;
+    threadTs?: string;
+    asCustomer?: string;
+    mark?: PostMark;
+  }) {
     const res = await this.#call(() =>
       this.client.chat.postMessage({
         channel: p.channel,
@@ -111,10 +123,15 @@ export class SlackChatThreads implements ChatThreads {
         ...(p.asCustomer ? { username: p.asCustomer, icon_emoji: ":iphone:" } : {}),
         unfurl_links: false,
         unfurl_media: false,
+        ...(p.mark ? { metadata: markMetadata(p.mark) } : {}),
       }),
     );
-    if (!res.ts) throw new RetryLaterError("slack_no_ts", "Slack answered without a message ts");
+    if (!res.ts) throw new OutcomeUnknownRetryError("slack_no_ts", "Slack answered without a message ts");
     return { ts: res.ts };
+  }
+
+  findMarked(p: { channel: string; contactId: string; threadTs?: string; after?: string }) {
+    return this.#call(() => findMarkedPosts(this.client, p));
   }
 
   async updateMessage(p: { channel: string; ts: string; view: ThreadView }) {

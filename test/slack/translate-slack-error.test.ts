@@ -1,6 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PermanentSendError, RetryLaterError } from "../../src/errors.ts";
+import { OutcomeUnknownRetryError, PermanentSendError, RetryLaterError } from "../../src/errors.ts";
 import { translateSlackError } from "../../src/slack/slack-chat-threads.ts";
 import { startFakeSlack, type FakeSlack, type SlackFailure } from "../../sandbox/fakes/fake-slack.ts";
 
@@ -50,5 +50,21 @@ describe("translateSlackError", () => {
     expect(translateSlackError(await webError({ status: 503 }))).toMatchObject({ code: "slack_http", retryable: true });
     expect(translateSlackError(new Error("socket hang up"))).toMatchObject({ code: "slack_request", retryable: true });
     expect(translateSlackError(undefined)).toBeInstanceOf(RetryLaterError);
+  });
+
+  it("outcomes that may have taken effect say so, so a post is looked for before it is repeated", async () => {
+    expect(translateSlackError(await webError({ status: 503 }))).toBeInstanceOf(OutcomeUnknownRetryError);
+    expect(translateSlackError(await webError({ resetAfterProcessing: true }))).toBeInstanceOf(
+      OutcomeUnknownRetryError,
+    );
+    expect(translateSlackError(await webError({ ok: false, error: "internal_error" }))).toBeInstanceOf(
+      OutcomeUnknownRetryError,
+    );
+    expect(translateSlackError(await webError({ status: 429, retryAfter: 1 }))).not.toBeInstanceOf(
+      OutcomeUnknownRetryError,
+    );
+    expect(translateSlackError(await webError({ ok: false, error: "not_in_channel" }))).not.toBeInstanceOf(
+      OutcomeUnknownRetryError,
+    );
   });
 });

@@ -1,0 +1,76 @@
+import type { PGlite } from "@electric-sql/pglite";
+
+/** Work that answers a waiting webhook, or everything else (applying events, the outbox, Prisma). */
+export type GateLane = "ack" | "background";
+
+/**
+ * PGlite is one connection behind a FIFO mutex, and its statements run on the event loop. In
+ * front of it, this gate lets one piece of work (a statement, or a whole transaction) in at a
+ * time, with two rules: a webhook's insert goes before any waiting background work, and the next
+ * background work starts only in a `setImmediate`, after Node has polled its sockets, so a
+ * webhook that just arrived is read and queued first. A webhook therefore waits for at most the
+ * one piece of work in progress, never for the dispatcher's whole queue.
+ */
+export class PgliteGate {
+  #busy = false;
+  readonly #ack: Array<() => void> = [];
+  readonly #background: Array<() => void> = [];
+  #handoffQueued = false;
+
+  /** Runs `fn` alone on the connection. */
+  async run<T>(lane: GateLane, fn: () => Promise<T>): Promise<T> {
+    await this.#acquire(lane);
+    try {
+      return await fn();
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** Work waiting at the gate, for tests and the bench. */
+  get waiting(): { ack: number; background: number } {
+    return { ack: this.#ack.length, background: this.#background.length };
+  }
+
+  #acquire(lane: GateLane): Promise<void> {
+    if (!this.#busy) {
+      this.#busy = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => (lane === "ack" ? this.#ack : this.#background).push(resolve));
+  }
+
+  #release(): void {
+    const ack = this.#ack.shift();
+    if (ack) return ack();
+    if (!this.#background.length) {
+      this.#busy = false;
+      return;
+    }
+    if (this.#handoffQueued) return;
+    this.#handoffQueued = true;
+    setImmediate(() => {
+      this.#handoffQueued = false;
+      const next = this.#ack.shift() ?? this.#background.shift();
+      if (next) next();
+      else this.#busy = false;
+    });
+  }
+}
+
+/**
+ * The PGlite instance as Prisma's adapter sees it: `query`, `exec` and `transaction` pass the
+ * gate as background work; everything else is the instance itself.
+ */
+export function gatedPglite(lite: PGlite, gate: PgliteGate): PGlite {
+  return new Proxy(lite, {
+    get(target, prop) {
+      if (prop === "query" || prop === "exec" || prop === "transaction") {
+        const method = (target[prop] as (...args: unknown[]) => Promise<unknown>).bind(target);
+        return (...args: unknown[]) => gate.run("background", () => method(...args));
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
