@@ -2,6 +2,7 @@ import { z } from "zod";
 import { validateConsentTemplate } from "./consent/consent-request.ts";
 import { parseQuietHoursPolicy, type QuietHoursPolicy } from "./consent/quiet-hours.ts";
 import { businessCalendar, type BusinessCalendar } from "./routing/business-calendar.ts";
+import { parseAlarmCount } from "./records/opt-out-alarm.ts";
 
 // Comma-separated Slack user ids ("U0123,U0456"), as a list.
 const idList = z
@@ -119,6 +120,16 @@ const EnvSchema = z.object({
   ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, {
     message: "must be at least 24 characters (it guards the consent import and opt-out APIs)",
   }),
+  // Issue #11: records. Bodies younger than this cannot be purged (TCPA claims run 4 years).
+  RECORDS_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  RECORDS_DIGEST_CHANNEL: optional.refine((v) => !v || /^[CG][A-Z0-9]{2,}$/.test(v), {
+    message: "must be a Slack channel id such as C0123456789 (not a #name)",
+  }),
+  OPT_OUT_ALERT: z
+    .string()
+    .default("5/1h")
+    .refine((v) => parseAlarmCount(v).ok, { message: 'must look like 5/1h: opt-outs / window ("m", "h" or "d")' }),
+  OPT_OUT_ALERT_PERCENT: z.coerce.number().min(0).max(100).default(5),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   }
+  // The daily records digest needs Slack; its timer is one outbox job however many instances start.
+  if (config.missing.length === 0) await td.records.scheduleDigest();
   td.inbox.start();
   td.dispatcher.start();
   const housekeeping = setInterval(() => {

@@ -39,6 +39,13 @@ import { SlackChatThreads } from "./slack/slack-chat-threads.ts";
 import { TelnyxCarrier } from "./sms/telnyx-carrier.ts";
 import { TelnyxSignatureVerifier } from "./sms/telnyx-signature.ts";
 import { checkKeywordSettings } from "./sms/telnyx-keyword-settings.ts";
+import { recordsVerifyHandler } from "./http/records-verify-route.ts";
+import { parseAlarmCount } from "./records/opt-out-alarm.ts";
+import { digestJobHandlers, scheduleDigest, takeDigest } from "./services/records-digest.ts";
+import { optOutAlarmHandlers } from "./services/opt-out-watch.ts";
+import { verifyRecords, type VerifyReport } from "./services/verify-records.ts";
+import { SlackDigestWitness } from "./slack/slack-digest-witness.ts";
+import { SlackOptOutAlerts } from "./slack/slack-opt-out-alerts.ts";
 
 /**
  * Slack failures an operator can fix (bot removed from the channel, token revoked) must not
@@ -73,6 +80,8 @@ export interface Textdesk {
   ctx: ServiceContext;
   log: Logger;
   metrics: Metrics;
+  /** Issue #11: the integrity check, and the daily digest's timer (main.ts starts it) and a digest on demand. */
+  records: { verify(): Promise<VerifyReport>; scheduleDigest(): Promise<void>; takeDigest(): Promise<boolean> };
   /** Marks the instance as shutting down: /readyz answers 503 from now on. */
   stopping(): void;
   /** Stops the inbox and the outbox and closes the database. */
@@ -134,6 +143,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     business: config.business,
     awayReplyMs: config.AWAY_REPLY_HOURS * 3_600_000,
     escalateAfterMinutes: config.ESCALATE_AFTER_MINUTES,
+    recordsRetentionYears: config.RECORDS_RETENTION_YEARS,
     onDutyGroup: config.SLACK_ON_DUTY_GROUP,
     routingSlackStatus: config.ROUTING_SLACK_STATUS,
     ...o.settings,
@@ -162,6 +172,15 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     timeout: o.slackTimeoutMs ?? 10_000,
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
+  let botUserId = o.slackBot?.botUserId;
+  const recordsChannel = config.RECORDS_DIGEST_CHANNEL ?? config.SLACK_CHANNEL_ID ?? "";
+  const witness = new SlackDigestWitness(web, recordsChannel, () => botUserId);
+  const alarm = parseAlarmCount(config.OPT_OUT_ALERT);
+  const alarmSpec = {
+    ...(alarm.ok ? alarm : { count: 5, windowMs: 3_600_000 }),
+    percent: config.OPT_OUT_ALERT_PERCENT,
+    minTexted: 20,
+  };
   const chat = new SlackChatThreads(web, settings.businessTimeZone);
   const workspace = config.SLACK_WORKSPACE_CALLS_PER_SECOND;
   const raised = workspace ? { perSecond: workspace, burst: Math.max(5, Math.ceil(workspace)) } : undefined;
@@ -187,6 +206,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     const receiver = new HonoReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, nowSeconds: o.nowSeconds });
     const wait = o.startupWait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const bot = o.slackBot ?? (await slackForNow(() => slackBotIds(web), wait, log));
+    botUserId = bot.botUserId;
     if (o.verifySlackChannel !== false && config.SLACK_CHANNEL_ID)
       await verifyChannel(web, config.SLACK_CHANNEL_ID, log);
     const bolt = new App({
@@ -245,6 +265,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ...smsJobHandlers(ctx, carrier, chat, () => inbox.drain(5)),
       ...consentTimerHandlers(ctx),
       ...escalationHandlers(ctx),
+      ...digestJobHandlers(ctx, witness, recordsChannel),
+      ...optOutAlarmHandlers(ctx, alarmSpec, new SlackOptOutAlerts(web, settings.channelId, settings.businessTimeZone)),
       ...groupRefreshHandlers(ctx, new SlackUserGroups(web)),
     },
     onDead: onDeadSmsJob(ctx),
@@ -259,6 +281,12 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     log,
     random: o.random,
   });
+  const slackReadable = !!config.SLACK_BOT_TOKEN && recordsChannel !== "";
+  const records: Textdesk["records"] = {
+    verify: () => verifyRecords(db.prisma, slackReadable ? witness : undefined),
+    scheduleDigest: () => scheduleDigest(ctx),
+    takeDigest: () => takeDigest(ctx, recordsChannel),
+  };
   // SLACK_ON_DUTY_GROUP: one recurring job keeps its members in the database (issue #12).
   if (slackHandler && settings.onDutyGroup) await scheduleGroupRefresh(ctx, settings.onDutyGroup);
   const app = createApp({
@@ -275,6 +303,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     slack: slackHandler,
     consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     optOuts: config.ADMIN_API_TOKEN ? optOutHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
+    recordsVerify: config.ADMIN_API_TOKEN
+      ? recordsVerifyHandler({ token: config.ADMIN_API_TOKEN, verify: () => records.verify() })
+      : undefined,
     missing: config.missing,
     metrics,
     ready: async () => !stopping && (await db.sql.query("SELECT 1")).length === 1,
@@ -288,6 +319,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     ctx,
     log,
     metrics,
+    records,
     stopping: () => void (stopping = true),
     close: async () => {
       await inbox.stop();

@@ -44,6 +44,26 @@ describe("configuration", () => {
     }
   });
 
+  it("records settings: retention years, digest channel and the opt-out alarm are checked", () => {
+    const ok = loadConfig({});
+    expect(
+      ok.ok && [ok.config.RECORDS_RETENTION_YEARS, ok.config.OPT_OUT_ALERT, ok.config.OPT_OUT_ALERT_PERCENT],
+    ).toEqual([5, "5/1h", 5]);
+    const r = loadConfig({
+      RECORDS_RETENTION_YEARS: "0",
+      RECORDS_DIGEST_CHANNEL: "#records",
+      OPT_OUT_ALERT: "five an hour",
+      OPT_OUT_ALERT_PERCENT: "150",
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    for (const name of ["RECORDS_RETENTION_YEARS", "RECORDS_DIGEST_CHANNEL", "OPT_OUT_ALERT", "OPT_OUT_ALERT_PERCENT"])
+      expect(
+        r.problems.some((p) => p.startsWith(`${name}:`)),
+        name,
+      ).toBe(true);
+  });
+
   it("a consent template without the business name or STOP is rejected at configuration time", () => {
     const r = loadConfig({
       BUSINESS_NAME: "Fitzgerald Auto Mall",

@@ -1,5 +1,8 @@
 import type { ConsentSnapshot, LedgerEntry } from "../consent/types.ts";
 import type { Contact, Prisma } from "./generated/client.ts";
+import { appendRecord } from "./record-log.ts";
+import { enqueue } from "./outbox-store.ts";
+import { OPT_OUT_CHECK_JOB, OPT_OUT_CHECK_LANE } from "../records/opt-out-alarm.ts";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -35,12 +38,15 @@ export function snapshotData(s: ConsentSnapshot): Prisma.ContactUpdateInput {
   };
 }
 
-/** Appends rows to the consent ledger; the table itself refuses updates and deletes. */
+/**
+ * Appends rows to the consent ledger (the table itself refuses updates and deletes), each mirrored
+ * into the customer's record chain with its text as the entry's body (issue #11).
+ */
 export async function appendLedger(
   tx: Tx,
   phone: string,
   entries: LedgerEntry[],
-  extra: { at: Date; telnyxMessageId?: string; slackUserId?: string },
+  extra: { at: Date; telnyxMessageId?: string; slackUserId?: string; actor?: string },
 ): Promise<void> {
   if (entries.length === 0) return;
   await tx.consentEvent.createMany({
@@ -56,6 +62,25 @@ export async function appendLedger(
       at: extra.at,
     })),
   });
+  for (const e of entries) {
+    await appendRecord(tx, {
+      phone,
+      type: "consent",
+      actor: extra.slackUserId ?? extra.actor ?? "system",
+      at: extra.at,
+      data: {
+        event: e.event,
+        basis: e.basis,
+        scope: e.scope,
+        carrierMessageId: extra.telnyxMessageId,
+        detail: e.detail ?? undefined,
+      },
+      body: e.text ?? undefined,
+    });
+  }
+  // The opt-out alarm counts every opt-out that took effect (not our confirmation's own row).
+  if (entries.some((e) => e.event === "opted_out" && e.detail?.reply !== true && e.detail?.applied !== false))
+    await enqueue(tx, { kind: OPT_OUT_CHECK_JOB, orderingKey: OPT_OUT_CHECK_LANE, payload: {} });
 }
 
 /** Records an event id; false means we handled it before and must do nothing. */

@@ -1,18 +1,32 @@
 import { ENTERED_FROM, type MessageStatus, type SourceOf } from "../conversations/message-lifecycle.ts";
 import type { Prisma } from "./generated/client.ts";
 import type { Tx } from "./contacts.ts";
+import { appendRecord } from "./record-log.ts";
 
 export type MessageData = Omit<Prisma.MessageUpdateManyMutationInput, "status">;
+
+// Statuses that end a message's life (but `sent`, which is the text_out entry): each is a text_status
+// entry of the customer's record, written here so no path that ends a message can forget it.
+const RECORDED: ReadonlySet<string> = new Set([
+  "delivered",
+  "failed",
+  "unconfirmed",
+  "unknown",
+  "refused",
+  "cancelled",
+  "expired",
+]);
 
 /**
  * Moves one message to `to`, but only if it is still in one of `from` (which must be allowed by
  * ENTERED_FROM, checked here and by the type). The update is `WHERE id = … AND status IN (from)`,
- * so a row another transaction moved meanwhile is left alone; false says so.
+ * so a row another transaction moved meanwhile is left alone; false says so. A final status is
+ * appended to the customer's record in the same transaction.
  */
 export async function transitionMessage<To extends MessageStatus>(
   tx: Tx,
   id: string,
-  t: { from: readonly SourceOf<To>[]; to: To; data?: MessageData },
+  t: { from: readonly SourceOf<To>[]; to: To; data?: MessageData; actor?: string; at?: Date },
 ): Promise<boolean> {
   const allowed = ENTERED_FROM[t.to] as readonly string[];
   const illegal = t.from.filter((s) => !allowed.includes(s));
@@ -21,5 +35,20 @@ export async function transitionMessage<To extends MessageStatus>(
     where: { id, status: { in: [...t.from] } },
     data: { ...t.data, status: t.to },
   });
+  if (res.count === 1 && RECORDED.has(t.to)) await recordStatus(tx, id, t);
   return res.count === 1;
+}
+
+async function recordStatus(tx: Tx, id: string, t: { to: string; data?: MessageData; actor?: string; at?: Date }) {
+  const [m] = await tx.$queryRaw<Array<{ phone: string; detail: string | null; code: string | null; at: Date }>>`
+    SELECT c.phone, m.status_detail AS detail, m.error_code AS code, m.updated_at AS at
+    FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE m.id = ${id}::uuid`;
+  const byCarrier = t.to === "delivered" || t.to === "unconfirmed" || (t.to === "failed" && !!m.code);
+  await appendRecord(tx, {
+    phone: m.phone,
+    type: "text_status",
+    actor: t.actor ?? (byCarrier ? "carrier" : "system"),
+    at: t.at ?? m.at,
+    data: { messageId: id, status: t.to, errorCode: m.code ?? undefined, detail: m.detail ?? undefined },
+  });
 }

@@ -2,6 +2,11 @@
 // about a wave of opt-outs while there is time to stop whatever caused it. Pure: the caller
 // counts opt-outs and texted customers, and remembers when it last alerted.
 
+/** The outbox job that counts opt-outs after each one (queued beside the ledger row, src/db/contacts.ts). */
+export const OPT_OUT_CHECK_JOB = "records.opt_out_check";
+/** All checks share one lane: they run one at a time, across instances. */
+export const OPT_OUT_CHECK_LANE = "records:opt-out-alarm";
+
 export interface AlarmSpec {
   /** OPT_OUT_ALERT "5/1h": the `count`th opt-out within `windowMs` raises the alarm. */
   count: number;

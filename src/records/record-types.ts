@@ -3,6 +3,9 @@
 // `data`: the entry holds `bodySha256` and the body itself sits in record_bodies (see record-log.ts),
 // so the retention purge can remove a body without breaking the chain.
 
+/** The chain of events that belong to no one customer (a retention purge): its "phone". */
+export const SYSTEM_CHAIN = "textdesk";
+
 /** Kinds of record entries. */
 export type RecordType =
   | "text_in"
@@ -31,6 +34,9 @@ export interface TextOutData {
   kind: string;
   carrierMessageId?: string;
   slackTs?: string;
+  segments?: number;
+  /** "unknown": the app stopped (or Telnyx did not answer) after handing it over; it may have gone. */
+  outcome?: "unknown";
 }
 
 /** A status change of an outbound text (queued → sent → delivered / failed …): `actor` "carrier" or "system". */
@@ -54,9 +60,21 @@ export interface ConsentData {
 /** Why an outbound text was let go, held, scheduled or refused, at the moment the guard decided. */
 export interface GuardDecisionData {
   messageId: string;
-  outcome: "send" | "hold" | "schedule" | "refuse";
+  /** `confirm_marketing`: held until its author confirms it is about the customer's own business. */
+  outcome: "send" | "hold" | "schedule" | "refuse" | "confirm_marketing";
   /** The rule that decided, e.g. "consent_granted", "reply_window", "quiet_hours", "opted_out". */
   rule: string;
+  /** What was being sent (messages.kind), and whether the guard ran as it was written or at send time. */
+  kind?: string;
+  stage?: "written" | "send";
+  /** The consent state the guard saw. */
+  state?: string;
+  /** schedule: when it may go; why (a day rule such as "Sunday"). */
+  until?: string;
+  why?: string;
+  /** send: whether it read as marketing. */
+  marketing?: boolean;
+  detail?: string;
   basis?: string;
   scope?: string;
   /** The customer's local time when the guard decided (ISO with offset) and the zone used. */
@@ -77,4 +95,15 @@ export interface RoutingData {
 export interface SlackEditData {
   messageId: string;
   slackTs: string;
+  /** slack_edit: the entry's body is the edited Slack text; the texted words stay in the text_out entry. */
+  status?: string;
+}
+
+/** A retention purge ran (`/textdesk purge-before`): `actor` the manager who confirmed it. */
+export interface PurgeData {
+  before: string;
+  retentionYears: number;
+  recordBodies: number;
+  messageBodies: number;
+  keptConsentEvidence: number;
 }

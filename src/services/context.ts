@@ -32,6 +32,8 @@ export interface Settings {
   awayReplyMs: number;
   /** ESCALATE_AFTER_MINUTES: open minutes without a staff reply before the managers are mentioned. */
   escalateAfterMinutes: number;
+  /** RECORDS_RETENTION_YEARS: record and message bodies younger than this are never purged (default 5). */
+  recordsRetentionYears?: number;
   /** SLACK_ON_DUTY_GROUP: a user group whose cached members are the on-duty team (instead of onDutyIds). */
   onDutyGroup?: string;
   /** ROUTING_SLACK_STATUS: an "out" Slack status counts as away until it expires. */

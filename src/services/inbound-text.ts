@@ -14,6 +14,7 @@ import { noticeText } from "./inbound-notices.ts";
 import { routeFor } from "./route-inbound.ts";
 import { routeToPayload } from "./route-payload.ts";
 import { planRouting } from "./plan-routing.ts";
+import { appendRecord } from "../db/record-log.ts";
 
 export type InboundResult = "duplicate" | "recorded";
 
@@ -45,6 +46,16 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
         media: ev.media.length ? ev.media : undefined,
       },
     });
+    const media = ev.media.length ? ev.media.map((m) => m.url) : undefined;
+    const recorded = { messageId: message.id, carrierMessageId: ev.carrierMessageId, segments: seg.segments, media };
+    await appendRecord(tx, {
+      phone: contact.phone,
+      type: "text_in",
+      actor: "customer",
+      at: now,
+      data: recorded,
+      body: ev.text,
+    });
     // Only conversation (not a keyword, HELP/INFO or tapback) opens the quiet-hours reply window, and
     // only for replies written after it: nothing held or scheduled before is brought forward (issue #7).
     const conversational = decision.intent.kind === "none";
@@ -58,6 +69,7 @@ export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): 
     await appendLedger(tx, contact.phone, withScopes(decision.ledger, scope), {
       at: now,
       telnyxMessageId: ev.carrierMessageId,
+      actor: "customer",
     });
     const decided = await routeFor(ctx, tx, { ownerId: contact.ownerId, now });
     await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id, route: routeToPayload(decided) });

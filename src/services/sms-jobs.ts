@@ -15,6 +15,8 @@ import { lockContact } from "./lock-contact.ts";
 import { decisionLabels } from "./service-metrics.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
 import { requestConsent } from "./staff-message.ts";
+import { recordGuardDecision } from "./guard-record.ts";
+import { appendRecord } from "../db/record-log.ts";
 import { awayText } from "./routing-replies.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { AUTO_REPLY_SEND_WITHIN_MS } from "./plan-routing.ts";
@@ -105,6 +107,16 @@ export function smsJobHandlers(
           now,
           settings,
         );
+        await recordGuardDecision(tx, {
+          phone: contact.phone,
+          messageId: msg.id,
+          kind: msg.kind as OutboundKind,
+          snapshot,
+          verdict,
+          now,
+          fallbackTz: settings.businessTimeZone,
+          stage: "send",
+        });
         const previous = msg.status === "scheduled" ? "scheduled" : "queued";
         switch (verdict.action) {
           case "refuse":
@@ -218,6 +230,21 @@ export function smsJobHandlers(
           encoding: seg.encoding,
         },
       });
+      // What was texted, exactly, by whom: the record never changes it (Slack edits are kept beside it).
+      await appendRecord(tx, {
+        phone: contact.phone,
+        type: "text_out",
+        actor: msg.slackUserId && msg.kind === "staff" ? msg.slackUserId : "system",
+        at: now,
+        data: {
+          messageId: msg.id,
+          kind: msg.kind,
+          carrierMessageId,
+          slackTs: msg.slackTs ?? undefined,
+          segments: seg.segments,
+        },
+        body: text,
+      });
       const entry = LEDGER_ON_SEND[msg.kind];
       if (entry) {
         const detail = entry.reply
@@ -261,6 +288,16 @@ export function smsJobHandlers(
     await db.$transaction(async (tx) => {
       if (!(await transitionMessage(tx, msg.id, { from: ["sending"], to: "unknown", data: { statusDetail: why } })))
         return;
+      // The carrier may have it: the record keeps what may have been texted, with no carrier id.
+      const sent = await tx.message.findUniqueOrThrow({ where: { id: msg.id }, include: { contact: true } });
+      await appendRecord(tx, {
+        phone: sent.contact.phone,
+        type: "text_out",
+        actor: sent.slackUserId && sent.kind === "staff" ? sent.slackUserId : "system",
+        at: ctx.clock.now(),
+        data: { messageId: sent.id, kind: sent.kind, slackTs: sent.slackTs ?? undefined, outcome: "unknown" },
+        body: sent.body,
+      });
       if (msg.slackTs)
         await enqueueSlack(tx, msg.contactId, JOB.slackStatus, { messageId: msg.id, status: "unknown", previous });
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {

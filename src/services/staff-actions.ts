@@ -6,6 +6,7 @@ import { NOT_YET_TEXTED, TEXTED, confirmationDeadline } from "../conversations/m
 import type { ServiceContext } from "./context.ts";
 import { JOB, enqueueSlack, enqueueSms } from "./jobs.ts";
 import { lockContact } from "./lock-contact.ts";
+import { appendRecord } from "../db/record-log.ts";
 
 const isNotYet = (s: string) => (NOT_YET_TEXTED as readonly string[]).includes(s);
 const isTexted = (s: string) => (TEXTED as readonly string[]).includes(s);
@@ -14,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An edit or delete of a staff message: the customer's copy never changes, so say so. */
 export async function receiveStaffChange(
   ctx: ServiceContext,
-  e: { eventId: string; channel: string; ts: string; change: "edited" | "deleted" },
+  e: { eventId: string; channel: string; ts: string; change: "edited" | "deleted"; user?: string; text?: string },
 ): Promise<"duplicate" | "ignored" | "noted" | "cancelled"> {
   const now = ctx.clock.now();
   const r = await ctx.db.$transaction(async (tx) => {
@@ -25,7 +26,16 @@ export async function receiveStaffChange(
     if (!found) return "ignored" as const;
     // Under the contact lock the send job cannot be deciding this text meanwhile.
     await lockContactRow(tx, found.contactId);
-    const msg = (await tx.message.findUnique({ where: { id: found.id } }))!;
+    const msg = (await tx.message.findUnique({ where: { id: found.id }, include: { contact: true } }))!;
+    // The record keeps every edit and delete beside what was texted (which it never changes).
+    await appendRecord(tx, {
+      phone: msg.contact.phone,
+      type: e.change === "edited" ? "slack_edit" : "slack_delete",
+      actor: e.user ?? "unknown",
+      at: now,
+      data: { messageId: msg.id, slackTs: e.ts, status: msg.status },
+      ...(e.change === "edited" && e.text !== undefined ? { body: e.text } : {}),
+    });
     if (e.change === "edited" && isNotYet(msg.status)) {
       await enqueueSlack(tx, msg.contactId, JOB.slackNote, {
         text: ":pencil2: An edit to a message that has not been texted yet was not picked up: the original wording will be sent. Delete it to cancel, then write it again.",

@@ -5,6 +5,7 @@ import { transitionMessage } from "../db/messages.ts";
 import { clearForSending, scheduledText, type GuardVerdict } from "./consent-guard.ts";
 import { decisionLabels } from "./service-metrics.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
+import { recordGuardDecision } from "./guard-record.ts";
 import { refusalFor } from "./refusal-words.ts";
 import { claimIfUnowned } from "./owners.ts";
 import { answerEscalation } from "./escalations.ts";
@@ -97,6 +98,8 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
       ctx.settings,
     );
     decided = verdict;
+    const guard = { phone: contact.phone, messageId: message.id, kind: "staff" as const, snapshot, verdict, now };
+    await recordGuardDecision(tx, { ...guard, fallbackTz: ctx.settings.businessTimeZone, stage: "written" });
     const status = (s: string, previous?: string) =>
       enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: message.id, status: s, previous });
     switch (verdict.action) {

@@ -15,6 +15,7 @@ import { formatPhone } from "../conversations/phone-number.ts";
 import { OPT_OUT_WAYS, openConversationPrompt, optOutRecordedText, staffOptOutPrompt } from "./blocks.ts";
 import { registerTextdeskCommand } from "./commands/textdesk.ts";
 import { registerOwnerActions } from "./owner-actions.ts";
+import { registerPurgeButtons } from "./commands/purge-before.ts";
 import { registerWhoIsThere } from "./presence-events.ts";
 import { slackToPlainText } from "./plain-text.ts";
 import { ConsentImportCommand, OpenConversationValue, SlackMessageEvent, SlashTextSchema } from "./slack-schemas.ts";
@@ -38,11 +39,13 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
     if (e.channel !== ctx.settings.channelId) return;
     // Link unfurls also arrive as message_changed, without `edited`: those are not edits.
     if (e.subtype === "message_changed" && e.message?.edited && !e.message.bot_id && e.message.user) {
-      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.message.ts, change: "edited" });
+      const [ts, user, text] = [e.message.ts, e.message.user, slackToPlainText(e.message.text ?? "", {})];
+      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts, change: "edited", user, text });
       return;
     }
     if (e.subtype === "message_deleted" && e.deleted_ts) {
-      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.deleted_ts, change: "deleted" });
+      const user = e.previous_message?.user;
+      await receiveStaffChange(ctx, { eventId, channel: e.channel, ts: e.deleted_ts, change: "deleted", user });
       return;
     }
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.ts) return;
@@ -151,6 +154,7 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
   }
 
   registerTextdeskCommand(app, ctx, opts.managerIds);
+  registerPurgeButtons(app, ctx);
   registerWhoIsThere(app, ctx);
   registerCardOptOut(app, ctx);
   registerOwnerActions(app, ctx, opts.managerIds);

@@ -11,6 +11,8 @@ export const SlackMessageEvent = z.object({
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
   deleted_ts: z.string().optional(),
+  // message_deleted: who wrote the message that is gone.
+  previous_message: z.object({ user: z.string().optional() }).passthrough().optional(),
   files: z.array(z.unknown()).optional(),
   message: z
     .object({
@@ -18,6 +20,7 @@ export const SlackMessageEvent = z.object({
       user: z.string().optional(),
       bot_id: z.string().optional(),
       thread_ts: z.string().optional(),
+      text: z.string().optional(),
       edited: z.object({ ts: z.string() }).passthrough().optional(),
     })
     .passthrough()

@@ -4,6 +4,7 @@ import { commandText, firstWord } from "./args.ts";
 import { optout } from "./optout.ts";
 import { owner } from "./owner.ts";
 import { reassign } from "./reassign.ts";
+import { purgeBefore } from "./purge-before.ts";
 import { away } from "./away.ts";
 import { back } from "./back.ts";
 import { backup } from "./backup.ts";
@@ -17,6 +18,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   optout,
   ...[owner, reassign], // issue #12, owners
   ...[away, back, backup, hours, who, rota], // issue #12, who is there
+  purgeBefore, // issue #11, retention
 ];
 
 /** The `/textdesk help` text, built from the registry so it never falls behind. */
