@@ -39,7 +39,12 @@ describe("records: every event appended, in order, with who did it", () => {
     );
     await h.drain();
 
-    const rows = await entries(h);
+    // The reply also made its author the owner (routing, tested in test/routing/owners.test.ts).
+    const all = await entries(h);
+    expect(all.filter((r) => r.type === "routing").map((r) => [(r.data as { event: string }).event, r.actor])).toEqual([
+      ["owner_set", STAFF],
+    ]);
+    const rows = all.filter((r) => r.type !== "routing");
     expect(rows.map((r) => [r.type, r.actor])).toEqual([
       ["text_in", "customer"],
       ["consent", "customer"],
@@ -72,7 +77,7 @@ describe("records: every event appended, in order, with who did it", () => {
 
     const res = await h.td.app.request("/api/records/verify", { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, customers: 1, entries: 7, bodies: { checked: 4, purged: 0 } });
+    expect(await res.json()).toMatchObject({ ok: true, customers: 1, entries: 8, bodies: { checked: 4, purged: 0 } });
   });
 
   it("a held text, STOP and a deleted message each leave their entries", async () => {
@@ -84,7 +89,7 @@ describe("records: every event appended, in order, with who did it", () => {
     await h.drain();
     await h.slackRequest(messageDeletedEvent({ channel: CHANNEL, user: STAFF, deletedTs: "1800000003.000100" }));
     await h.drain();
-    const rows = await entries(h);
+    const rows = (await entries(h)).filter((r) => r.type !== "routing"); // the reply's owner_set
     const kinds = rows.map(
       (r) =>
         `${r.type}:${(r.data as Record<string, string>).outcome ?? (r.data as Record<string, string>).event ?? (r.data as Record<string, string>).status ?? ""}`,
