@@ -15,6 +15,7 @@ import { AppError } from "./errors.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
 import { telnyxInboxHandler } from "./http/telnyx-inbox-handler.ts";
 import { optOutHandler } from "./http/opt-out-route.ts";
+import { recordsHandlers } from "./http/records-handlers.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { InboxProcessor } from "./inbox/inbox-processor.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -232,6 +233,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     slack: slackHandler,
     consentImport: config.ADMIN_API_TOKEN ? consentImportHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     optOuts: config.ADMIN_API_TOKEN ? optOutHandler({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
+    records: config.ADMIN_API_TOKEN ? recordsHandlers({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     missing: config.missing,
     metrics,
     ready: async () => !stopping && (await db.sql.query("SELECT 1")).length === 1,
