@@ -26,6 +26,8 @@ import { consentTimerHandlers } from "./services/consent-timers.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
 import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
+import { recordsJobHandlers } from "./services/records-slack.ts";
+import { SlackRecordDelivery } from "./slack/slack-record-delivery.ts";
 import { SLACK_TIERS, slackPace, type SlackTier } from "./services/slack-pace.ts";
 import { PrismaRateGovernor } from "./db/rate-buckets.ts";
 import { slackHealth } from "./db/slack-health.ts";
@@ -204,6 +206,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ...slackJobHandlers(ctx, chat, slackPace(governor, clock)),
       ...smsJobHandlers(ctx, carrier, chat),
       ...consentTimerHandlers(ctx),
+      ...recordsJobHandlers(ctx, new SlackRecordDelivery(web)),
     },
     onDead: onDeadSmsJob(ctx),
     backoffFor,

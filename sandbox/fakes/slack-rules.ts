@@ -16,6 +16,9 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   "conversations.info": ["channels:read", "groups:read"],
   "conversations.join": ["channels:join"],
   "users.info": ["users:read"],
+  "files.getUploadURLExternal": ["files:write"],
+  "files.completeUploadExternal": ["files:write"],
+  "conversations.open": ["im:write", "mpim:write", "channels:manage", "groups:write"],
 };
 
 /** manifest.yml at the repo root, from sandbox/fakes/ or from a compiled dist/sandbox/fakes/ (npm start). */

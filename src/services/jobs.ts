@@ -19,6 +19,8 @@ export const JOB = {
   smsSend: "sms.send",
   consentReminder: "consent.reminder",
   consentExpire: "consent.expire",
+  /** `/textdesk records`: send a manager a customer's record by direct message. */
+  recordsExport: "slack.records",
 } as const;
 
 // Slack posts and texts queue separately: a text held for quiet hours must not hold the thread.

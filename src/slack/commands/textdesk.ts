@@ -2,10 +2,11 @@ import type { App } from "@slack/bolt";
 import type { ServiceContext } from "../../services/context.ts";
 import { commandText, firstWord } from "./args.ts";
 import { optout } from "./optout.ts";
+import { records } from "./records.ts";
 import type { Subcommand, SubcommandReply } from "./subcommand.ts";
 
 /** Every `/textdesk` subcommand. To add one: a file in this folder exporting a Subcommand, and one line here. */
-export const SUBCOMMANDS: readonly Subcommand[] = [optout];
+export const SUBCOMMANDS: readonly Subcommand[] = [optout, records];
 
 /** The `/textdesk help` text, built from the registry so it never falls behind. */
 export function helpText(managerIds: readonly string[], user: string): string {
