@@ -21,9 +21,14 @@ export function consentsHandler(opts: { ctx: ServiceContext; token: string }) {
     }
     const state = (raw ?? null) as ListingState | null;
     const rows = consentListing(opts.ctx, state);
-    return streamText(format === "csv" ? listingCsvChunks(rows) : listingJsonChunks(state, rows), {
-      "content-type": format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8",
-      "cache-control": "no-store",
-    });
+    return streamText(
+      format === "csv" ? listingCsvChunks(rows) : listingJsonChunks(state, rows),
+      {
+        "content-type":
+          format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8",
+        "cache-control": "no-store",
+      },
+      (err) => opts.ctx.log.error("consents.listing_failed", { message: String(err) }),
+    );
   };
 }

@@ -33,10 +33,14 @@ export function recordsHandler(opts: { ctx: ServiceContext; token: string }) {
       throw new BadInputError("unknown_number", r.error, 404);
     }
     const type = format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8";
-    return streamText(r.chunks, {
-      "content-type": type,
-      "content-disposition": `attachment; filename="record-${fileStem(r.subject.phone)}.${format}"`,
-      "cache-control": "no-store",
-    });
+    return streamText(
+      r.chunks,
+      {
+        "content-type": type,
+        "content-disposition": `attachment; filename="record-${fileStem(r.subject.phone)}.${format}"`,
+        "cache-control": "no-store",
+      },
+      (err) => opts.ctx.log.error("records.export_failed", { phone: r.subject.phone, message: String(err) }),
+    );
   };
 }

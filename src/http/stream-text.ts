@@ -3,7 +3,11 @@
  * from the database faster than the client takes it). A failure half-way errors the stream, so
  * the client sees a broken transfer, never a file that merely looks complete.
  */
-export function streamText(chunks: AsyncGenerator<string>, headers: Record<string, string>): Response {
+export function streamText(
+  chunks: AsyncGenerator<string>,
+  headers: Record<string, string>,
+  onError: (err: unknown) => void = () => {},
+): Response {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -12,6 +16,7 @@ export function streamText(chunks: AsyncGenerator<string>, headers: Record<strin
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
+        onError(err);
         controller.error(err);
       }
     },
