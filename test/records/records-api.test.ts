@@ -131,6 +131,38 @@ describe("GET /api/records/<number>: the whole record, streamed", () => {
   });
 });
 
+describe("a record longer than one page", () => {
+  it("streams every entry once, in order, across page boundaries", async () => {
+    const h = await Harness.start({ env: { ADMIN_API_TOKEN: TOKEN } });
+    try {
+      const phone = "+12125550177";
+      const n = 4_500; // pages of 2,000: three pages, the last one partial
+      await h.td.db.sql.query(
+        `INSERT INTO record_entries (phone, seq, at, type, actor, data, prev_hash, hash)
+         SELECT $1, g, timestamptz '2026-11-01' + g * interval '1 second', 'text_in', 'customer',
+                jsonb_build_object('messageId', 'm' || g), md5((g - 1)::text), md5(g::text)
+         FROM generate_series(1, $2::int) g`,
+        [phone, n],
+      );
+      await h.td.db.sql.query(
+        `INSERT INTO record_bodies (entry_id, body) SELECT id, 'text ' || seq FROM record_entries WHERE phone = $1`,
+        [phone],
+      );
+      await h.td.db.sql.query(`INSERT INTO record_heads (phone, seq, hash) VALUES ($1, $2::int, md5('x'))`, [phone, n]);
+      const rows = parseCsv(await (await apiGet(h, "/api/records/2125550177?format=csv")).text());
+      expect(rows).toHaveLength(1 + n + 1);
+      const seqs = rows.slice(1).map((r) => Number(r[0]));
+      expect(seqs).toEqual(Array.from({ length: n + 1 }, (_, i) => i + 1));
+      expect(rows[2000][EXPORT_COLUMNS.findIndex((c) => c.header === "body")]).toBe("text 2000");
+      expect(rows.at(-1)![2]).toBe("export");
+      const json = (await (await apiGet(h, "/api/records/2125550177")).json()) as any;
+      expect(json.count).toBe(n + 2);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("records API without ADMIN_API_TOKEN", () => {
   it("answers 503 not_configured, and reads nothing", async () => {
     const h = await Harness.start();
