@@ -90,6 +90,15 @@ const EnvSchema = z.object({
   SLACK_MANAGER_IDS: idList,
   // Issue #12: who answers a customer with no owner, or whose owner is away.
   SLACK_ON_DUTY_IDS: idList,
+  // Or a Slack user group (S…), read with usergroups.users.list and cached (src/services/on-duty-group.ts).
+  SLACK_ON_DUTY_GROUP: optional.refine((v) => !v || /^S[A-Z0-9]{2,}$/.test(v), {
+    message: "must be a Slack user group id such as S0123456789 (not its @handle)",
+  }),
+  // A Slack status that says "out" (vacation, out sick, OOO) counts as away until it expires.
+  ROUTING_SLACK_STATUS: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
   ADMIN_API_TOKEN: optional.refine((v) => !v || v.length >= 24, {
     message: "must be at least 24 characters (it guards the consent import and opt-out APIs)",
   }),

@@ -23,6 +23,8 @@ import type { BackoffPolicy } from "./outbox/backoff.ts";
 import type { BucketPolicy } from "./outbox/rate-bucket.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { consentTimerHandlers } from "./services/consent-timers.ts";
+import { groupRefreshHandlers, scheduleGroupRefresh } from "./services/on-duty-group.ts";
+import { SlackUserGroups } from "./slack/slack-user-groups.ts";
 import type { ServiceContext, Settings } from "./services/context.ts";
 import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
@@ -117,6 +119,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     quietHours: config.quietHours,
     managerIds: config.SLACK_MANAGER_IDS,
     onDutyIds: config.SLACK_ON_DUTY_IDS,
+    onDutyGroup: config.SLACK_ON_DUTY_GROUP,
+    routingSlackStatus: config.ROUTING_SLACK_STATUS,
     ...o.settings,
   };
   const ctx: ServiceContext = { db: db.prisma, clock, log, settings, wake: () => dispatcher?.wake() };
@@ -207,6 +211,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ...smsJobHandlers(ctx, carrier, chat),
       ...consentTimerHandlers(ctx),
       ...recordsJobHandlers(ctx, new SlackRecordDelivery(web)),
+      ...groupRefreshHandlers(ctx, new SlackUserGroups(web)),
     },
     onDead: onDeadSmsJob(ctx),
     backoffFor,
@@ -222,6 +227,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     log,
     random: o.random,
   });
+  // SLACK_ON_DUTY_GROUP: one recurring job keeps its members in the database (issue #12).
+  if (slackHandler && settings.onDutyGroup) await scheduleGroupRefresh(ctx, settings.onDutyGroup);
   const app = createApp({
     log,
     health: async () => {

@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { fakeSlackFiles, type FakeSlackFile } from "./fake-slack-files.ts";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
-import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestScopes } from "./slack-rules.ts";
+import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestHomeTab, manifestScopes } from "./slack-rules.ts";
+import { presenceMethods, type PresenceFakeOptions } from "./slack-presence-methods.ts";
 
 export * from "./slack-payloads.ts";
+export * from "./slack-presence-payloads.ts";
 
 // A local Slack Web API that answers the way slack.com does: HTTP 200 with {ok:false,error} for
 // platform errors, 429 + Retry-After for rate limits, anything else only for real outages.
@@ -53,6 +55,10 @@ export interface FakeSlack {
   responses: Array<{ id: string; body: any; at: number }>;
   /** Messages posted through chat.postMessage, updated by chat.update, keyed by `${channel}:${ts}`. */
   messages: Map<string, SlackPostedMessage>;
+  /** The last App Home view views.publish accepted, per user. */
+  homeViews: Map<string, Record<string, any>>;
+  /** User groups usergroups.users.list knows (S… → member ids); tests change them. */
+  usergroups: Map<string, string[]>;
   callsTo(method: string): SlackCall[];
   /** Files uploaded through files.getUploadURLExternal, keyed by file id (see fake-slack-files.ts). */
   files: Map<string, FakeSlackFile>;
@@ -93,6 +99,10 @@ export interface FakeSlackOptions {
   scopes?: string[];
   /** The fake's clock in epoch ms (tests pass their TestClock); default Date.now. */
   now?: () => number;
+  usergroups?: PresenceFakeOptions["usergroups"];
+  profiles?: PresenceFakeOptions["profiles"];
+  /** Default: features.app_home.home_tab_enabled in manifest.yml. */
+  homeTabEnabled?: boolean;
 }
 
 /** A token bucket per channel: `perSecond` refill, `burst` capacity. */
@@ -169,6 +179,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const isMember = (channel: string, user: string) => !outside.has(`${channel}:${user}`);
   const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
   const filesApi = fakeSlackFiles({ base: () => base, channelKnown: (id) => !known || known.has(id) });
+  const presence = presenceMethods({
+    teamId,
+    botId,
+    usergroups: opts.usergroups,
+    profiles: opts.profiles,
+    homeTabEnabled: opts.homeTabEnabled ?? manifestHomeTab(),
+  });
 
   const takeFailure = (method: string): SlackFailure | undefined =>
     failures.get(method)?.shift() ?? failures.get("*")?.shift();
@@ -328,7 +345,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case "conversations.open":
         return filesApi.dispatch(method, p)!;
       default:
-        return { ok: false, error: "unknown_method" };
+        return presence.dispatch(method, p) ?? { ok: false, error: "unknown_method" };
     }
   }
 
@@ -453,6 +470,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     calls,
     responses,
     messages,
+    homeViews: presence.homeViews,
+    usergroups: presence.usergroups,
     callsTo: (method) => calls.filter((c) => c.method === method),
     files: filesApi.files,
     reactionsOn: (channel, ts) => [...(reactions.get(`${channel}:${ts}`) ?? [])],
@@ -485,6 +504,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       outside.clear();
       responseUrls.clear();
       filesApi.reset();
+      presence.homeViews.clear();
     },
     close: () => server.close(),
   };

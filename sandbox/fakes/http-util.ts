@@ -24,6 +24,10 @@ export async function listenLocal(handler: Handler): Promise<LocalServer> {
       }
     });
   });
+  // Node closes an idle keep-alive socket after 5 s; on a loaded machine the client (undici, same
+  // process) can pick that socket for its next call just as it closes, and the call fails with
+  // "fetch failed". A long idle timeout keeps the sockets the fake's clients reuse open.
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());

@@ -37,7 +37,7 @@ export function nextEventId(): string {
   return `Ev0FAKE${eventCounter.toString(36).toUpperCase().padStart(6, "0")}`;
 }
 
-function nextTriggerId(): string {
+export function nextTriggerId(): string {
   triggerCounter += 1;
   return `${1000000000 + triggerCounter}.1000000000.${triggerCounter.toString(16).padStart(32, "0")}`;
 }
@@ -65,7 +65,7 @@ export function signSlackBody(signingSecret: string, built: SlackBody, timestamp
   };
 }
 
-interface EnvelopeOpts {
+export interface EnvelopeOpts {
   eventId?: string;
   eventTime?: number;
   teamId?: string;
@@ -73,7 +73,8 @@ interface EnvelopeOpts {
   botUserId?: string;
 }
 
-function envelope(event: Record<string, unknown>, o: EnvelopeOpts): SlackBody {
+/** The Events API `event_callback` wrapper around one inner event. */
+export function envelope(event: Record<string, unknown>, o: EnvelopeOpts): SlackBody {
   const teamId = o.teamId ?? FAKE_TEAM_ID;
   const body = {
     token: FAKE_VERIFICATION_TOKEN,

@@ -19,10 +19,14 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
   "conversations.open": ["im:write", "mpim:write", "channels:manage", "groups:write"],
+  // https://docs.slack.dev/reference/methods/usergroups.users.list: usergroups:read.
+  "usergroups.users.list": ["usergroups:read"],
+  // https://docs.slack.dev/reference/methods/users.profile.get: users.profile:read.
+  "users.profile.get": ["users.profile:read"],
 };
 
 /** manifest.yml at the repo root, from sandbox/fakes/ or from a compiled dist/sandbox/fakes/ (npm start). */
-function repoManifest(): URL {
+export function repoManifest(): URL {
   const fromSource = new URL("../../manifest.yml", import.meta.url);
   return existsSync(fromSource) ? fromSource : new URL("../../../manifest.yml", import.meta.url);
 }
@@ -97,14 +101,14 @@ function blockProblem(b: Json, i: number, actionIds: Set<string>): string | unde
 }
 
 /**
- * Block Kit limits: at most 50 blocks per message (https://docs.slack.dev/reference/block-kit/blocks), unique block_ids,
+ * Block Kit limits: at most 50 blocks per message (100 in a view: `max`) (https://docs.slack.dev/reference/block-kit/blocks), unique block_ids,
  * and each block's own limits. Returns `{ error, detail }` as Slack would answer, or undefined when the blocks are fine.
  */
-export function blocksProblem(blocks: unknown): { error: string; detail?: string } | undefined {
+export function blocksProblem(blocks: unknown, max = 50): { error: string; detail?: string } | undefined {
   if (blocks === undefined) return undefined;
   if (typeof blocks === "string" || !Array.isArray(blocks)) return { error: "invalid_blocks_format" };
-  if (blocks.length > 50)
-    return { error: "invalid_blocks", detail: "no more than 50 items allowed [json-pointer:/blocks]" };
+  if (blocks.length > max)
+    return { error: "invalid_blocks", detail: `no more than ${max} items allowed [json-pointer:/blocks]` };
   const blockIds = new Set<string>();
   const actionIds = new Set<string>();
   for (const [i, b] of blocks.entries()) {
@@ -119,4 +123,9 @@ export function blocksProblem(blocks: unknown): { error: string; detail?: string
     if (problem) return { error: "invalid_blocks", detail: problem };
   }
   return undefined;
+}
+
+/** features.app_home.home_tab_enabled in manifest.yml (views.publish answers not_enabled without it). */
+export function manifestHomeTab(path: URL = repoManifest()): boolean {
+  return /^\s+home_tab_enabled:\s*true\s*$/m.test(readFileSync(path, "utf8"));
 }

@@ -15,6 +15,7 @@ export const STAMPED_ON_CREATE: Record<string, readonly string[]> = {
   ProcessedEvent: ["receivedAt"],
   ConsentEvent: ["at"],
   Staff: ["createdAt", "updatedAt"],
+  RotaShift: ["createdAt"],
   // Written by hand-written SQL on the hot path (src/db/inbox-store.ts passes the clock's now);
   // listed so a Prisma write would be stamped the same way.
   InboxEvent: ["runAt", "receivedAt"],

@@ -24,6 +24,10 @@ export interface Settings {
   managerIds: readonly string[];
   /** SLACK_ON_DUTY_IDS: who answers customers with no owner, or whose owner and backup are away. */
   onDutyIds: readonly string[];
+  /** SLACK_ON_DUTY_GROUP: a user group whose cached members are the on-duty team (instead of onDutyIds). */
+  onDutyGroup?: string;
+  /** ROUTING_SLACK_STATUS: an "out" Slack status counts as away until it expires. */
+  routingSlackStatus?: boolean;
 }
 
 /** What every application service needs: the database, time, logs and a nudge for the outbox. */

@@ -14,6 +14,7 @@ import { contactForButton, recordStaffOptOut } from "../services/record-opt-out.
 import { formatPhone } from "../conversations/phone-number.ts";
 import { OPT_OUT_WAYS, openConversationPrompt, optOutRecordedText, staffOptOutPrompt } from "./blocks.ts";
 import { registerTextdeskCommand } from "./commands/textdesk.ts";
+import { registerWhoIsThere } from "./presence-events.ts";
 import { slackToPlainText } from "./plain-text.ts";
 import { ConsentImportCommand, OpenConversationValue, SlackMessageEvent, SlashTextSchema } from "./slack-schemas.ts";
 
@@ -149,6 +150,7 @@ export function registerListeners(app: App, ctx: ServiceContext, opts: ListenerO
   }
 
   registerTextdeskCommand(app, ctx, opts.managerIds);
+  registerWhoIsThere(app, ctx);
   registerCardOptOut(app, ctx);
 
   for (const [actionId, confirmed] of [

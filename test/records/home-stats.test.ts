@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appHomeOpenedEvent } from "../../sandbox/fakes/fake-slack.ts";
 import { blocksProblem } from "../../sandbox/fakes/slack-rules.ts";
 import { durationWords, firstResponses, median } from "../../src/records/home-figures.ts";
 import { homeFigures, type ManagerFigures, type StaffFigures } from "../../src/services/home-stats.ts";
@@ -86,6 +87,19 @@ describe("App Home statistics: the figures", () => {
     const nobody = (await homeFigures(h.td.ctx, "U0NEW")) as StaffFigures;
     expect(nobody.customers.count).toBe(0);
     expect(nobody.away.away).toBe(false);
+  });
+
+  it("opening App Home publishes the statistics: the desk's for a manager, one's own customers for others", async () => {
+    const words = async (user: string) => {
+      expect((await h.slackRequest(appHomeOpenedEvent({ userId: user }))).status).toBe(200);
+      return JSON.stringify(h.slack.homeViews.get(user));
+    };
+    const manager = await words(MANAGER);
+    expect(manager).toContain("Texting statistics");
+    expect(manager).toContain(`<@${STAFF}>: 6 min (2 replies)`);
+    const staff = await words(STAFF);
+    expect(staff).toContain("Your customers");
+    expect(staff).not.toContain("Texting statistics");
   });
 
   it("the section builder says it in words, within Block Kit's limits", async () => {

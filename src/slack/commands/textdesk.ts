@@ -3,10 +3,20 @@ import type { ServiceContext } from "../../services/context.ts";
 import { commandText, firstWord } from "./args.ts";
 import { optout } from "./optout.ts";
 import { records } from "./records.ts";
+import { away } from "./away.ts";
+import { back } from "./back.ts";
+import { backup } from "./backup.ts";
+import { hours } from "./hours.ts";
+import { who } from "./who.ts";
+import { rota } from "./rota.ts";
 import type { Subcommand, SubcommandReply } from "./subcommand.ts";
 
 /** Every `/textdesk` subcommand. To add one: a file in this folder exporting a Subcommand, and one line here. */
-export const SUBCOMMANDS: readonly Subcommand[] = [optout, records];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  optout,
+  ...[away, back, backup, hours, who, rota], // issue #12, who is there
+  records, // issue #11
+];
 
 /** The `/textdesk help` text, built from the registry so it never falls behind. */
 export function helpText(managerIds: readonly string[], user: string): string {

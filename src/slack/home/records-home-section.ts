@@ -2,7 +2,8 @@
 // blocks. App Home (app_home_opened → views.publish) lists section builders; this is one of them.
 import { formatPhone } from "../../conversations/phone-number.ts";
 import { durationWords } from "../../records/home-figures.ts";
-import type { HomeFigures, ManagerFigures, StaffFigures } from "../../services/home-stats.ts";
+import { homeFigures, type HomeFigures, type ManagerFigures, type StaffFigures } from "../../services/home-stats.ts";
+import type { HomeSection } from "./home-section.ts";
 
 const STATE_WORDS: Record<string, string> = {
   granted: "consent given",
@@ -84,3 +85,11 @@ function staffBlocks(f: StaffFigures): unknown[] {
 export function recordsHomeSection(figures: HomeFigures): unknown[] {
   return figures.kind === "manager" ? managerBlocks(figures) : staffBlocks(figures);
 }
+
+/** The statistics as an App Home section: the desk's figures for managers, one's own customers for others. */
+export const statisticsSection: HomeSection = {
+  id: "statistics",
+  async blocks({ ctx, user }) {
+    return [{ type: "divider" }, ...recordsHomeSection(await homeFigures(ctx, user))];
+  },
+};
