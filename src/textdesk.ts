@@ -15,6 +15,7 @@ import { AppError } from "./errors.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
 import { telnyxInboxHandler } from "./http/telnyx-inbox-handler.ts";
 import { optOutHandler } from "./http/opt-out-route.ts";
+import { recordsHandlers } from "./http/records-handlers.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { InboxProcessor } from "./inbox/inbox-processor.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -29,6 +30,8 @@ import type { ServiceContext, Settings } from "./services/context.ts";
 import type { ServiceMetrics } from "./services/service-metrics.ts";
 import { JOB } from "./services/jobs.ts";
 import { slackJobHandlers } from "./services/slack-jobs.ts";
+import { recordsJobHandlers } from "./services/records-slack.ts";
+import { SlackRecordDelivery } from "./slack/slack-record-delivery.ts";
 import { SLACK_TIERS, slackPace, type SlackTier } from "./services/slack-pace.ts";
 import { PrismaRateGovernor } from "./db/rate-buckets.ts";
 import { slackHealth } from "./db/slack-health.ts";
@@ -267,6 +270,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       ...escalationHandlers(ctx),
       ...digestJobHandlers(ctx, witness, recordsChannel),
       ...optOutAlarmHandlers(ctx, alarmSpec, new SlackOptOutAlerts(web, settings.channelId, settings.businessTimeZone)),
+      ...recordsJobHandlers(ctx, new SlackRecordDelivery(web)),
       ...groupRefreshHandlers(ctx, new SlackUserGroups(web)),
     },
     onDead: onDeadSmsJob(ctx),
@@ -306,6 +310,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     recordsVerify: config.ADMIN_API_TOKEN
       ? recordsVerifyHandler({ token: config.ADMIN_API_TOKEN, verify: () => records.verify() })
       : undefined,
+    records: config.ADMIN_API_TOKEN ? recordsHandlers({ ctx, token: config.ADMIN_API_TOKEN }) : undefined,
     missing: config.missing,
     metrics,
     ready: async () => !stopping && (await db.sql.query("SELECT 1")).length === 1,

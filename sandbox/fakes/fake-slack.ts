@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { fakeSlackFiles, type FakeSlackFile } from "./fake-slack-files.ts";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
 import { checkMetadata, history, replies, type SlackMetadata } from "./slack-history.ts";
@@ -66,6 +67,8 @@ export interface FakeSlack {
   /** User groups usergroups.users.list knows (S… → member ids); tests change them. */
   usergroups: Map<string, string[]>;
   callsTo(method: string): SlackCall[];
+  /** Files uploaded through files.getUploadURLExternal, keyed by file id (see fake-slack-files.ts). */
+  files: Map<string, FakeSlackFile>;
   reactionsOn(channel: string, ts: string): string[];
   /** A response_url Slack would hand out now: valid for 30 minutes and 5 uses. */
   responseUrl(id?: string): string;
@@ -187,6 +190,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const outside = new Set<string>();
   const isMember = (channel: string, user: string) => !outside.has(`${channel}:${user}`);
   const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
+  const filesApi = fakeSlackFiles({ base: () => base, channelKnown: (id) => !known || known.has(id) });
   const presence = presenceMethods({
     teamId,
     botId,
@@ -202,7 +206,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   /** The Web API method semantics; returns the JSON body (always HTTP 200). */
   function dispatch(method: string, p: Record<string, any>): Record<string, unknown> {
     const channel: string | undefined = p.channel;
-    if (channel !== undefined && known && !known.has(channel)) return { ok: false, error: "channel_not_found" };
+    if (channel !== undefined && known && !known.has(channel) && !filesApi.isIm(channel))
+      return { ok: false, error: "channel_not_found" };
     const refused = scopeProblem(method, p) ?? membershipProblem(method, p) ?? blockKitProblem(method, p);
     if (refused) return refused;
     const reactionKey = `${channel}:${p.timestamp}`;
@@ -359,6 +364,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           channel,
           permalink: `https://fake-team.slack.com/archives/${channel}/p${String(p.message_ts).replace(".", "")}`,
         };
+      case "files.getUploadURLExternal":
+      case "files.completeUploadExternal":
+      case "conversations.open":
+        return filesApi.dispatch(method, p)!;
       default:
         return presence.dispatch(method, p) ?? { ok: false, error: "unknown_method" };
     }
@@ -463,6 +472,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const server = await listenLocal(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (url.pathname.startsWith("/api/")) return handleApi(url.pathname.slice(5), req, res, url.searchParams);
+    if (url.pathname.startsWith("/upload/v1/")) return filesApi.upload(url.pathname.slice(11), req, res);
     if (url.pathname.startsWith("/response/")) {
       const raw = await readBody(req);
       const refusal = useResponseUrl(decodeURIComponent(url.pathname.slice(10)));
@@ -496,6 +506,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     homeViews: presence.homeViews,
     usergroups: presence.usergroups,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    files: filesApi.files,
     reactionsOn: (channel, ts) => [...(reactions.get(`${channel}:${ts}`) ?? [])],
     responseUrl(id) {
       const key = id ?? `R${++responseCounter}`;
@@ -532,6 +543,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       postLimit?.clear();
       outside.clear();
       responseUrls.clear();
+      filesApi.reset();
       presence.homeViews.clear();
     },
     close: () => server.close(),

@@ -19,6 +19,9 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   "conversations.replies": ["channels:history", "groups:history"],
   "conversations.join": ["channels:join"],
   "users.info": ["users:read"],
+  "files.getUploadURLExternal": ["files:write"],
+  "files.completeUploadExternal": ["files:write"],
+  "conversations.open": ["im:write", "mpim:write", "channels:manage", "groups:write"],
   // https://docs.slack.dev/reference/methods/usergroups.users.list: usergroups:read.
   "usergroups.users.list": ["usergroups:read"],
   // https://docs.slack.dev/reference/methods/users.profile.get: users.profile:read.

@@ -22,6 +22,8 @@ export interface AppOptions {
   optOuts?: Handler;
   /** GET /api/records/verify (issue #11); off without ADMIN_API_TOKEN. */
   recordsVerify?: Handler;
+  /** GET /api/records/<number>, …/evidence and GET /api/consents (issue #11); off without ADMIN_API_TOKEN. */
+  records?: { history: Handler; evidence: Handler; consents: Handler };
   /** What is missing when a vendor route is not configured, for a clear 503. */
   missing?: string[];
   /** Resolves when this instance should get traffic: database answering, not shutting down. */
@@ -87,6 +89,10 @@ export function createApp(opts: AppOptions): Hono {
   app.post("/api/consent/imports", limit, opts.consentImport ?? notConfiguredApi);
   app.post("/api/consent/opt-outs", limit, opts.optOuts ?? notConfiguredApi);
   app.get("/api/records/verify", opts.recordsVerify ?? notConfiguredApi);
+  // A number has a digit: words such as /api/records/verify are left to their own routes.
+  app.get("/api/records/:number{[^/]*[0-9][^/]*}/evidence", opts.records?.evidence ?? notConfiguredApi);
+  app.get("/api/records/:number{[^/]*[0-9][^/]*}", opts.records?.history ?? notConfiguredApi);
+  app.get("/api/consents", opts.records?.consents ?? notConfiguredApi);
 
   app.notFound((c) => c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

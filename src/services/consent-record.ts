@@ -1,6 +1,8 @@
 import type { Db } from "../db/database.ts";
 
 export interface ConsentEventView {
+  /** The ledger row's id (consent_events.id): the evidence reference. */
+  id: string;
   at: Date;
   event: string;
   basis: string | null;
@@ -38,6 +40,7 @@ export async function explainConsent(db: Db, phone: string, at: Date): Promise<C
     orderBy: [{ at: "asc" }, { id: "asc" }],
   });
   const history: ConsentEventView[] = rows.map((r) => ({
+    id: String(r.id),
     at: r.at,
     event: r.event,
     basis: r.basis,

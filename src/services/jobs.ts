@@ -21,6 +21,8 @@ export const JOB = {
   consentExpire: "consent.expire",
   /** Mention the managers if a customer's text is still unanswered (src/services/escalations.ts). */
   routingEscalate: "routing.escalate",
+  /** `/textdesk records`: send a manager a customer's record by direct message. */
+  recordsExport: "slack.records",
 } as const;
 
 // Slack posts and texts queue separately: a text held for quiet hours must not hold the thread.

@@ -5,6 +5,7 @@ import { optout } from "./optout.ts";
 import { owner } from "./owner.ts";
 import { reassign } from "./reassign.ts";
 import { purgeBefore } from "./purge-before.ts";
+import { records } from "./records.ts";
 import { away } from "./away.ts";
 import { back } from "./back.ts";
 import { backup } from "./backup.ts";
@@ -19,6 +20,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   ...[owner, reassign], // issue #12, owners
   ...[away, back, backup, hours, who, rota], // issue #12, who is there
   purgeBefore, // issue #11, retention
+  records, // issue #11
 ];
 
 /** The `/textdesk help` text, built from the registry so it never falls behind. */

@@ -6,9 +6,15 @@ import { registerHomeActions } from "./home-actions.ts";
 import { mrkdwn, type HomeInput, type HomeSection } from "./home-section.ts";
 import { myAvailability } from "./my-availability-section.ts";
 import { rotaSection, whoIsThereSection } from "./team-section.ts";
+import { statisticsSection } from "./records-home-section.ts";
 
 /** The App Home's sections, top to bottom. To add one: a file exporting a HomeSection, and one line here. */
-export const HOME_SECTIONS: readonly HomeSection[] = [myAvailability, whoIsThereSection, rotaSection];
+export const HOME_SECTIONS: readonly HomeSection[] = [
+  myAvailability,
+  whoIsThereSection,
+  rotaSection,
+  statisticsSection,
+];
 
 // https://docs.slack.dev/reference/views/home-tab-views: at most 100 blocks.
 const MAX_BLOCKS = 100;
