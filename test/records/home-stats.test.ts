@@ -39,7 +39,9 @@ describe("App Home statistics: the figures", () => {
     at(65);
     await h.customerTexts(JANE, "STOP");
     await h.drain();
-    await h.db.contact.update({ where: { phone: BOB }, data: { ownerId: STAFF } });
+    // STAFF's first reply made them Jane's owner, MANAGER's Bob's; a manager then hands Bob to STAFF.
+    await h.textdesk(`owner (212) 555-0135 <@${STAFF}>`, MANAGER);
+    await h.drain();
     await h.db.staff.create({
       data: { userId: STAFF, away: true, awayUntil: new Date(t0 + 24 * 60 * MINUTE), backupId: MANAGER },
     });
@@ -81,12 +83,23 @@ describe("App Home statistics: the figures", () => {
     expect(f).toEqual({
       kind: "staff",
       user: STAFF,
-      customers: { count: 1, byState: { granted: 1 }, recent: [{ phone: BOB, name: null, state: "granted" }] },
+      customers: {
+        count: 2,
+        byState: { granted: 1, opted_out: 1 },
+        // Most recently active first: Jane's STOP came after Bob's last text.
+        recent: [
+          { phone: JANE, name: null, state: "opted_out" },
+          { phone: BOB, name: null, state: "granted" },
+        ],
+      },
       away: { away: true, until: new Date(t0 + 24 * 60 * MINUTE), backup: MANAGER },
     });
     const nobody = (await homeFigures(h.td.ctx, "U0NEW")) as StaffFigures;
     expect(nobody.customers.count).toBe(0);
     expect(nobody.away.away).toBe(false);
+    // Carl's thread has no staff reply, so no owner; MANAGER gave Bob away.
+    expect(await h.db.contact.count({ where: { ownerId: MANAGER } })).toBe(0);
+    expect((await h.db.contact.findUniqueOrThrow({ where: { phone: CARL } })).ownerId).toBeNull();
   });
 
   it("opening App Home publishes the statistics: the desk's for a manager, one's own customers for others", async () => {
@@ -111,7 +124,7 @@ describe("App Home statistics: the figures", () => {
     expect(words).toContain(`last staff text before it: <@${STAFF}>`);
     expect(words).toContain(`<@${STAFF}>: 6 min (2 replies)`);
     const staff = JSON.stringify(recordsHomeSection(await homeFigures(h.td.ctx, STAFF)));
-    expect(staff).toMatch(/You answer \*1\* customer/);
+    expect(staff).toContain("You answer *2* customers: 1 consent given · 1 opted out");
     expect(staff).toMatch(/You are \*away\* until/);
     expect(staff).toContain(`<@${MANAGER}> answers your customers`);
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EXPORT_COLUMNS } from "../../src/records/export-rows.ts";
 import { Harness, STAFF } from "../support/harness.ts";
-import { JANE, TOKEN, TRICKY, apiGet, janeConversation, parseCsv, type Script } from "./record-history.ts";
+import { JANE, JANE_TYPES, TOKEN, TRICKY, apiGet, janeConversation, parseCsv, type Script } from "./record-history.ts";
 
 const headCount = (h: Harness, phone: string) => h.db.recordHead.count({ where: { phone } });
 
@@ -20,27 +20,32 @@ describe("GET /api/records/<number>: the whole record, streamed", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="record-12125550134.json"');
     const body = (await res.json()) as any;
-    expect(body).toMatchObject({ phone: JANE, contact: { consentState: "opted_out" }, count: 7 });
-    expect(body.entries.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(body.entries.map((e: any) => e.type)).toEqual([
-      "text_in",
-      "consent",
-      "guard_decision",
-      "text_out",
-      "text_in",
-      "consent",
-      "export",
-    ]);
+    expect(body).toMatchObject({ phone: JANE, contact: { consentState: "opted_out" }, count: 12 });
+    expect(body.entries.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(body.entries.map((e: any) => e.type)).toEqual([...JANE_TYPES, "export"]);
     expect(body.entries[0]).toMatchObject({
       actor: "customer",
       body: "Is my car ready?",
       at: script.askedAt.toISOString(),
     });
-    expect(body.entries[3]).toMatchObject({ actor: STAFF, body: TRICKY, data: { messageId: script.staffMessageId } });
-    expect(body.entries[2].body).toBeNull();
-    expect(body.entries[6]).toMatchObject({
+    expect(body.entries[2]).toMatchObject({ actor: STAFF, data: { event: "owner_set", to: STAFF } });
+    expect(body.entries.slice(3, 5).map((e: any) => e.data)).toMatchObject([
+      { stage: "written", outcome: "send", rule: "consent_granted", messageId: script.staffMessageId },
+      { stage: "send", outcome: "send", rule: "consent_granted", messageId: script.staffMessageId },
+    ]);
+    expect(body.entries[5]).toMatchObject({
+      actor: STAFF,
+      body: TRICKY,
+      at: script.repliedAt.toISOString(),
+      data: { messageId: script.staffMessageId },
+    });
+    expect(body.entries[3].body).toBeNull();
+    expect(body.entries[6]).toMatchObject({ actor: "customer", body: "STOP", at: script.stopAt.toISOString() });
+    expect(body.entries[7]).toMatchObject({ actor: "customer", data: { event: "opted_out" } });
+    expect(body.entries[9]).toMatchObject({ actor: "system", data: { kind: "opt_out_confirmation" } });
+    expect(body.entries[11]).toMatchObject({
       actor: "admin_api",
-      data: { via: "api", formats: ["json"], throughSeq: 7 },
+      data: { via: "api", formats: ["json"], throughSeq: 12 },
     });
     // Each entry is chained to the one before it.
     for (let i = 1; i < body.entries.length; i++) expect(body.entries[i].prevHash).toBe(body.entries[i - 1].hash);
@@ -57,14 +62,15 @@ describe("GET /api/records/<number>: the whole record, streamed", () => {
     const rows = parseCsv(text);
     const header = rows[0];
     const col = (name: string) => header.indexOf(name);
-    expect(rows).toHaveLength(1 + 7);
-    expect(rows.slice(1).map((r) => r[col("seq")])).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
-    expect(rows[4][col("body")]).toBe(TRICKY);
-    expect(rows[4][col("actor")]).toBe(STAFF);
-    expect(rows[3][col("rule")]).toBe("consent_granted");
-    expect(rows[6][col("event")]).toBe("opted_out");
-    expect(rows[7][col("type")]).toBe("export");
-    expect(JSON.parse(rows[7][col("data")])).toMatchObject({ via: "api", formats: ["csv"] });
+    expect(rows).toHaveLength(1 + 12);
+    expect(rows.slice(1).map((r) => r[col("seq")])).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)));
+    expect(rows.slice(1).map((r) => r[col("type")])).toEqual([...JANE_TYPES, "export"]);
+    expect(rows[6][col("body")]).toBe(TRICKY);
+    expect(rows[6][col("actor")]).toBe(STAFF);
+    expect(rows[4][col("rule")]).toBe("consent_granted");
+    expect(rows[8][col("event")]).toBe("opted_out");
+    expect(rows[12][col("type")]).toBe("export");
+    expect(JSON.parse(rows[12][col("data")])).toMatchObject({ via: "api", formats: ["csv"] });
 
     const byQuery = await apiGet(h, "/api/records/%2B1%20212-555-0134?format=csv");
     const again = parseCsv(await byQuery.text());

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Harness, MANAGER, STAFF } from "../support/harness.ts";
-import { JANE, TOKEN, TRICKY, janeConversation, parseCsv } from "./record-history.ts";
+import { JANE, JANE_TYPES, TOKEN, TRICKY, janeConversation, parseCsv } from "./record-history.ts";
 
 const recordJobs = (h: Harness) => h.db.outboxJob.count({ where: { kind: "slack.records" } });
 
@@ -29,9 +29,10 @@ describe("/textdesk records <number>: a manager gets the record by direct messag
     expect(summary.params.blocks[0].text.text).toBe("Record of (212) 555-0134");
     expect(words).toMatch(/Opted out/);
     expect(words).toMatch(/\\"STOP\\"/);
-    expect(words).toContain(`<@${STAFF}>: 1`);
-    expect(words).toMatch(/6 entries/);
-    expect(words).toMatch(/2 texts in, 1 texts out, 2 consent events, 1 guard decisions/);
+    // Emily texted once; textdesk sent the opt-out confirmation.
+    expect(words).toContain(`*Who texted:* <@${STAFF}>: 1, textdesk: 1`);
+    expect(words).toMatch(/11 entries/);
+    expect(words).toMatch(/2 texts in, 2 texts out, 3 consent events, 3 guard decisions/);
 
     const files = [...h.slack.files.values()];
     expect(files.map((f) => [f.filename, f.completed, f.channel])).toEqual([
@@ -39,18 +40,19 @@ describe("/textdesk records <number>: a manager gets the record by direct messag
       ["record-12125550134.json", true, dm],
     ]);
     const csv = parseCsv(files[0].content!.toString("utf8"));
-    expect(csv).toHaveLength(1 + 6);
-    expect(csv[4][csv[0].indexOf("body")]).toBe(TRICKY);
+    expect(csv).toHaveLength(1 + 11);
+    expect(csv.slice(1).map((r) => r[csv[0].indexOf("type")])).toEqual([...JANE_TYPES]);
+    expect(csv[6][csv[0].indexOf("body")]).toBe(TRICKY);
     const json = JSON.parse(files[1].content!.toString("utf8"));
-    expect(json).toMatchObject({ phone: JANE, count: 6 });
-    expect(json.entries.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(json).toMatchObject({ phone: JANE, count: 11 });
+    expect(json.entries.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 
     const exported = await h.db.recordEntry.findFirstOrThrow({ where: { phone: JANE, type: "export" } });
-    expect(exported).toMatchObject({ seq: 7, actor: MANAGER });
+    expect(exported).toMatchObject({ seq: 12, actor: MANAGER });
     expect(exported.data).toEqual({
       via: "slack",
       formats: ["csv", "json"],
-      throughSeq: 6,
+      throughSeq: 11,
       channel: dm,
       fileIds: files.map((f) => f.id),
     });
