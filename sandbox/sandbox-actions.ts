@@ -77,6 +77,13 @@ export function registerActions(app: Hono, o: SandboxRoutesOptions): void {
     return c.json({ ok: true });
   });
 
+  app.post("/sandbox/slack/home", async (c) => {
+    const { v } = await form(c);
+    if (!v) return bad(c, "Pick a staff member.");
+    await o.slack.openHome(v.as);
+    return c.json({ ok: true });
+  });
+
   app.post("/sandbox/slack/change", async (c) => {
     const { fields, v } = await form(c);
     const text = Text.safeParse(fields.text);

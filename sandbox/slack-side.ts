@@ -1,4 +1,5 @@
 import {
+  appHomeOpenedEvent,
   blockAction,
   messageChangedEvent,
   messageDeletedEvent,
@@ -118,6 +119,14 @@ export class SlackSide {
       slashCommand({ command, text, userId: user, channelId: this.o.channel, responseUrl, triggerId }),
     );
     await this.#showAnswer(res, { user }, `${command} failed`);
+  }
+
+  /** A staff member opens the app's Home tab; Slack sends app_home_opened, with the view published before. */
+  async openHome(user: string): Promise<void> {
+    const view = this.o.fake.homeViews.get(user);
+    const res = await this.#send(appHomeOpenedEvent({ userId: user, tab: "home", view }));
+    if (!res.ok) this.#note(user, undefined, `textdesk answered app_home_opened with HTTP ${res.status}.`);
+    this.o.changed();
   }
 
   /** A button click, on a button the app really posted. */
