@@ -17,8 +17,12 @@ export function homeHtml(src: ChannelSource, viewer: string): string {
   if (!view) {
     return `<div class="empty">textdesk has not published a Home tab to you yet. Opening this tab sends Slack's <code>app_home_opened</code> event; the app answers with <code>views.publish</code>.</div>`;
   }
-  const ctx: BlockContext = { names: (id) => src.staff.find((s) => s.id === id)?.name };
-  return `<div class="home-view" data-view="${esc(String(view.id ?? ""))}">${messageBody({ blocks: view.blocks }, ctx)}<div class="hint">The sandbox shows the Home tab read-only; use the channel's commands to change things.</div></div>`;
+  const id = String(view.id ?? "");
+  const ctx: BlockContext = {
+    names: (u) => src.staff.find((s) => s.id === u)?.name,
+    buttonRef: (b, e) => `home|${id}|${b}|${e}`,
+  };
+  return `<div class="home-view" data-view="${esc(id)}">${messageBody({ blocks: view.blocks }, ctx)}<div class="hint">Buttons work here; pickers and text fields do not yet (use the <code>/textdesk</code> commands in the channel).</div></div>`;
 }
 
 interface DmItem {

@@ -75,6 +75,29 @@ describe("the sandbox page's Home tab, direct messages and Records link", () => 
     expect((await act("/sandbox/slack/home", { as: "U0NOBODY" })).status).toBe(400);
   });
 
+  it("a Home tab button posts block_actions with the view; the app publishes the changed view", async () => {
+    await act("/sandbox/slack/home", { as: MARCUS });
+    await drain();
+    const before = sb.slack.homeViews.get(MARCUS)!;
+    const block = before.blocks.findIndex((b: any) =>
+      [...(b.elements ?? []), b.accessory].some((e: any) => e?.action_id === "home_away_open"),
+    );
+    expect(block).toBeGreaterThanOrEqual(0);
+    const elements = before.blocks[block].elements ?? [before.blocks[block].accessory];
+    const ref = `home|${before.id}|${block}|${elements.findIndex((e: any) => e.action_id === "home_away_open")}`;
+    expect(await page(MARCUS)).toContain(`data-click="${ref}"`);
+    expect((await act("/sandbox/slack/click", { as: MARCUS, ref })).status).toBe(200);
+    await drain();
+    const after = sb.slack.homeViews.get(MARCUS)!;
+    expect(after.id).not.toBe(before.id);
+    expect(JSON.stringify(after.blocks)).toMatch(/away/i);
+    expect(JSON.stringify(after.blocks)).toContain("home_back");
+    // The old view is gone: its buttons no longer act.
+    const stale = await act("/sandbox/slack/click", { as: MARCUS, ref });
+    expect(stale.status).toBe(400);
+    expect(await stale.json()).toEqual({ error: expect.stringMatching(/Home tab changed/) });
+  });
+
   it("downloads a customer's records as CSV with the token added by the sandbox, never shown on the page", async () => {
     const res = await fetch(`${sb.url}sandbox/records/${encodeURIComponent(JANE)}`);
     expect(res.status).toBe(200);
