@@ -44,9 +44,13 @@ export function dmsHtml(src: ChannelSource, viewer: string): string {
       html: `<div class="msg app dm" data-ts="${esc(m.ts)}"><div class="avatar">🤖</div><div class="msg-main"><div class="msg-head"><b>textdesk</b><span class="badge">APP</span>${time}</div>${messageBody(m, ctx)}</div></div>`,
     });
   }
+  const comments = new Set<string>();
   for (const f of src.fake.files.values()) {
     if (!im || f.channel !== im || !f.completed) continue;
-    const comment = f.initialComment ? `<div class="b-text">${esc(f.initialComment)}</div>` : "";
+    // Files completed together share one initial_comment; Slack shows it once, above them.
+    const first = !!f.initialComment && !comments.has(f.initialComment);
+    if (f.initialComment) comments.add(f.initialComment);
+    const comment = first ? `<div class="b-text">${esc(f.initialComment!)}</div>` : "";
     items.push({
       key: f.id,
       html: `<div class="msg app dm file" data-file="${esc(f.id)}"><div class="avatar">📎</div><div class="msg-main"><div class="msg-head"><b>textdesk</b><span class="badge">APP</span></div>${comment}<a class="file-link" href="/sandbox/files/${encodeURIComponent(f.id)}" download="${esc(f.filename)}">${esc(f.title ?? f.filename)}</a> <span class="hint">${esc(f.filename)}, ${f.length} bytes</span></div></div>`,
