@@ -85,6 +85,8 @@ function special(token: string, names: (id: string) => string | undefined): stri
   if (target.startsWith("@"))
     return `<span class="mention">@${esc(label ?? names(target.slice(1)) ?? target.slice(1))}</span>`;
   if (target.startsWith("#")) return `<span class="mention">#${esc(label ?? target.slice(1).toLowerCase())}</span>`;
+  // <!date^epoch^format|fallback>: not a mention; the page shows the fallback text the app wrote.
+  if (target.startsWith("!date^")) return `<span class="date">${esc(label ?? target.split("^")[1] ?? "")}</span>`;
   if (target.startsWith("!")) return `<span class="mention">@${esc(label ?? target.slice(1).split("^")[0])}</span>`;
   const href = unslack(target);
   if (!/^(https?:|mailto:|tel:)/.test(href)) return esc(`<${unslack(token)}>`);

@@ -30,6 +30,9 @@ describe("the sandbox page draws what the app posted, safely", () => {
     expect(mrkdwnToHtml(":no_entry: *Locked*: opted out")).toBe("⛔ <b>Locked</b>: opted out");
     expect(mrkdwnToHtml("> please stop")).toBe('<span class="quote">please stop</span>');
     expect(mrkdwnToHtml(":made_up_emoji:")).toBe(":made_up_emoji:");
+    expect(mrkdwnToHtml("since <!date^1764608400^{date_short} {time}|Dec 1, 12:00 PM>")).toBe(
+      'since <span class="date">Dec 1, 12:00 PM</span>',
+    );
   });
 
   it("gives buttons a reference to the posted message, and shows blocks it does not know as JSON", () => {
