@@ -10,6 +10,7 @@ import type { SandboxRoutesOptions } from "./sandbox-routes.ts";
 const Viewer = z.object({ as: z.string().min(1).max(40), phone: z.string().min(1).max(20) });
 const Text = z.string().trim().min(1).max(4_000);
 const ButtonRef = /^(message|ephemeral)\|(\d+\.\d+)\|(\d+)\|(\d+)$/;
+const HomeButtonRef = /^home\|(V[A-Z0-9]+)\|(\d+)\|(\d+)$/;
 
 const bad = (c: Context, error: string) => c.json({ error }, 400);
 
@@ -67,6 +68,15 @@ export function registerActions(app: Hono, o: SandboxRoutesOptions): void {
   app.post("/sandbox/slack/click", async (c) => {
     const { fields, v } = await form(c);
     const ref = ButtonRef.exec(fields.ref ?? "");
+    const home = HomeButtonRef.exec(fields.ref ?? "");
+    if (v && home) {
+      try {
+        await o.slack.clickHome(v.as, home[1], Number(home[2]), Number(home[3]));
+      } catch (err) {
+        return bad(c, (err as Error).message);
+      }
+      return c.json({ ok: true });
+    }
     if (!v || !ref) return bad(c, "Unknown button.");
     const kind = ref[1] as "message" | "ephemeral";
     try {
@@ -74,6 +84,13 @@ export function registerActions(app: Hono, o: SandboxRoutesOptions): void {
     } catch (err) {
       return bad(c, (err as Error).message);
     }
+    return c.json({ ok: true });
+  });
+
+  app.post("/sandbox/slack/home", async (c) => {
+    const { v } = await form(c);
+    if (!v) return bad(c, "Pick a staff member.");
+    await o.slack.openHome(v.as);
     return c.json({ ok: true });
   });
 

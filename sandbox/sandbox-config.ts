@@ -26,6 +26,13 @@ export const STAFF: StaffMember[] = [
 /** Customer numbers the phone offers at first: New York, and Miami (Florida's stricter quiet hours). */
 export const DEFAULT_CUSTOMERS = ["+12125550134", "+13055550142"];
 
+/** The staff on duty when the user set no SLACK_ON_DUTY_IDS: everyone but the managers. */
+export function onDutyDefault(): string {
+  return STAFF.filter((s) => !s.manager)
+    .map((s) => s.id)
+    .join(",");
+}
+
 /** A signing secret made at each start, so nothing outside this process can sign for the sandbox. */
 export function sandboxSecret(): string {
   return randomBytes(24).toString("hex");
@@ -59,6 +66,11 @@ export function sandboxConfig(
     // HELP replies must give a contact before textdesk goes live (CTIA); a sandbox one will do.
     BUSINESS_CONTACT: env.BUSINESS_CONTACT?.trim() || "(212) 555-0100",
     LOG_LEVEL: env.LOG_LEVEL?.trim() || "warn",
+    // Issue #12: inbound posts mention whoever is on duty; by default the non-manager staff, so a
+    // new thread shows a mention and the Home tab a rota without any setting.
+    SLACK_ON_DUTY_IDS: env.SLACK_ON_DUTY_IDS?.trim() || onDutyDefault(),
+    // Issue #11: the records API needs a token; a fresh one per start, used by the page's Records link.
+    ADMIN_API_TOKEN: env.ADMIN_API_TOKEN?.trim() || randomBytes(24).toString("hex"),
   });
   if (!loaded.ok) throw new Error(`sandbox settings: ${loaded.problems.join("; ")}`);
   return loaded.config;

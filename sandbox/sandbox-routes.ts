@@ -3,6 +3,7 @@ import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { Changes } from "./changes.ts";
 import { pageHtml, renderParts, type PageSource } from "./page/page.ts";
 import { registerActions } from "./sandbox-actions.ts";
+import { registerDownloads } from "./sandbox-downloads.ts";
 import type { SandboxClock } from "./sandbox-clock.ts";
 import type { SlackSide } from "./slack-side.ts";
 
@@ -15,6 +16,8 @@ export interface SandboxRoutesOptions {
   hosts: () => string[];
   /** Moving the clock makes due work run now instead of at the next poll. */
   wake: () => void;
+  /** The sandbox's ADMIN_API_TOKEN: the Records link sends it to the records API, so the page never holds it. */
+  adminToken?: string;
   /** Everything else: the real textdesk app (webhooks, /healthz). */
   textdesk: (req: Request) => Response | Promise<Response>;
 }
@@ -81,6 +84,7 @@ export function sandboxRoutes(o: SandboxRoutesOptions): Hono {
     );
   });
   registerActions(app, o);
+  registerDownloads(app, o);
   app.all("*", (c) => o.textdesk(c.req.raw));
   return app;
 }

@@ -1,5 +1,7 @@
 import {
+  appHomeOpenedEvent,
   blockAction,
+  homeBlockAction,
   messageChangedEvent,
   messageDeletedEvent,
   messageEvent,
@@ -118,6 +120,29 @@ export class SlackSide {
       slashCommand({ command, text, userId: user, channelId: this.o.channel, responseUrl, triggerId }),
     );
     await this.#showAnswer(res, { user }, `${command} failed`);
+  }
+
+  /** A staff member opens the app's Home tab; Slack sends app_home_opened, with the view published before. */
+  async openHome(user: string): Promise<void> {
+    const view = this.o.fake.homeViews.get(user);
+    const res = await this.#send(appHomeOpenedEvent({ userId: user, tab: "home", view }));
+    if (!res.ok) this.#note(user, undefined, `textdesk answered app_home_opened with HTTP ${res.status}.`);
+    this.o.changed();
+  }
+
+  /** A button on the Home tab `viewId` published to `user`; Slack sends block_actions with the whole view. */
+  async clickHome(user: string, viewId: string, block: number, index: number): Promise<void> {
+    const view = this.o.fake.homeViews.get(user);
+    // A click on a view that was replaced meanwhile would act on what the person no longer sees.
+    if (!view || view.id !== viewId)
+      throw new Error("The Home tab changed meanwhile; look again and press the button.");
+    const b = view.blocks?.[block];
+    const element = b?.elements?.[index] ?? (index === 0 ? b?.accessory : undefined);
+    if (!element || element.type !== "button") throw new Error("no such button");
+    const action = { type: "button" as const, actionId: String(element.action_id), value: String(element.value ?? "") };
+    const res = await this.#send(homeBlockAction({ userId: user, action: { ...action, blockId: b.block_id }, view }));
+    if (!res.ok) this.#note(user, undefined, `The Home tab button failed: textdesk answered HTTP ${res.status}.`);
+    this.o.changed();
   }
 
   /** A button click, on a button the app really posted. */

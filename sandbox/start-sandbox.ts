@@ -26,6 +26,8 @@ export interface SandboxOptions {
   /** Where the sandbox clock starts (default: now). */
   clockStart?: string;
   log?: Logger;
+  /** Default true: the inbox and dispatcher run on their own; tests turn it off and drain them instead. */
+  background?: boolean;
 }
 
 export interface Sandbox {
@@ -71,8 +73,10 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     // buckets refilled by that clock) would never refill: the sandbox's fake Slack has no limit.
     slackPace: UNLIMITED_SLACK_PACE,
   });
-  td.inbox.start();
-  td.dispatcher.start();
+  if (o.background !== false) {
+    td.inbox.start();
+    td.dispatcher.start();
+  }
   const changes = new Changes();
   let base = "";
   const post = (path: string, body: string, headers: Record<string, string>) =>
@@ -86,6 +90,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     ...{ page, clock, changes, slack: sides.slack!, textdesk: td.app.fetch },
     hosts: () => [`127.0.0.1:${port}`, `localhost:${port}`],
     wake: () => td.dispatcher.wake(),
+    adminToken: config.ADMIN_API_TOKEN,
   });
   const listening = await listenLoopback(app.fetch, o.port ?? config.PORT).catch(async (err: Error) => {
     await Promise.all([td.close(), slack.close(), telnyx.close()]);

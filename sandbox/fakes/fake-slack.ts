@@ -69,6 +69,8 @@ export interface FakeSlack {
   callsTo(method: string): SlackCall[];
   /** Files uploaded through files.getUploadURLExternal, keyed by file id (see fake-slack-files.ts). */
   files: Map<string, FakeSlackFile>;
+  /** The bot's DM channel per user, as conversations.open opened it. */
+  ims: Map<string, string>;
   reactionsOn(channel: string, ts: string): string[];
   /** A response_url Slack would hand out now: valid for 30 minutes and 5 uses. */
   responseUrl(id?: string): string;
@@ -507,6 +509,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     usergroups: presence.usergroups,
     callsTo: (method) => calls.filter((c) => c.method === method),
     files: filesApi.files,
+    ims: filesApi.ims,
     reactionsOn: (channel, ts) => [...(reactions.get(`${channel}:${ts}`) ?? [])],
     responseUrl(id) {
       const key = id ?? `R${++responseCounter}`;

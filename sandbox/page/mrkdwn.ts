@@ -36,6 +36,15 @@ const EMOJI: Record<string, string> = {
   calendar: "📅",
   clock1: "🕐",
   bust_in_silhouette: "👤",
+  // Issues #11 and #12 (presence, escalations, records):
+  palm_tree: "🌴",
+  rotating_light: "🚨",
+  arrows_counterclockwise: "🔄",
+  spiral_calendar_pad: "🗓️",
+  file_folder: "📁",
+  paperclip: "📎",
+  handshake: "🤝",
+  no_good: "🙅",
   busts_in_silhouette: "👥",
   arrow_right: "➡️",
   leftwards_arrow_with_hook: "↩️",
@@ -85,6 +94,8 @@ function special(token: string, names: (id: string) => string | undefined): stri
   if (target.startsWith("@"))
     return `<span class="mention">@${esc(label ?? names(target.slice(1)) ?? target.slice(1))}</span>`;
   if (target.startsWith("#")) return `<span class="mention">#${esc(label ?? target.slice(1).toLowerCase())}</span>`;
+  // <!date^epoch^format|fallback>: not a mention; the page shows the fallback text the app wrote.
+  if (target.startsWith("!date^")) return `<span class="date">${esc(label ?? target.split("^")[1] ?? "")}</span>`;
   if (target.startsWith("!")) return `<span class="mention">@${esc(label ?? target.slice(1).split("^")[0])}</span>`;
   const href = unslack(target);
   if (!/^(https?:|mailto:|tel:)/.test(href)) return esc(`<${unslack(token)}>`);

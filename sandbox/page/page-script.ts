@@ -5,7 +5,7 @@
  */
 export const PAGE_SCRIPT = `
 (() => {
-  const state = { phone: document.body.dataset.phone, as: document.body.dataset.as };
+  const state = { phone: document.body.dataset.phone, as: document.body.dataset.as, tab: "channel" };
   const toast = document.getElementById("toast");
   let source;
   function fail(message) {
@@ -18,7 +18,7 @@ export const PAGE_SCRIPT = `
     const keep = {};
     const active = document.activeElement && document.activeElement.id;
     document.querySelectorAll("[data-keep]").forEach((el) => (keep[el.id] = el.value));
-    for (const key of ["clock", "phone", "channel"]) document.getElementById(key).innerHTML = d[key];
+    for (const key of ["clock", "phone", "channel", "home", "dms"]) document.getElementById(key).innerHTML = d[key];
     const select = document.getElementById("numbers");
     select.innerHTML = d.numbers;
     select.value = state.phone;
@@ -31,8 +31,17 @@ export const PAGE_SCRIPT = `
     if (texts) texts.scrollTop = texts.scrollHeight;
     document.body.dataset.version = String(d.version);
   }
+  function showTab(tab) {
+    state.tab = tab;
+    document.querySelectorAll("[data-tab]").forEach((b) => b.classList.toggle("active", b.dataset.tab === tab));
+    for (const key of ["channel", "home", "dms"]) document.getElementById(key).hidden = key !== tab;
+    document.getElementById("composer").hidden = tab !== "channel";
+    // Slack sends app_home_opened each time someone opens the Home tab.
+    if (tab === "home") void post("/sandbox/slack/home", {});
+  }
   function connect() {
     if (source) source.close();
+    document.getElementById("records-link").href = "/sandbox/records/" + encodeURIComponent(state.phone);
     const q = new URLSearchParams({ phone: state.phone, as: state.as });
     source = new EventSource("/sandbox/stream?" + q);
     source.addEventListener("render", (e) => apply(JSON.parse(e.data)));
@@ -62,6 +71,8 @@ export const PAGE_SCRIPT = `
     }
   });
   document.addEventListener("click", (ev) => {
+    const tab = ev.target.closest("button[data-tab]");
+    if (tab) showTab(tab.dataset.tab);
     const button = ev.target.closest("button[data-click]");
     if (button) void post("/sandbox/slack/click", { ref: button.dataset.click });
     const edit = ev.target.closest("button[data-edit]");
@@ -74,7 +85,10 @@ export const PAGE_SCRIPT = `
   });
   document.addEventListener("change", (ev) => {
     if (ev.target.id === "numbers") state.phone = ev.target.value;
-    else if (ev.target.id === "as") state.as = ev.target.value;
+    else if (ev.target.id === "as") {
+      state.as = ev.target.value;
+      if (state.tab === "home") void post("/sandbox/slack/home", {});
+    }
     else if (ev.target.matches("[data-toggle-unreachable]")) {
       void post("/sandbox/phone/unreachable", { off: ev.target.checked ? "1" : "0" });
       return;

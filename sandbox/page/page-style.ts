@@ -27,8 +27,12 @@ body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 .phone-compose{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd}
 .phone-compose input{flex:1;border-radius:16px;border:1px solid #ccc;padding:7px 12px}
 .slack{background:#fff;border-radius:8px;box-shadow:0 2px 8px #0002;display:flex;flex-direction:column;min-height:640px}
+.tabs{display:flex;gap:4px;padding:6px 10px 0;border-bottom:1px solid #ddd}
+.tab{border:0;background:none;padding:6px 10px;cursor:pointer;border-bottom:2px solid transparent}
+.tab.active{border-bottom-color:#3f0e40;font-weight:600}
+.file-link{font-weight:600}
 .slack-head{background:#3f0e40;color:#fff;padding:10px 14px;border-radius:8px 8px 0 0;display:flex;justify-content:space-between;align-items:center}
-#channel{flex:1;padding:8px 14px;overflow-y:auto}
+#channel,#home,#dms{flex:1;padding:8px 14px;overflow-y:auto}
 .thread{border:1px solid #e2e2e2;border-radius:8px;margin:10px 0;padding:6px 8px}
 .replies{margin-left:42px;border-left:3px solid #e8e8e8;padding-left:10px}
 .reply-count{color:#1264a3;font-size:12px;font-weight:600;margin:2px 0}

@@ -6,6 +6,7 @@ import { channelHtml, type ChannelSource } from "./channel-view.ts";
 import { h, raw, type Html } from "./html.ts";
 import { PAGE_SCRIPT } from "./page-script.ts";
 import { PAGE_CSS } from "./page-style.ts";
+import { dmsHtml, homeHtml } from "./personal-views.ts";
 import { numberOptions, phoneHtml } from "./phone-view.ts";
 
 /** Everything the page shows, read fresh on every render. */
@@ -37,6 +38,8 @@ export function renderParts(src: PageSource, phone: string, viewer: string) {
     numbers: numberOptions(src.phones, phone),
     phone: phoneHtml(src.phones, phone, now, src.timeZone),
     channel: channelHtml(src, viewer),
+    home: homeHtml(src, viewer),
+    dms: dmsHtml(src, viewer),
   };
 }
 
@@ -71,13 +74,17 @@ ${staffPicker(src.staff, viewer)}
 <main class="split">
 <section class="phone" aria-label="Customer phone"><div class="phone-inner">
 <div class="phone-bar"><select id="numbers" aria-label="Customer number">${raw(parts.numbers)}</select>
-<form data-post="/sandbox/phone/add"><input name="number" id="add-number" data-keep data-clear placeholder="Add a number, e.g. (312) 555-0199" required><button class="btn">Add</button></form></div>
+<form data-post="/sandbox/phone/add"><input name="number" id="add-number" data-keep data-clear placeholder="Add a number, e.g. (312) 555-0199" required><button class="btn">Add</button></form>
+<a class="link" id="records-link" href="/sandbox/records/${encodeURIComponent(phone)}" download title="GET /api/records/&lt;number&gt;?format=csv, with the sandbox's ADMIN_API_TOKEN">Records (CSV)</a></div>
 <div id="phone">${raw(parts.phone)}</div>
 <form class="phone-compose" data-post="/sandbox/phone/text"><input name="text" id="phone-text" data-keep data-clear autocomplete="off" placeholder="Text the business as this customer" required><button class="btn primary">Send</button></form>
 </div></section>
 <section class="slack" aria-label="Slack channel"><div class="slack-head"><b># ${src.channelName}</b><span>textdesk app · sandbox workspace</span></div>
-<div id="channel">${raw(parts.channel)}</div>
-<div class="composer"><form data-post="/sandbox/slack/message"><input name="text" id="channel-text" data-keep data-clear autocomplete="off" placeholder="Message #${src.channelName}, or a slash command" required><button class="btn">Send</button></form>
+<div class="tabs" role="tablist"><button type="button" class="tab active" data-tab="channel" role="tab"># ${src.channelName}</button><button type="button" class="tab" data-tab="home" role="tab">Home</button><button type="button" class="tab" data-tab="dms" role="tab">Direct messages</button></div>
+<div id="home" class="pane" hidden>${raw(parts.home)}</div>
+<div id="dms" class="pane" hidden>${raw(parts.dms)}</div>
+<div id="channel" class="pane">${raw(parts.channel)}</div>
+<div class="composer" id="composer"><form data-post="/sandbox/slack/message"><input name="text" id="channel-text" data-keep data-clear autocomplete="off" placeholder="Message #${src.channelName}, or a slash command" required><button class="btn">Send</button></form>
 <div class="hint">Commands: ${commands} Replies in a thread are texted to the customer; top-level messages never are.</div></div>
 </section></main><div id="toast" role="alert"></div>
 <script>${raw(PAGE_SCRIPT)}</script></body></html>`);

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { messageBody } from "../../sandbox/page/block-kit.ts";
+import type { ChannelSource } from "../../sandbox/page/channel-view.ts";
 import { mrkdwnToHtml } from "../../sandbox/page/mrkdwn.ts";
+import { dmsHtml, homeHtml } from "../../sandbox/page/personal-views.ts";
 import { msUntilMorning } from "../../sandbox/sandbox-clock.ts";
 import { parseManifestCommands } from "../../sandbox/slash-commands.ts";
 
@@ -28,6 +30,9 @@ describe("the sandbox page draws what the app posted, safely", () => {
     expect(mrkdwnToHtml(":no_entry: *Locked*: opted out")).toBe("⛔ <b>Locked</b>: opted out");
     expect(mrkdwnToHtml("> please stop")).toBe('<span class="quote">please stop</span>');
     expect(mrkdwnToHtml(":made_up_emoji:")).toBe(":made_up_emoji:");
+    expect(mrkdwnToHtml("since <!date^1764608400^{date_short} {time}|Dec 1, 12:00 PM>")).toBe(
+      'since <span class="date">Dec 1, 12:00 PM</span>',
+    );
   });
 
   it("gives buttons a reference to the posted message, and shows blocks it does not know as JSON", () => {
@@ -63,5 +68,62 @@ describe("the sandbox page draws what the app posted, safely", () => {
     expect(msUntilMorning(new Date("2026-12-02T02:00:00Z"), "America/New_York")).toBe(12 * 3_600_000); // 9 PM → 9 AM
     expect(msUntilMorning(new Date("2026-12-01T13:00:00Z"), "America/New_York")).toBe(3_600_000); // 8 AM → 9 AM
     expect(msUntilMorning(new Date("2026-12-01T14:00:00Z"), "America/New_York")).toBe(24 * 3_600_000); // 9 AM → tomorrow
+  });
+});
+
+describe("the Home tab and direct messages of the staff member being played", () => {
+  const file = (id: string, completed: boolean) => ({
+    id,
+    filename: `<b>${id}</b>.csv`,
+    length: 3,
+    content: Buffer.from("a,b"),
+    channel: "D0SBEMILY",
+    completed,
+  });
+  const src = {
+    fake: {
+      homeViews: new Map([
+        [
+          "U0SBEMILY",
+          {
+            id: "VHOME00001",
+            blocks: [
+              { type: "header", text: { type: "plain_text", text: "<i>Home</i>" } },
+              {
+                type: "actions",
+                elements: [{ type: "button", action_id: "home_back", text: { type: "plain_text", text: "Back" } }],
+              },
+            ],
+          },
+        ],
+      ]),
+      ims: new Map([["U0SBEMILY", "D0SBEMILY"]]),
+      messages: new Map([
+        ["D0SBEMILY:1.1", { channel: "D0SBEMILY", ts: "1.1", bot_id: "B1", text: "Record of *Jane*" }],
+      ]),
+      files: new Map([
+        ["F1", file("F1", true)],
+        ["F2", file("F2", false)],
+      ]),
+    },
+    side: { seenAt: new Map() },
+    channel: "C0SANDBOX",
+    staff: [{ id: "U0SBEMILY", name: "Emily Carter", manager: true }],
+    timeZone: "America/New_York",
+  } as unknown as ChannelSource;
+
+  it("draws the published view escaped, with Home button references to that view", () => {
+    expect(homeHtml(src, "U0SBEMILY")).toContain("&lt;i&gt;Home&lt;/i&gt;");
+    expect(homeHtml(src, "U0SBEMILY")).toContain('data-click="home|VHOME00001|1|0"');
+    expect(homeHtml(src, "U0SBMARCUS")).toContain("has not published a Home tab to you yet");
+  });
+
+  it("lists the app's DMs and completed files only, with escaped names and sandbox download links", () => {
+    const out = dmsHtml(src, "U0SBEMILY");
+    expect(out).toContain("Record of <b>Jane</b>");
+    expect(out).toContain('href="/sandbox/files/F1"');
+    expect(out).toContain("&lt;b&gt;F1&lt;/b&gt;.csv");
+    expect(out).not.toContain("F2");
+    expect(dmsHtml(src, "U0SBMARCUS")).toContain("No direct messages from textdesk yet");
   });
 });

@@ -160,4 +160,33 @@ describe.skipIf(browserMissing)("sandbox in a browser", () => {
       expect(sent.some((t) => t.includes("4111") || t.includes("spare key"))).toBe(false);
     },
   );
+
+  it("the Home tab, its buttons, the manager's records by DM, and the Records link", { timeout: 120_000 }, async () => {
+    const { page } = browser;
+    await page.goto(sandbox.url);
+    await page.locator(".tab[data-tab=home]").click();
+    await page.locator("#home .home-view").waitFor(WAIT);
+    expect(await page.locator("#channel").isHidden()).toBe(true);
+    await page.locator("#home button[data-action=home_away_open]").click();
+    await page.locator("#home button[data-action=home_back]").waitFor(WAIT);
+    await page.screenshot({ path: join(SCREENSHOTS, "07-home-tab.png") });
+    await page.locator("#home button[data-action=home_back]").click();
+    await page.locator("#home button[data-action=home_away_open]").waitFor(WAIT);
+
+    await page.locator(".tab[data-tab=channel]").click();
+    await type(page, "#channel-text", "/textdesk records (212) 555-0134");
+    await page.locator("#channel .msg.ephemeral", { hasText: "Preparing the record" }).waitFor(WAIT);
+    await page.locator(".tab[data-tab=dms]").click();
+    const csv = page.locator('#dms a.file-link[download="record-12125550134.csv"]');
+    await csv.waitFor(WAIT);
+    await page.screenshot({ path: join(SCREENSHOTS, "08-records-dm.png") });
+    const fileRes = await fetch(new URL((await csv.getAttribute("href"))!, sandbox.url));
+    expect(await fileRes.text()).toContain("blue Civic");
+
+    const records = await page.locator("#records-link").getAttribute("href");
+    expect(records).toBe("/sandbox/records/%2B12125550134");
+    const res = await fetch(new URL(records!, sandbox.url));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("blue Civic");
+  });
 });
