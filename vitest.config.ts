@@ -50,6 +50,11 @@ export const TIME_DEPENDENT = [
   "test/outbox/delivery.test.ts",
   "test/outbox/dispatcher.test.ts",
   "test/http/telnyx-webhook.test.ts",
+  // Issues #11 and #12: business hours, "until tomorrow 9am", escalation timers, retention dates.
+  "test/routing/routing-timers.test.ts",
+  "test/routing/who-is-there.test.ts",
+  "test/records/retention-alarm.test.ts",
+  "test/records/evidence-api.test.ts",
 ];
 
 const integration = {

@@ -109,6 +109,9 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
           to: "refused",
           data: { statusDetail: verdict.reason },
         });
+        // ❌ on the reply itself, as when the send job refuses it: the ephemeral alone is gone on the
+        // next reload, and nothing on the message said it never went (found by the soak).
+        await status("failed");
         await tell(refusalFor(verdict.reason, snapshot, ctx.settings.businessTimeZone));
         return "refused";
       case "confirm_marketing": {

@@ -28,13 +28,15 @@ describe("consent guard end to end: keywords", () => {
 
   it("STOP locks at once, sends exactly one confirmation, and blocks staff replies", async () => {
     await h.customerTexts(JANE, "Stop.");
-    await h.staffReplies(thread, "Sorry to see you go!");
+    await h.staffReplies(thread, "Sorry to see you go!", { ts: "1800000009.000100" });
     await h.drain();
     expect(h.textsTo(JANE)).toEqual([
       "You're unsubscribed from Fitzgerald Auto Mall texts. No more messages will be sent. Reply START to resubscribe.",
     ]);
     const eph = h.slack.callsTo("chat.postEphemeral").map((c) => c.params.text);
     expect(eph.some((t) => /opted out on .*START/.test(t))).toBe(true);
+    // Refused as it was written: ❌ on the reply too, not only words its author may reload away.
+    expect(h.slack.reactionsOn("C0CUSTOMERS", "1800000009.000100")).toEqual(["x"]);
     const card = h.slack.callsTo("chat.update").at(-1)!;
     expect(card.params.ts).toBe(thread);
     expect(card.params.text).toMatch(/Locked/);
