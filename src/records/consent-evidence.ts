@@ -4,10 +4,12 @@
 
 /** One consent ledger row, as the evidence shows it. */
 export interface LedgerRow {
+  /** consent_events.id: the evidence reference. */
   id: string;
   at: Date;
   event: string;
   basis: string | null;
+  /** What a grant row covers: conversation, transactional or marketing. */
   scope: string | null;
   text: string | null;
   telnyxMessageId: string | null;

@@ -1,18 +1,8 @@
 import type { Db } from "../db/database.ts";
+import type { LedgerRow } from "../records/consent-evidence.ts";
 
-export interface ConsentEventView {
-  /** The ledger row's id (consent_events.id): the evidence reference. */
-  id: string;
-  at: Date;
-  event: string;
-  basis: string | null;
-  /** What a grant row covers: conversation, transactional or marketing. */
-  scope: string | null;
-  text: string | null;
-  telnyxMessageId: string | null;
-  slackUserId: string | null;
-  detail: unknown;
-}
+/** One consent ledger row as staff and the records read it (the records domain's LedgerRow). */
+export type ConsentEventView = LedgerRow;
 
 export interface ConsentExplanation {
   phone: string;

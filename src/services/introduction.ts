@@ -9,7 +9,7 @@ import { transitionMessage } from "../db/messages.ts";
 import { countSegments } from "../conversations/segments.ts";
 import { clearForSending, type GuardVerdict } from "./consent-guard.ts";
 import type { ServiceContext } from "./context.ts";
-import { JOB, enqueueSlack, enqueueSms, enqueueWindowReply } from "./jobs.ts";
+import { JOB, enqueueClearedText, enqueueSlack } from "./jobs.ts";
 import { marketingSentAt } from "./marketing-sends.ts";
 import { refusalFor } from "./refusal-words.ts";
 
@@ -97,14 +97,7 @@ async function introduce(
   const line = (text: string) => enqueueSlack(tx, contact.id, JOB.slackNote, { text });
   const quoted = `"${p.body}"`;
   if (verdict.action === "send" || verdict.action === "schedule") {
-    if (verdict.action === "send" && verdict.replyWindow) await enqueueWindowReply(tx, contact.id, message.id);
-    else
-      await enqueueSms(
-        tx,
-        contact.id,
-        message.id,
-        verdict.action === "schedule" ? { toldSchedule: verdict.reason } : {},
-      );
+    await enqueueClearedText(tx, contact.id, message.id, verdict);
     const when = verdict.action === "schedule" ? " (waits for the customer's allowed hours)" : "";
     await line(`:wave: Introduction from the new owner queued${when}: ${quoted}`);
     return verdict.action === "schedule" ? "scheduled" : "queued";

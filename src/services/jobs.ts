@@ -1,5 +1,6 @@
 import type { Tx } from "../db/contacts.ts";
 import { enqueue } from "../db/outbox-store.ts";
+import type { GuardVerdict } from "./consent-guard.ts";
 
 /** Outbox job kinds; each has one handler in src/services/*-jobs.ts. */
 export const JOB = {
@@ -85,9 +86,33 @@ export function enqueueWindowReply(tx: Tx, contactId: string, messageId: string)
   return enqueue(tx, { kind: JOB.smsSend, orderingKey: windowKey(contactId), payload: { contactId, messageId } });
 }
 
+/**
+ * Queues a staff text the guard cleared when it was written: a reply inside the quiet-hours reply
+ * window in its own lane, anything else in the contact's texts lane (a scheduled one remembering
+ * that its author was already told why it waits).
+ */
+export function enqueueClearedText(
+  tx: Tx,
+  contactId: string,
+  messageId: string,
+  verdict: Extract<GuardVerdict, { action: "send" | "schedule" }>,
+): Promise<void> {
+  if (verdict.action === "send" && verdict.replyWindow) return enqueueWindowReply(tx, contactId, messageId);
+  return enqueueSms(tx, contactId, messageId, verdict.action === "schedule" ? { toldSchedule: verdict.reason } : {});
+}
+
 /** Queues an answer to the customer's keyword, in its own lane so nothing can delay it. */
-export function enqueueKeywordReply(tx: Tx, contactId: string, messageId: string): Promise<void> {
-  return enqueue(tx, { kind: JOB.smsSend, orderingKey: replyKey(contactId), payload: { contactId, messageId } });
+export function enqueueKeywordReply(
+  tx: Tx,
+  contactId: string,
+  messageId: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  return enqueue(tx, {
+    kind: JOB.smsSend,
+    orderingKey: replyKey(contactId),
+    payload: { contactId, messageId, ...extra },
+  });
 }
 
 /**
@@ -100,11 +125,7 @@ export function enqueueAutoReply(
   messageId: string,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  return enqueue(tx, {
-    kind: JOB.smsSend,
-    orderingKey: replyKey(contactId),
-    payload: { contactId, messageId, ...extra },
-  });
+  return enqueueKeywordReply(tx, contactId, messageId, extra);
 }
 
 /** Queues a timed consent job (reminder/expiry); it checks the state again when it runs. */

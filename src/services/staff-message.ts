@@ -10,7 +10,7 @@ import { refusalFor } from "./refusal-words.ts";
 import { claimIfUnowned } from "./owners.ts";
 import { answerEscalation } from "./escalations.ts";
 import type { ServiceContext } from "./context.ts";
-import { JOB, enqueueConsentTimer, enqueueSlack, enqueueSms, enqueueWindowReply } from "./jobs.ts";
+import { JOB, enqueueClearedText, enqueueConsentTimer, enqueueSlack, enqueueSms } from "./jobs.ts";
 
 /** A message a staff member wrote in a customer's thread. */
 export interface StaffMessage {
@@ -139,14 +139,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
       case "schedule":
       case "send":
         // Quiet hours are re-checked at send time; the job decides and reschedules itself.
-        if (verdict.action === "send" && verdict.replyWindow) await enqueueWindowReply(tx, contact.id, message.id);
-        else
-          await enqueueSms(
-            tx,
-            contact.id,
-            message.id,
-            verdict.action === "schedule" ? { toldSchedule: verdict.reason } : {},
-          );
+        await enqueueClearedText(tx, contact.id, message.id, verdict);
         await status("queued");
         if (seg.segments > 1 || seg.encoding === "UCS-2") await tell(segmentNote(seg));
         if (m.hasFiles) await tell("Only the words will be texted; the attachment stays in Slack.");
