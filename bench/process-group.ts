@@ -1,6 +1,5 @@
 // Resident memory of a whole process group, read from /proc (Linux), and a free loopback port.
 import { readFileSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
 
 export interface GroupRss {
   /** Sum of VmRSS over every live process of the group, MB. */
@@ -32,16 +31,4 @@ export function groupRss(pgid: number): GroupRss {
     }
   }
   return { totalMb: totalKb / 1024, largestMb: largestKb / 1024, processes };
-}
-
-/** A loopback port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }

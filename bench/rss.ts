@@ -15,7 +15,8 @@ import pg from "pg";
 import { startFakeSlack } from "../sandbox/fakes/fake-slack.ts";
 import { startFakeTelnyx, telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, testEnv } from "../test/support/test-env.ts";
-import { freePort, groupRss, type GroupRss } from "./process-group.ts";
+import { freePort } from "../sandbox/fakes/http-util.ts";
+import { groupRss, type GroupRss } from "./process-group.ts";
 import { manyNumbers, webhookSender } from "./traffic.ts";
 
 const IDLE_S = Number(process.env.BENCH_RSS_IDLE_S ?? 10);

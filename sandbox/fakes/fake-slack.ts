@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { fakeSlackFiles, type FakeSlackFile } from "./fake-slack-files.ts";
 import { bearerToken, listenLocal, readBody, sendJson } from "./http-util.ts";
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, nextSlackTs } from "./slack-payloads.ts";
-import { checkMetadata, history, replies, type SlackMetadata } from "./slack-history.ts";
+import { checkMetadata, history, replies, type StoredMessage } from "./slack-history.ts";
 import { KNOWN_EMOJI, METHOD_SCOPES, blocksProblem, manifestHomeTab, manifestScopes } from "./slack-rules.ts";
 import { presenceMethods, type PresenceFakeOptions } from "./slack-presence-methods.ts";
 
@@ -37,19 +37,10 @@ export interface SlackCall {
   answer?: Record<string, unknown>;
 }
 
-export interface SlackPostedMessage {
-  channel: string;
-  ts: string;
-  text?: string;
-  thread_ts?: string;
-  blocks?: unknown;
-  user: string;
-  bot_id: string;
-  /** chat:write.customize: the name and icon the message is shown under. */
-  username?: string;
+/** A message the fake keeps: what the read methods return (StoredMessage), and what only the fake needs. */
+export interface SlackPostedMessage extends StoredMessage {
+  /** chat:write.customize: the icon the message is shown under. */
   icon_emoji?: string;
-  /** chat.postMessage's `metadata`, as Slack keeps it (returned by the read methods with include_all_metadata). */
-  metadata?: SlackMetadata;
   edits: number;
 }
 

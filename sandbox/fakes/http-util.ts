@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 
 // Handlers may return whatever res.end()/socket.destroy() return; only completion matters.
 export type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -94,4 +94,16 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   const m = auth ? /^Bearer\s+(.+)$/i.exec(auth) : null;
   return m ? m[1].trim() : undefined;
+}
+
+/** A loopback port nothing listens on right now (bound and released at once). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }

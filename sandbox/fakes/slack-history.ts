@@ -17,7 +17,9 @@ export interface StoredMessage {
   blocks?: unknown;
   user: string;
   bot_id: string;
+  /** chat:write.customize: the name the message is shown under. */
   username?: string;
+  /** chat.postMessage's `metadata`, as Slack keeps it (returned by the read methods with include_all_metadata). */
   metadata?: SlackMetadata;
 }
 

@@ -71,17 +71,20 @@ export interface MarkedPost {
   mark: PostMark;
 }
 
+/** One post: plain text or a view, in the channel or in a thread; `asCustomer` shows it under the customer's number. */
+export interface PostParams {
+  channel: string;
+  text?: string;
+  view?: ThreadView;
+  threadTs?: string;
+  asCustomer?: string;
+  mark?: PostMark;
+}
+
 /** The chat side: one thread per customer. Implementations throw RetryLaterError or PermanentSendError. */
 export interface ChatThreads {
   /** Posts `text`, or `view` rendered by the adapter (its own words then replace `text`). */
-  postMessage(p: {
-    channel: string;
-    text?: string;
-    view?: ThreadView;
-    threadTs?: string;
-    asCustomer?: string;
-    mark?: PostMark;
-  }): Promise<{ ts: string }>;
+  postMessage(p: PostParams): Promise<{ ts: string }>;
   /**
    * Our posts carrying a mark for `contactId`: the replies of `threadTs` after `after` (a ts), or,
    * without a thread, the recent parents in the channel. Used only after an uncertain post.

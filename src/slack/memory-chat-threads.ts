@@ -1,14 +1,6 @@
-import type { ChatThreads, MarkedPost, PostMark, ThreadView, VisibleStatus } from "../conversations/ports.ts";
+import type { ChatThreads, MarkedPost, PostParams, ThreadView, VisibleStatus } from "../conversations/ports.ts";
 
-interface Posted {
-  channel: string;
-  ts: string;
-  threadTs?: string;
-  text?: string;
-  view?: ThreadView;
-  asCustomer?: string;
-  mark?: PostMark;
-}
+type Posted = PostParams & { ts: string };
 
 /** ChatThreads in memory, for unit tests and a local sandbox; no Block Kit, just what was asked. */
 export class MemoryChatThreads implements ChatThreads {
@@ -20,14 +12,7 @@ export class MemoryChatThreads implements ChatThreads {
 
   constructor(private readonly names: Record<string, string> = {}) {}
 
-  async postMessage(p: {
-    channel: string;
-    text?: string;
-    view?: ThreadView;
-    threadTs?: string;
-    asCustomer?: string;
-    mark?: PostMark;
-  }) {
+  async postMessage(p: PostParams) {
     this.#ts += 100n;
     const s = this.#ts.toString();
     const ts = `${s.slice(0, 10)}.${s.slice(10)}`;

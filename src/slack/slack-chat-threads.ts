@@ -1,5 +1,5 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
-import type { ChatThreads, PostMark, ThreadView, VisibleStatus } from "../conversations/ports.ts";
+import type { ChatThreads, PostParams, ThreadView, VisibleStatus } from "../conversations/ports.ts";
 import { chatSafe } from "../conversations/chat-text.ts";
 import { renderView } from "./blocks.ts";
 import { findMarkedPosts, markMetadata } from "./post-marks.ts";
@@ -106,14 +106,7 @@ export class SlackChatThreads implements ChatThreads {
     return r.blocks ? { text: r.text, blocks: r.blocks as never } : { text: r.text };
   }
 
-  async postMessage(p: {
-    channel: string;
-    text?: string;
-    view?: ThreadView;
-    threadTs?: string;
-    asCustomer?: string;
-    mark?: PostMark;
-  }) {
+  async postMessage(p: PostParams) {
     const res = await this.#call(() =>
       this.client.chat.postMessage({
         channel: p.channel,

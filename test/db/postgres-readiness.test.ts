@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../../sandbox/fakes/fake-slack.ts";
@@ -12,6 +11,7 @@ import {
 import { Harness } from "../support/harness.ts";
 import { databaseUrl } from "../support/postgres-databases.ts";
 import { CHANNEL, OUR_NUMBER, testEnv } from "../support/test-env.ts";
+import { freePort } from "../../sandbox/fakes/http-util.ts";
 
 // /readyz on the scale-out path (issue #9): not ready while migrations run (here: while another
 // instance holds the migration lock) or while the database refuses connections; ready again after.
@@ -97,18 +97,6 @@ describe.runIf(SERVER)("PostgreSQL: /readyz", () => {
     }
   }, 90_000);
 });
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Returns once another session waits for the migration lock (the server waits 50 ms per look). */
 async function waitForLockWaiter(c: pg.Client): Promise<void> {
