@@ -1,14 +1,16 @@
 // Open-loop load: webhooks sent at a fixed rate whatever the answers (as Telnyx does), from 500
 // numbers and from one number, beside a bare Hono handler and a bare PGlite transaction in the same
-// run. `npm run bench` runs it at 100/s; alone: `npx tsx bench/open-loop.ts` (BENCH_OPEN_S seconds
+// run. The app runs in its own process (bench/child-stack.ts); the fakes and the load generator
+// here. `npm run bench` runs it at 100/s; alone: `npx tsx bench/open-loop.ts` (BENCH_OPEN_S seconds
 // per run, default 3; BENCH_OPEN_RATES, default 100). Exit 1 if a text is lost, doubled or
 // reordered, or a 5xx. Figures: docs/benchmarks.md.
 import { PGlite } from "@electric-sql/pglite";
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { mb, percentile, round, sleep } from "./load.ts";
-import { startBareHono, startStack } from "./stack.ts";
+import { percentile, round, sleep } from "./load.ts";
+import { startChildStack } from "./child-stack.ts";
+import { startBareHono } from "./stack.ts";
 import { manyNumbers, ONE_NUMBER, webhookSender } from "./traffic.ts";
 
 const TIMEOUT_MS = 2_000;
@@ -33,7 +35,7 @@ export interface OpenLoopRow {
   /** Answered after 2 s, or not at all (Telnyx would retry these). */
   late: number;
   fivexx: number;
-  /** CPU (user + system) of the whole process per message or request, ms. */
+  /** CPU (user + system) per message or request, ms: of the app's own process for textdesk, of this one for the bare runs. */
   cpuMsPer: number;
   load1: number;
   checks?: string;
@@ -111,7 +113,7 @@ async function bareRuns(rate: number, seconds: number): Promise<OpenLoopRow[]> {
 
 /** textdesk under open-loop load; checks every acknowledged text is in Slack once, one number's in order. */
 async function textdeskRun(shape: "500 numbers" | "one number", rate: number, seconds: number): Promise<OpenLoopRow> {
-  const stack = await startStack({ memory: false });
+  const stack = await startChildStack();
   try {
     const numbers = manyNumbers(500);
     const tag = `ol${shape === "one number" ? "one" : "many"}${rate}x`;
@@ -121,10 +123,10 @@ async function textdeskRun(shape: "500 numbers" | "one number", rate: number, se
       (i) => (shape === "one number" ? ONE_NUMBER : numbers[i % numbers.length]),
       (i) => `${tag}${i} from the bench`,
     );
-    const idle = process.memoryUsage().rss;
+    const idle = stack.rssMb();
     let peak = idle;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-    const cpu0 = cpuMs();
+    const sampler = setInterval(() => (peak = Math.max(peak, stack.rssMb())), 50);
+    const cpu0 = stack.cpuMs();
     const shots = await openLoop(rate, seconds, send);
     const s = summary(shots);
     const acked = shots.filter((x) => x.status === 200).length;
@@ -142,7 +144,7 @@ async function textdeskRun(shape: "500 numbers" | "one number", rate: number, se
     };
     const deadline = performance.now() + SETTLE_MS;
     while (new Set(seen()).size < acked && performance.now() < deadline) await sleep(50);
-    const cpu = cpuMs() - cpu0;
+    const cpu = stack.cpuMs() - cpu0;
     clearInterval(sampler);
     const order = seen();
     const unique = new Set(order);
@@ -169,7 +171,7 @@ async function textdeskRun(shape: "500 numbers" | "one number", rate: number, se
       ...s,
       cpuMsPer: round(cpu / Math.max(1, acked)) ?? 0,
       load1: load1(),
-      checks: `lost ${lost}, doubled ${doubled}, reordered ${reordered}, Slack look-ups ${lookups}; RSS ${mb(idle)} → ${mb(peak)} MB`,
+      checks: `lost ${lost}, doubled ${doubled}, reordered ${reordered}, Slack look-ups ${lookups}; app RSS ${Math.round(idle)} → ${Math.round(peak)} MB`,
       ok,
     };
   } finally {

@@ -32,3 +32,16 @@ export function groupRss(pgid: number): GroupRss {
   }
   return { totalMb: totalKb / 1024, largestMb: largestKb / 1024, processes };
 }
+
+/** CPU time (user + system, all threads) one process has used so far, ms, from /proc/<pid>/stat. */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks (100 per second on Linux).
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+/** Resident memory of one process now, MB. */
+export function processRssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+}

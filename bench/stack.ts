@@ -43,7 +43,7 @@ function closeServer(server: ServerType): Promise<void> {
 
 // Throughput scenarios measure textdesk's own ceiling: the fake posts without limit, and so does the governor.
 const UNLIMITED = { perSecond: 1_000, burst: 1_000_000 };
-const UNLIMITED_SLACK = { post: UNLIMITED, update: UNLIMITED, reaction: UNLIMITED, ephemeral: UNLIMITED };
+export const UNLIMITED_SLACK = { post: UNLIMITED, update: UNLIMITED, reaction: UNLIMITED, ephemeral: UNLIMITED };
 
 /**
  * Fresh fakes, a fresh PGlite database, the real app on a random loopback port, outbox running.
@@ -82,6 +82,7 @@ export async function startStack(opts: { memory: boolean; slackLimit?: boolean }
       await td.close();
       await Promise.all([slack.close(), telnyx.close()]);
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (dataDir) await rm(`${dataDir}-journal`, { recursive: true, force: true });
     },
   };
 }

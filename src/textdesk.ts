@@ -6,6 +6,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_CONSENT_TEMPLATE } from "./consent/consent-request.ts";
 import { databaseTarget, openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
+import { FileInboxJournal } from "./db/inbox-journal.ts";
 import { SqlInboxStore, inboxHealth } from "./db/inbox-store.ts";
 import { SqlOutboxStore, outboxHealth } from "./db/outbox-store.ts";
 import { queueFigures } from "./db/queue-figures.ts";
@@ -18,6 +19,7 @@ import { optOutHandler } from "./http/opt-out-route.ts";
 import { recordsHandlers } from "./http/records-handlers.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
 import { InboxProcessor } from "./inbox/inbox-processor.ts";
+import { JournaledInboxStore } from "./inbox/journaled-inbox-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { BackoffPolicy } from "./outbox/backoff.ts";
 import type { BucketPolicy } from "./outbox/rate-bucket.ts";
@@ -223,7 +225,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
     slackHandler = receiver.handle;
   }
-  const inboxStore = new SqlInboxStore(db.sql);
+  const inboxTable = new SqlInboxStore(db.sql);
+  // PGlite: webhooks are answered from a synced journal, never waiting for the one connection
+  // (issue #9); PostgreSQL: straight into the table, which every instance shares.
+  const journal = db.kind === "pglite" ? await FileInboxJournal.open(db.journalDir) : undefined;
+  const inboxStore = journal ? new JournaledInboxStore(inboxTable, journal) : inboxTable;
   const inbox = new InboxProcessor({
     store: inboxStore,
     handler: telnyxInboxHandler(ctx, config.TELNYX_PHONE_NUMBER ?? ""),
@@ -265,7 +271,10 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
           }),
         ),
       ),
-      ...smsJobHandlers(ctx, carrier, chat, () => inbox.drain(5)),
+      ...smsJobHandlers(ctx, carrier, chat, {
+        apply: () => inbox.drain(5),
+        journaled: journal ? (phone) => journal.holds(phone) : undefined,
+      }),
       ...consentTimerHandlers(ctx),
       ...escalationHandlers(ctx),
       ...digestJobHandlers(ctx, witness, recordsChannel),
@@ -301,7 +310,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
         slackHealth(db.prisma, clock.now()),
         inboxHealth(db.sql, clock.now()),
       ]);
-      return { ...outbox, ...slack, inbox: inboxFigures };
+      return {
+        ...outbox,
+        ...slack,
+        inbox: { ...inboxFigures, pending: inboxFigures.pending + (journal?.pending ?? 0) },
+      };
     },
     telnyx: telnyxHandler,
     slack: slackHandler,
@@ -314,7 +327,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     missing: config.missing,
     metrics,
     ready: async () => !stopping && (await db.sql.query("SELECT 1")).length === 1,
-    renderMetrics: async () => metrics.render(gauges(await queueFigures(db.sql, clock.now()))),
+    renderMetrics: async () => metrics.render(gauges(await queueFigures(db.sql, clock.now(), journal?.pending ?? 0))),
   });
   return {
     app,
@@ -329,6 +342,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     close: async () => {
       await inbox.stop();
       await dispatcher!.stop();
+      await journal?.close();
       await db.close();
     },
   };

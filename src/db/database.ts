@@ -20,6 +20,8 @@ export interface Database {
   /** Hand-written SQL on the same driver (hot paths: inbox, outbox). */
   sql: Sql;
   kind: "pglite" | "postgres";
+  /** PGlite on disk: where the inbox journal lives (beside the data directory); else undefined. */
+  journalDir?: string;
   /** Migrations this open applied (empty when the schema was current). */
   applied: string[];
   close(): Promise<void>;
@@ -101,7 +103,7 @@ export async function openDatabase(
   const lite = target.dataDir
     ? new PGlite(target.dataDir, { loadDataDir: target.loadDataDir })
     : new PGlite({ loadDataDir: target.loadDataDir });
-  return attachPglite(lite, clock, true);
+  return attachPglite(lite, clock, true, target.dataDir ? `${target.dataDir.replace(/\/+$/, "")}-journal` : undefined);
 }
 
 /** The client every caller gets: typed as the plain client, since the extension changes no types. */
@@ -109,7 +111,7 @@ function clockedClient(prisma: PrismaClient, clock: Clock): Db {
   return prisma.$extends(clockTimestamps(clock)) as unknown as Db;
 }
 
-async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise<Database> {
+async function attachPglite(lite: PGlite, clock: Clock, owned: boolean, journalDir?: string): Promise<Database> {
   await lite.waitReady;
   const session: MigrationSession = {
     exec: async (sql) => void (await lite.exec(sql)),
@@ -123,6 +125,7 @@ async function attachPglite(lite: PGlite, clock: Clock, owned: boolean): Promise
     prisma,
     sql: pgliteSql(lite, gate),
     kind: "pglite",
+    journalDir,
     applied,
     close: async () => {
       await prisma.$disconnect();

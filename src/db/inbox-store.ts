@@ -1,4 +1,4 @@
-import type { InboxEvent, InboxStore, NewInboxEvent } from "../inbox/inbox.ts";
+import type { ArrivedInboxEvent, InboxEvent, InboxStore, NewInboxEvent } from "../inbox/inbox.ts";
 import type { Sql } from "./sql.ts";
 
 /** Advisory lock id of the one inbox consumer (any fixed number not used elsewhere). */
@@ -27,6 +27,27 @@ export class SqlInboxStore implements InboxStore {
       { ack: true },
     );
     return rows.length === 1;
+  }
+
+  async insertMany(events: ArrivedInboxEvent[]): Promise<number> {
+    if (!events.length) return 0;
+    // One statement for the batch; ids follow the given order (arrival order per customer).
+    const rows = await this.sql.query(
+      `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at)
+       SELECT s, e, k, b, t, t
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY AS x(s, e, k, b, t, n)
+       ORDER BY n
+       ON CONFLICT (source, event_id) DO NOTHING
+       RETURNING id`,
+      [
+        events.map((e) => e.source),
+        events.map((e) => e.eventId),
+        events.map((e) => e.orderingKey),
+        events.map((e) => e.body),
+        events.map((e) => e.receivedAt.toISOString()),
+      ],
+    );
+    return rows.length;
   }
 
   async claim(now: Date, limit: number): Promise<InboxEvent[]> {

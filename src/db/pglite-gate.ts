@@ -1,4 +1,4 @@
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
 
 /** Work that answers a waiting webhook, or everything else (applying events, the outbox, Prisma). */
 export type GateLane = "ack" | "background";
@@ -60,17 +60,43 @@ export class PgliteGate {
 
 /**
  * The PGlite instance as Prisma's adapter sees it: `query`, `exec` and `transaction` pass the
- * gate as background work; everything else is the instance itself.
+ * gate as background work; everything else is the instance itself. Inside a transaction each
+ * statement starts in a `setImmediate`: PGlite runs statements on the event loop, and Prisma's
+ * work between them is promise continuations, so without it a 20-statement transaction would
+ * hold the loop for its whole length and every webhook arriving meanwhile would wait for it.
  */
 export function gatedPglite(lite: PGlite, gate: PgliteGate): PGlite {
   return new Proxy(lite, {
     get(target, prop) {
-      if (prop === "query" || prop === "exec" || prop === "transaction") {
+      if (prop === "query" || prop === "exec") {
         const method = (target[prop] as (...args: unknown[]) => Promise<unknown>).bind(target);
         return (...args: unknown[]) => gate.run("background", () => method(...args));
       }
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      if (prop === "transaction") {
+        return <T>(fn: (tx: Transaction) => Promise<T>) =>
+          gate.run("background", () => target.transaction((tx) => fn(yieldingTransaction(tx))));
+      }
+      return bound(target, prop);
     },
   });
+}
+
+function yieldingTransaction(tx: Transaction): Transaction {
+  return new Proxy(tx, {
+    get(target, prop) {
+      if (prop === "query" || prop === "exec" || prop === "sql") {
+        const method = (target[prop] as (...args: unknown[]) => Promise<unknown>).bind(target);
+        return async (...args: unknown[]) => {
+          await new Promise((r) => setImmediate(r));
+          return method(...args);
+        };
+      }
+      return bound(target, prop);
+    },
+  });
+}
+
+function bound(target: object, prop: string | symbol): unknown {
+  const value: unknown = Reflect.get(target, prop, target);
+  return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
 }

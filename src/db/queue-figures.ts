@@ -7,7 +7,7 @@ export interface QueueFigures {
 }
 
 /** Queue depths for /metrics, from the lanes and the inbox's partial indexes (never a table scan of history). */
-export async function queueFigures(sql: Sql, now: Date): Promise<QueueFigures> {
+export async function queueFigures(sql: Sql, now: Date, journaled = 0): Promise<QueueFigures> {
   const lanes = await sql.query<{ pool: string; lanes: string; due: string; oldest: Date | null }>(
     `SELECT l.pool, count(*) AS lanes, count(*) FILTER (WHERE l.run_at <= $1) AS due,
             min(j.created_at) FILTER (WHERE l.run_at <= $1) AS oldest
@@ -28,7 +28,8 @@ export async function queueFigures(sql: Sql, now: Date): Promise<QueueFigures> {
       oldestDueAgeS: age(r.oldest),
     })),
     inbox: {
-      pending: Number(inbox?.pending ?? 0),
+      // Acknowledged events still in the PGlite journal are pending too.
+      pending: Number(inbox?.pending ?? 0) + journaled,
       dead: Number(inbox?.dead ?? 0),
       oldestAgeS: age(inbox?.oldest ?? null),
     },

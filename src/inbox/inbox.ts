@@ -7,6 +7,11 @@ export interface NewInboxEvent {
   body: string;
 }
 
+/** An accepted event with the time it was acknowledged (kept through the journal). */
+export interface ArrivedInboxEvent extends NewInboxEvent {
+  receivedAt: Date;
+}
+
 export interface InboxEvent extends NewInboxEvent {
   id: bigint;
   attempts: number;
@@ -16,6 +21,8 @@ export interface InboxEvent extends NewInboxEvent {
 export interface InboxStore {
   /** Writes the event once; false when (source, event id) is already there. */
   insert(ev: NewInboxEvent, now: Date): Promise<boolean>;
+  /** Writes events in the given order, each once (a redelivered one is skipped); returns how many were new. */
+  insertMany(events: ArrivedInboxEvent[]): Promise<number>;
   /** The oldest due events, skipping keys held up by an earlier event waiting to retry. */
   claim(now: Date, limit: number): Promise<InboxEvent[]>;
   /** Applied: the row stays, as `done` and without its body, to refuse redeliveries at the door. */
@@ -31,3 +38,30 @@ export interface InboxStore {
 
 /** Applies one stored event through the services; throws to retry (or an AppError to bury). */
 export type InboxHandler = (ev: InboxEvent) => Promise<void>;
+
+/**
+ * Where an accepted webhook is made durable before it reaches the inbox table (on PGlite, an
+ * append-only file: src/db/inbox-journal.ts), so its answer waits for no database work.
+ */
+export interface InboxJournal {
+  /** Resolves once `ev` is durable (written and synced); the webhook may then be answered. */
+  append(ev: ArrivedInboxEvent): Promise<void>;
+  /** The durable events not yet handed on, oldest first; call `release` once they are in the inbox. */
+  take(): JournalBatch;
+  /** Durable events not yet handed on. */
+  readonly pending: number;
+  /**
+   * Whether an event of this key was appended and is not yet released, i.e. not yet known to be in
+   * the inbox table. Between `take` and `release` an event is in both, never in neither.
+   */
+  holds(orderingKey: string): boolean;
+  /** Waits for writes in flight and closes; entries not yet released are replayed on the next open. */
+  close(): Promise<void>;
+}
+
+/** Events taken from the journal: `release` forgets them for good, `putBack` returns them (in order). */
+export interface JournalBatch {
+  events: ArrivedInboxEvent[];
+  release(): Promise<void>;
+  putBack(): void;
+}

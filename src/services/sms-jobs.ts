@@ -49,16 +49,24 @@ const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: t
  * now, the message is marked `sending` before the carrier is called, and a job that finds
  * a message already `sending` never calls again (at-most-once; docs/architecture.md).
  */
+/** The customer's texts acknowledged and not applied yet, as the send job needs them. */
+export interface WaitingInbound {
+  /** Applies the texts waiting in the inbox (the inbox processor's drain). */
+  apply(): Promise<unknown>;
+  /** Whether a text from `phone` is acknowledged but not in the inbox table yet (the PGlite journal). */
+  journaled?(phone: string): boolean;
+}
+
 /**
- * The sms job handlers. `applyInbound` applies the texts waiting in the inbox (the inbox
- * processor's drain): a send that finds one of the customer's texts not applied yet applies it
- * first, so a STOP acknowledged a moment ago is decided before anything goes to that number.
+ * The sms job handlers. A send that finds one of the customer's texts not applied yet (in the
+ * inbox table or still in the journal) applies it first, so a STOP acknowledged a moment ago is
+ * decided before anything goes to that number.
  */
 export function smsJobHandlers(
   ctx: ServiceContext,
   carrier: Carrier,
   chat: ChatThreads,
-  applyInbound?: () => Promise<unknown>,
+  inbound?: WaitingInbound,
 ): Record<string, JobHandler> {
   const { db, settings } = ctx;
 
@@ -87,7 +95,10 @@ export function smsJobHandlers(
         const now = ctx.clock.now();
         const from = [msg.status] as const;
         // A text of theirs is stored but not applied yet (it may be a STOP): decide after it is.
-        if (await inboundPending(tx, contact.phone)) return { action: "wait_inbound" as const, now };
+        // The journal first: an event leaves it only once it is in the table, so checked in this
+        // order a text acknowledged before this point is found in one or the other.
+        if (inbound?.journaled?.(contact.phone) || (await inboundPending(tx, contact.phone)))
+          return { action: "wait_inbound" as const, now };
         if (msg.sendBy && now.getTime() > msg.sendBy.getTime()) {
           await tooLate(tx, msg, contact, now);
           return { action: "skip" as const };
@@ -188,8 +199,8 @@ export function smsJobHandlers(
       });
     let decided = await decide();
     // Apply the customer's waiting texts here (once; the inbox is usually milliseconds behind), then decide again.
-    if (decided.action === "wait_inbound" && applyInbound) {
-      await applyInbound();
+    if (decided.action === "wait_inbound" && inbound) {
+      await inbound.apply();
       decided = await decide();
     }
     if (decided.action === "wait_inbound") {

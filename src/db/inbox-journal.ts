@@ -1,0 +1,181 @@
+import {
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import type { ArrivedInboxEvent, InboxJournal, JournalBatch } from "../inbox/inbox.ts";
+
+/** One journal file; deleted once it is sealed and every entry in it has reached the inbox. */
+interface Segment {
+  path: string;
+  fd?: number;
+  written: number;
+  released: number;
+  sealed: boolean;
+}
+
+const SEGMENT = /^inbox-(\d+)\.jsonl$/;
+
+/**
+ * The PGlite inbox's front door (issue #9): an append-only file, written and synced before the
+ * webhook is answered, so the answer never waits for a database transaction in progress on
+ * PGlite's one connection. The write and the fdatasync are synchronous on purpose: about half a
+ * millisecond on the event loop, against two more trips through it (each as long as whatever
+ * database work runs then) for the thread-pool versions. A new file (segment) starts after each
+ * `take`; a segment is deleted once sealed and fully handed on. On open, whatever a crash left is
+ * read back (a torn last line was never answered). Without a directory (an in-memory database)
+ * the journal is memory only, like the database.
+ */
+export class FileInboxJournal implements InboxJournal {
+  #durable: Array<{ ev: ArrivedInboxEvent; segment?: Segment }> = [];
+  #current: Segment | undefined;
+  #rotate = false;
+  #next = 1;
+  #closed = false;
+  /** Ordering keys of every event appended and not yet released (durable, or being moved). */
+  readonly #keys = new Map<string, number>();
+
+  private constructor(private readonly dir: string | undefined) {}
+
+  /** Opens (creating) the journal in `dir`, with the entries a previous run left as pending. */
+  static async open(dir: string | undefined): Promise<FileInboxJournal> {
+    const j = new FileInboxJournal(dir);
+    if (dir) j.#recover(dir);
+    return j;
+  }
+
+  get pending(): number {
+    return this.#durable.length;
+  }
+
+  holds(orderingKey: string): boolean {
+    return (this.#keys.get(orderingKey) ?? 0) > 0;
+  }
+
+  async append(ev: ArrivedInboxEvent): Promise<void> {
+    if (this.#closed) throw new Error("inbox journal is closed");
+    let segment: Segment | undefined;
+    if (this.dir) {
+      const line = JSON.stringify({ s: ev.source, e: ev.eventId, k: ev.orderingKey, b: ev.body, t: ev.receivedAt });
+      segment = this.#write(line + "\n");
+    }
+    this.#durable.push({ ev, segment });
+    this.#count(ev.orderingKey, 1);
+  }
+
+  take(): JournalBatch {
+    const taken = this.#durable.splice(0);
+    this.#rotate = true; // later appends go to a new segment, so this one can be sealed and deleted
+    return {
+      events: taken.map((t) => t.ev),
+      putBack: () => void this.#durable.unshift(...taken),
+      release: async () => {
+        for (const t of taken) {
+          this.#count(t.ev.orderingKey, -1);
+          if (t.segment) t.segment.released++;
+        }
+        // All handed on: close the open segment now rather than at the next append.
+        if (this.#current && this.#current.released >= this.#current.written) this.#seal();
+        for (const seg of new Set(taken.flatMap((t) => (t.segment ? [t.segment] : [])))) collect(seg);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#seal();
+  }
+
+  #write(text: string): Segment {
+    if (this.#current && this.#rotate) this.#seal();
+    this.#rotate = false;
+    const seg = this.#current ?? this.#newSegment();
+    try {
+      writeSync(seg.fd!, text);
+      fdatasyncSync(seg.fd!);
+    } catch (err) {
+      // The bytes may be half-written: later entries go to a new segment; Telnyx redelivers this one.
+      this.#seal();
+      throw err;
+    }
+    seg.written++;
+    return seg;
+  }
+
+  #newSegment(): Segment {
+    const path = join(this.dir!, `inbox-${this.#next++}.jsonl`);
+    const fd = openSync(path, "a");
+    // The new name must survive a power cut too: sync the directory once per segment.
+    const dirFd = openSync(this.dir!, "r");
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+    this.#current = { path, fd, written: 0, released: 0, sealed: false };
+    return this.#current;
+  }
+
+  #seal(): void {
+    const seg = this.#current;
+    this.#current = undefined;
+    if (!seg) return;
+    seg.sealed = true;
+    if (seg.fd !== undefined) closeSync(seg.fd);
+    seg.fd = undefined;
+    collect(seg);
+  }
+
+  #count(key: string, by: number): void {
+    const n = (this.#keys.get(key) ?? 0) + by;
+    if (n > 0) this.#keys.set(key, n);
+    else this.#keys.delete(key);
+  }
+
+  #recover(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    const files = readdirSync(dir)
+      .map((name) => ({ name, n: Number(SEGMENT.exec(name)?.[1] ?? NaN) }))
+      .filter((f) => Number.isFinite(f.n))
+      .sort((a, b) => a.n - b.n);
+    for (const f of files) {
+      const path = join(dir, f.name);
+      const events = parseSegment(readFileSync(path, "utf8"));
+      const segment: Segment = { path, written: events.length, released: 0, sealed: true };
+      for (const ev of events) {
+        this.#durable.push({ ev, segment });
+        this.#count(ev.orderingKey, 1);
+      }
+      collect(segment);
+      this.#next = Math.max(this.#next, f.n + 1);
+    }
+  }
+}
+
+/** Deletes a sealed segment once every entry in it has reached the inbox. */
+function collect(seg: Segment): void {
+  if (seg.sealed && seg.fd === undefined && seg.released >= seg.written) rmSync(seg.path, { force: true });
+}
+
+/** The complete lines of a segment; a torn last line (a crash mid-write) was never acknowledged. */
+export function parseSegment(text: string): ArrivedInboxEvent[] {
+  const lines = text.split("\n");
+  lines.pop(); // after the last newline: empty, or a torn write
+  const out: ArrivedInboxEvent[] = [];
+  for (const line of lines) {
+    try {
+      const r = JSON.parse(line) as { s: string; e: string; k: string; b: string; t: string };
+      out.push({ source: r.s, eventId: r.e, orderingKey: r.k, body: r.b, receivedAt: new Date(r.t) });
+    } catch {
+      // Only a torn write can be unreadable, and it was never answered: Telnyx sends it again.
+    }
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import type { ArrivedInboxEvent, InboxEvent, InboxJournal, InboxStore, NewInboxEvent } from "./inbox.ts";
+
+/** How many recent event ids are remembered to answer a redelivery "duplicate" at the door. */
+const SEEN_LIMIT = 100_000;
+
+/**
+ * The inbox with a journal in front (PGlite, issue #9): a webhook is answered once its event is
+ * in the journal; the processor moves journaled events into the inbox table, in arrival order
+ * and in one statement per batch, before each claim. Dedupe stays where it was: the table's
+ * unique (source, event id) skips a redelivery when it is moved, and the services dedupe again
+ * when they apply it. The door remembers recent ids only to tell Telnyx "duplicate".
+ */
+export class JournaledInboxStore implements InboxStore {
+  readonly #seen = new Map<string, true>();
+  #moving: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly table: InboxStore,
+    private readonly journal: InboxJournal,
+  ) {}
+
+  /** Whether a text of this key may be acknowledged and not in the table yet (see InboxJournal.holds). */
+  holds(orderingKey: string): boolean {
+    return this.journal.holds(orderingKey);
+  }
+
+  /** Events acknowledged but not yet in the table (for /healthz and /metrics). */
+  get journaled(): number {
+    return this.journal.pending;
+  }
+
+  async insert(ev: NewInboxEvent, now: Date): Promise<boolean> {
+    const key = `${ev.source}\u0000${ev.eventId}`;
+    if (this.#seen.has(key)) return false;
+    this.#seen.set(key, true);
+    if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.keys().next().value!);
+    try {
+      await this.journal.append({ ...ev, receivedAt: now });
+    } catch (err) {
+      this.#seen.delete(key); // not stored: the redelivery must be taken in
+      throw err;
+    }
+    return true;
+  }
+
+  insertMany(events: ArrivedInboxEvent[]): Promise<number> {
+    return this.table.insertMany(events);
+  }
+
+  /** Moves the journal into the table (one mover at a time, so ids keep arrival order). */
+  moveJournal(): Promise<number> {
+    const run = this.#moving.then(() => this.#move());
+    this.#moving = run.catch(() => undefined);
+    return run;
+  }
+
+  async #move(): Promise<number> {
+    const batch = this.journal.take();
+    if (!batch.events.length) return 0;
+    try {
+      await this.table.insertMany(batch.events);
+    } catch (err) {
+      batch.putBack();
+      throw err;
+    }
+    await batch.release();
+    return batch.events.length;
+  }
+
+  async claim(now: Date, limit: number): Promise<InboxEvent[]> {
+    await this.moveJournal();
+    return this.table.claim(now, limit);
+  }
+
+  finish(ids: bigint[]): Promise<void> {
+    return this.table.finish(ids);
+  }
+
+  retry(id: bigint, runAt: Date, error: string): Promise<void> {
+    return this.table.retry(id, runAt, error);
+  }
+
+  bury(id: bigint, error: string): Promise<void> {
+    return this.table.bury(id, error);
+  }
+
+  async nextRunAt(): Promise<Date | undefined> {
+    if (this.journal.pending) return new Date(0); // journaled events are due now
+    return this.table.nextRunAt();
+  }
+
+  exclusive<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    return this.table.exclusive(fn);
+  }
+}
