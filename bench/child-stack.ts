@@ -10,28 +10,30 @@ import { startFakeTelnyx, telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts"
 import { CHANNEL, testEnv } from "../test/support/test-env.ts";
 import { processCpuMs, processRssMb } from "./process-group.ts";
 
-export interface ChildStack {
+/** The app running in a child process. */
+export interface AppProcess {
   url: string;
-  slack: FakeSlack;
-  keys: ReturnType<typeof telnyxKeyPair>;
   /** CPU the app's process has used so far, ms. */
   cpuMs(): number;
   rssMb(): number;
   signal(sig: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL after 15 s. */
+  stop(): Promise<void>;
+}
+
+export interface ChildStack extends AppProcess {
+  slack: FakeSlack;
+  keys: ReturnType<typeof telnyxKeyPair>;
   close(): Promise<void>;
 }
 
 const CHILD = fileURLToPath(new URL("./textdesk-child.ts", import.meta.url));
 
-/** Fresh fakes (Slack without its posting limit), a fresh PGlite directory, the app in its own process. */
-export async function startChildStack(): Promise<ChildStack> {
-  const slack = await startFakeSlack({ knownChannels: [CHANNEL], postLimit: false });
-  const telnyx = await startFakeTelnyx({ apiKey: "KEYTEST" });
-  const keys = telnyxKeyPair();
-  const dir = await mkdtemp(join(tmpdir(), "textdesk-bench-"));
+/** One app process on the given environment; resolves once it listens. */
+export async function spawnApp(env: Record<string, string>): Promise<AppProcess> {
   const flags = process.env.BENCH_CHILD_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...flags, ...process.execArgv, CHILD], {
-    env: { ...testEnv(slack, telnyx, keys.publicKeyBase64), BENCH_DATA_DIR: dir, PATH: process.env.PATH ?? "" },
+    env: { ...env, PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -46,19 +48,33 @@ export async function startChildStack(): Promise<ChildStack> {
   const pid = child.pid!;
   return {
     url: `http://127.0.0.1:${port}`,
-    slack,
-    keys,
     cpuMs: () => processCpuMs(pid),
     rssMb: () => processRssMb(pid),
-    signal: (sig: NodeJS.Signals) => child.kill(sig),
+    signal: (sig) => void child.kill(sig),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Fresh fakes (Slack without its posting limit), a fresh PGlite directory, the app in its own process. */
+export async function startChildStack(): Promise<ChildStack> {
+  const slack = await startFakeSlack({ knownChannels: [CHANNEL], postLimit: false });
+  const telnyx = await startFakeTelnyx({ apiKey: "KEYTEST" });
+  const keys = telnyxKeyPair();
+  const dir = await mkdtemp(join(tmpdir(), "textdesk-bench-"));
+  const app = await spawnApp({ ...testEnv(slack, telnyx, keys.publicKeyBase64), BENCH_DATA_DIR: dir });
+  return {
+    ...app,
+    slack,
+    keys,
     async close() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await app.stop();
       await Promise.all([slack.close(), telnyx.close()]);
       await rm(dir, { recursive: true, force: true });
       await rm(`${dir}-journal`, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // Open-loop load: webhooks sent at a fixed rate whatever the answers (as Telnyx does), from 500
 // numbers and from one number, beside a bare Hono handler and a bare PGlite transaction in the same
 // run. The app runs in its own process (bench/child-stack.ts); the fakes and the load generator
-// here. `npm run bench` runs it at 100/s; alone: `npx tsx bench/open-loop.ts` (BENCH_OPEN_S seconds
+// here. Each textdesk run starts with a warm-up (200 texts at 50/s), so the figures are a warm
+// server's, not the first second of a fresh process (JIT, Prisma's query plans). `npm run bench` runs it at 100/s; alone: `npx tsx bench/open-loop.ts` (BENCH_OPEN_S seconds
 // per run, default 3; BENCH_OPEN_RATES, default 100). Exit 1 if a text is lost, doubled or
 // reordered, or a 5xx. Figures: docs/benchmarks.md.
 import { PGlite } from "@electric-sql/pglite";
@@ -43,7 +44,7 @@ export interface OpenLoopRow {
 }
 
 /** Fires `send(i)` at `rate` per second for `seconds`, never waiting for answers. */
-async function openLoop(rate: number, seconds: number, send: (i: number) => Promise<number>): Promise<Shot[]> {
+export async function openLoop(rate: number, seconds: number, send: (i: number) => Promise<number>): Promise<Shot[]> {
   const n = Math.round(rate * seconds);
   const t0 = performance.now();
   const shots: Array<Promise<Shot>> = [];
@@ -61,7 +62,7 @@ async function openLoop(rate: number, seconds: number, send: (i: number) => Prom
   return Promise.all(shots);
 }
 
-function summary(shots: Shot[]) {
+export function summary(shots: Shot[]) {
   const ms = shots.map((s) => s.ms);
   return {
     n: shots.length,
@@ -111,10 +112,31 @@ async function bareRuns(rate: number, seconds: number): Promise<OpenLoopRow[]> {
   ];
 }
 
+/** Warm-up senders (area code 202, used by no scenario): a fresh process compiles everything on its first texts. */
+const WARM = Array.from({ length: 100 }, (_, i) => `+1202555${String(100 + i).padStart(4, "0")}`);
+const WARMUP_TEXTS = 200;
+
+/** 200 texts (first texts from 100 numbers, then a second from each) at 50/s, then quiet until the outbox settles. */
+async function warmUp(stack: Awaited<ReturnType<typeof startChildStack>>): Promise<void> {
+  const send = webhookSender(
+    stack.url + "/webhooks/telnyx",
+    stack.keys.privateKey,
+    (i) => WARM[i % WARM.length],
+    (i) => `warm-up ${i}`,
+  );
+  await openLoop(50, WARMUP_TEXTS / 50, send);
+  let before = -1;
+  while (stack.slack.calls.length !== before) {
+    before = stack.slack.calls.length;
+    await sleep(1_500);
+  }
+}
+
 /** textdesk under open-loop load; checks every acknowledged text is in Slack once, one number's in order. */
 async function textdeskRun(shape: "500 numbers" | "one number", rate: number, seconds: number): Promise<OpenLoopRow> {
   const stack = await startChildStack();
   try {
+    await warmUp(stack);
     const numbers = manyNumbers(500);
     const tag = `ol${shape === "one number" ? "one" : "many"}${rate}x`;
     const send = webhookSender(

@@ -1,10 +1,12 @@
 // The app as the open-loop bench measures it: in its own process, so the fakes and the load
 // generator (in the parent) cost it no CPU and no event-loop time. As bench/stack.ts, but the
-// config comes as environment (testEnv), the PGlite data directory is BENCH_DATA_DIR, and it
+// config comes as environment (testEnv), the database is DATABASE_URL or else a PGlite data
+// directory in BENCH_DATA_DIR, and it
 // prints {"port": N} once listening. SIGTERM closes it. Not a production path (see npm start).
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { loadConfig } from "../src/config.ts";
+import { databaseTarget } from "../src/db/database.ts";
 import { buildTextdesk } from "../src/textdesk.ts";
 import { FAKE_BOT_ID, FAKE_BOT_USER_ID } from "../sandbox/fakes/fake-slack.ts";
 import { silentLog } from "../test/support/test-env.ts";
@@ -13,7 +15,9 @@ import { UNLIMITED_SLACK } from "./stack.ts";
 const loaded = loadConfig(process.env);
 if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
 const td = await buildTextdesk(loaded.config, {
-  database: { kind: "pglite", dataDir: process.env.BENCH_DATA_DIR! },
+  database: process.env.DATABASE_URL
+    ? databaseTarget(process.env.DATABASE_URL)
+    : { kind: "pglite", dataDir: process.env.BENCH_DATA_DIR! },
   log: silentLog,
   slackBot: { botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
   slackPace: UNLIMITED_SLACK,

@@ -1,0 +1,98 @@
+// Two instances on one PostgreSQL database (issue #9's scale-out goal): signed webhooks at a fixed
+// rate, alternating between the instances, from 1,000 numbers. Reports ack latency, 5xx, and how
+// fast the texts reached the Slack fake (its posting limit off). Each instance is its own process
+// (bench/textdesk-child.ts); the fakes and the load generator run here. Loopback only, bounded.
+//
+//   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres npx tsx bench/postgres-ingest.ts
+//   BENCH_PG_RATES=250,500,1000 (msg/s, default)  BENCH_PG_S=3 (seconds per rate)  BENCH_PG_SETTLE_S=60
+import { startFakeSlack } from "../sandbox/fakes/fake-slack.ts";
+import { startFakeTelnyx, telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts";
+import { CHANNEL, testEnv } from "../test/support/test-env.ts";
+import { createFreshDatabase } from "./soak/fresh-database.ts";
+import { spawnApp } from "./child-stack.ts";
+import { round, sleep } from "./load.ts";
+import { openLoop, summary } from "./open-loop.ts";
+import { manyNumbers, webhookSender } from "./traffic.ts";
+
+const ADMIN = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+if (!ADMIN) throw new Error("set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL)");
+const RATES = (process.env.BENCH_PG_RATES ?? "250,500,1000").split(",").map(Number);
+const SECONDS = Number(process.env.BENCH_PG_S ?? 3);
+const SETTLE_MS = Number(process.env.BENCH_PG_SETTLE_S ?? 60) * 1000;
+
+const db = await createFreshDatabase(ADMIN);
+const slack = await startFakeSlack({ knownChannels: [CHANNEL], postLimit: false });
+const telnyx = await startFakeTelnyx({ apiKey: "KEYTEST" });
+const keys = telnyxKeyPair();
+const env = { ...testEnv(slack, telnyx, keys.publicKeyBase64), DATABASE_URL: db.url };
+// One after the other: the first applies the migrations, the second finds them applied.
+const apps = [await spawnApp(env), await spawnApp(env)];
+const numbers = manyNumbers(1_000);
+
+/** Every bench text Slack shows (a new customer's first texts ride in the parent card's blocks). */
+function shown(tag: string): Set<number> {
+  const token = new RegExp(`\\b${tag}(\\d+)\\b`, "g");
+  const out = new Set<number>();
+  for (const c of slack.calls) {
+    if (c.method !== "chat.postMessage" || c.failed) continue;
+    const text = c.params.thread_ts ? String(c.params.text ?? "") : JSON.stringify(c.params.blocks ?? []);
+    for (const m of text.matchAll(token)) out.add(Number(m[1]));
+  }
+  return out;
+}
+
+async function run(rate: number, tag: string) {
+  const senders = apps.map((a) =>
+    webhookSender(
+      a.url + "/webhooks/telnyx",
+      keys.privateKey,
+      (i) => numbers[i % numbers.length],
+      (i) => `${tag}${i} from the bench`,
+    ),
+  );
+  const cpu0 = apps.map((a) => a.cpuMs());
+  const t0 = performance.now();
+  const shots = await openLoop(rate, SECONDS, (i) => senders[i % 2](i));
+  const ackedAt = performance.now();
+  const acked = shots.filter((s) => s.status === 200).length;
+  const deadline = performance.now() + SETTLE_MS;
+  while (shown(tag).size < acked && performance.now() < deadline) await sleep(100);
+  const inSlack = shown(tag).size;
+  const slackS = (performance.now() - t0) / 1000;
+  const cpu = apps.reduce((sum, a, k) => sum + a.cpuMs() - cpu0[k], 0);
+  return {
+    rate,
+    ...summary(shots),
+    acked,
+    ackS: round((ackedAt - t0) / 1000),
+    inSlack,
+    slackPerS: round(inSlack / slackS),
+    cpuMsPer: round(cpu / Math.max(1, acked)),
+  };
+}
+
+const rows = [];
+try {
+  await run(50, "pgwarm"); // both instances compile their paths first
+  for (const rate of RATES) {
+    const r = await run(rate, `pg${rate}x`);
+    rows.push(r);
+    console.log(
+      `  ${rate}/s: ack p99 ${r.p99} ms, ${r.fivexx} 5xx, ${r.inSlack}/${r.acked} in Slack at ${r.slackPerS}/s`,
+    );
+  }
+} finally {
+  await Promise.all(apps.map((a) => a.stop()));
+  await Promise.all([slack.close(), telnyx.close()]);
+  await db.drop();
+}
+console.log(`\ntwo instances on PostgreSQL, ${SECONDS} s per rate, 1,000 numbers\n`);
+console.log(
+  "| rate | n | ack p50 ms | ack p99 ms | max ms | >2 s | 5xx | in Slack | to Slack, texts/s | CPU ms/msg (both) |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows)
+  console.log(
+    `| ${r.rate}/s | ${r.n} | ${r.p50} | ${r.p99} | ${r.max} | ${r.late} | ${r.fivexx} | ${r.inSlack}/${r.acked} | ${r.slackPerS} | ${r.cpuMsPer} |`,
+  );
+process.exit(rows.every((r) => r.fivexx === 0 && r.inSlack === r.acked) ? 0 : 1);
