@@ -77,7 +77,6 @@ export async function startChildStack(): Promise<ChildStack> {
       await app.stop();
       await Promise.all([slack.close(), telnyx.close()]);
       await rm(dir, { recursive: true, force: true });
-      await rm(`${dir}-journal`, { recursive: true, force: true });
     },
   };
 }

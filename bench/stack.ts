@@ -82,7 +82,6 @@ export async function startStack(opts: { memory: boolean; slackLimit?: boolean }
       await td.close();
       await Promise.all([slack.close(), telnyx.close()]);
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
-      if (dataDir) await rm(`${dataDir}-journal`, { recursive: true, force: true });
     },
   };
 }

@@ -20,12 +20,15 @@ export interface Database {
   /** Hand-written SQL on the same driver (hot paths: inbox, outbox). */
   sql: Sql;
   kind: "pglite" | "postgres";
-  /** PGlite on disk: where the inbox journal lives (beside the data directory); else undefined. */
+  /** PGlite on disk: where the inbox journal lives (inside the data directory); else undefined. */
   journalDir?: string;
   /** Migrations this open applied (empty when the schema was current). */
   applied: string[];
   close(): Promise<void>;
 }
+
+/** The inbox journal's folder inside a PGlite data directory (decision 101). */
+export const JOURNAL_DIR = "textdesk-inbox-journal";
 
 /** A transaction idle this long is ended by PostgreSQL (see openPostgres; found by the soak). */
 export const IDLE_IN_TRANSACTION_MS = 15_000;
@@ -103,7 +106,9 @@ export async function openDatabase(
   const lite = target.dataDir
     ? new PGlite(target.dataDir, { loadDataDir: target.loadDataDir })
     : new PGlite({ loadDataDir: target.loadDataDir });
-  return attachPglite(lite, clock, true, target.dataDir ? `${target.dataDir.replace(/\/+$/, "")}-journal` : undefined);
+  // Inside the data directory, so removing it (a reset, the sandbox's fresh start) removes the
+  // journal too: events acknowledged for one database are never replayed into another.
+  return attachPglite(lite, clock, true, target.dataDir ? join(target.dataDir, JOURNAL_DIR) : undefined);
 }
 
 /** The client every caller gets: typed as the plain client, since the extension changes no types. */

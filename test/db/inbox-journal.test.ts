@@ -1,6 +1,7 @@
 import { appendFile, copyFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { JOURNAL_DIR } from "../../src/db/database.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { FileInboxJournal, parseSegment } from "../../src/db/inbox-journal.ts";
 import { inboundMessageEvent } from "../../sandbox/fakes/fake-telnyx.ts";
@@ -20,7 +21,7 @@ describe("the PGlite inbox journal (answer after a synced append)", () => {
   const dirs: string[] = [];
   const tempDir = async () => {
     const d = await mkdtemp(join(tmpdir(), "textdesk-journal-"));
-    dirs.push(d, `${d}-journal`);
+    dirs.push(d);
     return d;
   };
   let h: Harness | undefined;
@@ -90,20 +91,21 @@ describe("the PGlite inbox journal (answer after a synced append)", () => {
     for (const text of ["one", "two"]) {
       expect((await h.telnyxWebhookOnly(inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text }))).status).toBe(200);
     }
-    const [segment] = await readdir(`${dir}-journal`);
-    const saved = join(dir, "saved-segment");
-    await copyFile(join(`${dir}-journal`, segment!), saved);
+    const [segment] = await readdir(join(dir, JOURNAL_DIR));
+    const saved = `${dir}-saved-segment`;
+    dirs.push(saved);
+    await copyFile(join(join(dir, JOURNAL_DIR), segment!), saved);
     await h.drain();
-    expect(await readdir(`${dir}-journal`)).toEqual([]);
+    expect(await readdir(join(dir, JOURNAL_DIR))).toEqual([]);
     await h.td.close();
     // As if the process died after the inbox insert committed but before the segment was deleted.
-    await copyFile(saved, join(`${dir}-journal`, segment!));
+    await copyFile(saved, join(join(dir, JOURNAL_DIR), segment!));
     expect(parseSegment(await readFile(saved, "utf8"))).toHaveLength(2);
     await h.boot({ database: { kind: "pglite", dataDir: dir } });
     await h.drain();
     expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["one", "two"]);
     expect(await h.db.message.count()).toBe(2);
     expect(await h.db.inboxEvent.count()).toBe(2);
-    expect(await readdir(`${dir}-journal`)).toEqual([]);
+    expect(await readdir(join(dir, JOURNAL_DIR))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { JOURNAL_DIR } from "../../src/db/database.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { inboundMessageEvent } from "../../sandbox/fakes/fake-telnyx.ts";
 import { Harness, OUR_NUMBER } from "../support/harness.ts";
@@ -21,7 +22,6 @@ describe("Telnyx webhooks: ingest, then process (transactional inbox)", () => {
   afterEach(async () => {
     await h.close();
     if (dir) await rm(dir, { recursive: true, force: true });
-    if (dir) await rm(`${dir}-journal`, { recursive: true, force: true });
     dir = undefined;
   });
 
@@ -52,12 +52,12 @@ describe("Telnyx webhooks: ingest, then process (transactional inbox)", () => {
       expect((await h.telnyxWebhookOnly(inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text }))).status).toBe(200);
     }
     await h.td.close(); // the process dies with three acknowledged, unprocessed texts
-    expect(await readdir(`${dir}-journal`)).toHaveLength(1); // kept, in the journal beside the data
+    expect(await readdir(join(dir, JOURNAL_DIR))).toHaveLength(1); // kept, in the journal inside the data directory
     await h.boot({ database: { kind: "pglite", dataDir: dir } });
     await h.drain();
     expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["one", "two", "three"]);
     expect(await h.db.message.count()).toBe(3);
-    expect(await readdir(`${dir}-journal`)).toEqual([]); // handed on to the inbox, then deleted
+    expect(await readdir(join(dir, JOURNAL_DIR))).toEqual([]); // handed on to the inbox, then deleted
   });
 
   it("a failing event retries with backoff, holds back only its own number's later texts, and ends dead in /healthz", async () => {
