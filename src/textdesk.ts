@@ -261,6 +261,10 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   }
   dispatcher = new OutboxDispatcher({
     store: outboxStore,
+    // PostgreSQL: a killed instance's claimed jobs (and their customers' later jobs) wait for its
+    // leases to lapse, so they are short there and renewed every third while a job runs (issue #9).
+    // PGlite takes its own stale leases back at start-up (above).
+    leaseMs: db.kind === "postgres" ? POSTGRES_LEASE_MS : undefined,
     handlers: {
       ...slackJobHandlers(
         ctx,
@@ -347,6 +351,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     },
   };
 }
+
+/** Outbox lease on PostgreSQL: how long a dead instance's jobs wait before another takes them. */
+const POSTGRES_LEASE_MS = 10_000;
 
 /** The services' counters, as Prometheus counters. */
 function serviceMetrics(metrics: Metrics): ServiceMetrics {

@@ -26,10 +26,14 @@ export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
   };
 }
 
-/** PostgreSQL: the pool Prisma uses; the lock is a session lock on one checked-out connection. */
-export function poolSql(pool: pg.Pool): Sql {
+/**
+ * PostgreSQL: the pool Prisma uses; the lock is a session lock on one checked-out connection.
+ * `ackPool`: a few connections of their own for the statements a webhook's answer waits for, so
+ * an inbox insert never queues behind processing transactions holding every pooled connection.
+ */
+export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool): Sql {
   return {
-    query: async (text, params) => (await pool.query(text, params)).rows as never,
+    query: async (text, params, opts) => (await (opts?.ack ? ackPool : pool).query(text, params)).rows as never,
     withTryLock: async (key, fn) => {
       const client = await pool.connect();
       try {
