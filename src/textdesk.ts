@@ -228,8 +228,13 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   const inboxTable = new SqlInboxStore(db.sql);
   // PGlite: webhooks are answered from a synced journal, never waiting for the one connection
   // (issue #9); PostgreSQL: straight into the table, which every instance shares.
-  const journal = db.kind === "pglite" ? await FileInboxJournal.open(db.journalDir) : undefined;
-  const inboxStore = journal ? new JournaledInboxStore(inboxTable, journal) : inboxTable;
+  const journal =
+    db.kind === "pglite" ? await FileInboxJournal.open(db.journalDir, { now: () => clock.now().getTime() }) : undefined;
+  const inboxStore = journal
+    ? new JournaledInboxStore(inboxTable, journal, (ev, error) =>
+        log.error("inbox.journal_dead", { event: ev.eventId, error, file: db.journalDir }),
+      )
+    : inboxTable;
   const inbox = new InboxProcessor({
     store: inboxStore,
     handler: telnyxInboxHandler(ctx, config.TELNYX_PHONE_NUMBER ?? ""),
@@ -317,7 +322,11 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       return {
         ...outbox,
         ...slack,
-        inbox: { ...inboxFigures, pending: inboxFigures.pending + (journal?.pending ?? 0) },
+        inbox: {
+          ...inboxFigures,
+          pending: inboxFigures.pending + (journal?.pending ?? 0),
+          dead: inboxFigures.dead + (journal?.dead ?? 0),
+        },
       };
     },
     telnyx: telnyxHandler,

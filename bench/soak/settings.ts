@@ -59,7 +59,8 @@ export function soakSettings(env = process.env): SoakSettings {
     numbers,
     replies: intEnv("SOAK_REPLIES", Math.round(texts / 5), 0),
     seconds: intEnv("SOAK_SECONDS", 240),
-    drainSeconds: intEnv("SOAK_DRAIN_SECONDS", 180),
+    // The drain runs at the soak's Slack pace (10 posts/s): the default size needs ~18 minutes of it.
+    drainSeconds: intEnv("SOAK_DRAIN_SECONDS", 1_500),
     killEveryMs: intEnv("SOAK_KILL_EVERY_MS", 4_000),
     restartMs: intEnv("SOAK_RESTART_MS", 500, 0),
     faultEveryMs: intEnv("SOAK_FAULT_EVERY_MS", 5_000),

@@ -22,6 +22,8 @@ interface Segment {
 }
 
 const SEGMENT = /^inbox-(\d+)\.jsonl$/;
+/** Events the inbox table kept refusing, with the reason: kept for people, never replayed. */
+export const DEAD_FILE = "dead-events.jsonl";
 
 /**
  * The PGlite inbox's front door (issue #9): an append-only file, written and synced before the
@@ -39,14 +41,21 @@ export class FileInboxJournal implements InboxJournal {
   #rotate = false;
   #next = 1;
   #closed = false;
+  #dead = 0;
   /** Ordering keys of every event appended and not yet released (durable, or being moved). */
   readonly #keys = new Map<string, number>();
 
-  private constructor(private readonly dir: string | undefined) {}
+  /** Segments fully handed on, waiting out `keepMs` before they are deleted. */
+  #retired: Array<{ seg: Segment; at: number }> = [];
+
+  private constructor(
+    private readonly dir: string | undefined,
+    private readonly o: JournalOptions,
+  ) {}
 
   /** Opens (creating) the journal in `dir`, with the entries a previous run left as pending. */
-  static async open(dir: string | undefined): Promise<FileInboxJournal> {
-    const j = new FileInboxJournal(dir);
+  static async open(dir: string | undefined, o: JournalOptions = {}): Promise<FileInboxJournal> {
+    const j = new FileInboxJournal(dir, o);
     if (dir) j.#recover(dir);
     return j;
   }
@@ -70,22 +79,43 @@ export class FileInboxJournal implements InboxJournal {
     this.#count(ev.orderingKey, 1);
   }
 
-  take(): JournalBatch {
-    const taken = this.#durable.splice(0);
+  get dead(): number {
+    return this.#dead;
+  }
+
+  take(limit = Infinity): JournalBatch {
+    this.#deleteRetired();
+    const taken = this.#durable.splice(0, limit);
     this.#rotate = true; // later appends go to a new segment, so this one can be sealed and deleted
     return {
       events: taken.map((t) => t.ev),
       putBack: () => void this.#durable.unshift(...taken),
-      release: async () => {
-        for (const t of taken) {
-          this.#count(t.ev.orderingKey, -1);
-          if (t.segment) t.segment.released++;
+      release: async () => this.#release(taken),
+      bury: async (reason) => {
+        if (this.dir) {
+          const fd = openSync(join(this.dir, DEAD_FILE), "a");
+          try {
+            writeSync(fd, taken.map((t) => JSON.stringify({ event: t.ev, reason }) + "\n").join(""));
+            fdatasyncSync(fd);
+          } finally {
+            closeSync(fd);
+          }
         }
-        // All handed on: close the open segment now rather than at the next append.
-        if (this.#current && this.#current.released >= this.#current.written) this.#seal();
-        for (const seg of new Set(taken.flatMap((t) => (t.segment ? [t.segment] : [])))) collect(seg);
+        this.#dead += taken.length;
+        this.#release(taken);
       },
     };
+  }
+
+  #release(taken: Array<{ ev: ArrivedInboxEvent; segment?: Segment }>): void {
+    for (const t of taken) {
+      this.#count(t.ev.orderingKey, -1);
+      if (t.segment) t.segment.released++;
+    }
+    // All handed on: close the open segment now rather than at the next append.
+    if (this.#current && this.#current.released >= this.#current.written) this.#seal();
+    for (const seg of new Set(taken.flatMap((t) => (t.segment ? [t.segment] : [])))) this.#collect(seg);
+    this.#deleteRetired();
   }
 
   async close(): Promise<void> {
@@ -98,7 +128,9 @@ export class FileInboxJournal implements InboxJournal {
     this.#rotate = false;
     const seg = this.#current ?? this.#newSegment();
     try {
-      writeSync(seg.fd!, text);
+      const bytes = Buffer.from(text, "utf8");
+      // A short write (a full disk) must not be acknowledged as if the whole line were there.
+      for (let off = 0; off < bytes.length;) off += writeSync(seg.fd!, bytes, off, bytes.length - off);
       fdatasyncSync(seg.fd!);
     } catch (err) {
       // The bytes may be half-written: later entries go to a new segment; Telnyx redelivers this one.
@@ -130,7 +162,29 @@ export class FileInboxJournal implements InboxJournal {
     seg.sealed = true;
     if (seg.fd !== undefined) closeSync(seg.fd);
     seg.fd = undefined;
-    collect(seg);
+    this.#collect(seg);
+  }
+
+  /** Retires a sealed segment once every entry in it has reached the inbox. */
+  #collect(seg: Segment): void {
+    if (!seg.sealed || seg.fd !== undefined || seg.released < seg.written) return;
+    if (this.#retired.some((r) => r.seg === seg)) return;
+    this.#retired.push({ seg, at: this.#now() });
+    this.#deleteRetired();
+  }
+
+  #deleteRetired(): void {
+    const keepMs = this.o.keepMs ?? 60_000;
+    const now = this.#now();
+    this.#retired = this.#retired.filter((r) => {
+      if (now - r.at < keepMs) return true;
+      rmSync(r.seg.path, { force: true });
+      return false;
+    });
+  }
+
+  #now(): number {
+    return this.o.now?.() ?? Date.now();
   }
 
   #count(key: string, by: number): void {
@@ -153,15 +207,23 @@ export class FileInboxJournal implements InboxJournal {
         this.#durable.push({ ev, segment });
         this.#count(ev.orderingKey, 1);
       }
-      collect(segment);
+      this.#collect(segment);
       this.#next = Math.max(this.#next, f.n + 1);
     }
   }
 }
 
-/** Deletes a sealed segment once every entry in it has reached the inbox. */
-function collect(seg: Segment): void {
-  if (seg.sealed && seg.fd === undefined && seg.released >= seg.written) rmSync(seg.path, { force: true });
+/** When a segment may go, and the clock that says so. */
+export interface JournalOptions {
+  /**
+   * How long a segment is kept after every entry in it reached the inbox (default 60 s): PGlite
+   * does not sync its own writes (its fdatasync is a no-op), so until the kernel has written the
+   * database's pages (about 30 s on Linux) a power cut could lose the inbox rows; the segment, kept,
+   * is replayed, and the table's unique key skips what did survive.
+   */
+  keepMs?: number;
+  /** Milliseconds now (the app's clock). */
+  now?: () => number;
 }
 
 /** The complete lines of a segment; a torn last line (a crash mid-write) was never acknowledged. */

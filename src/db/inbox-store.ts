@@ -96,8 +96,13 @@ export class SqlInboxStore implements InboxStore {
   }
 
   async nextRunAt(): Promise<Date | undefined> {
+    // The heads of the keys only: a later event of a key whose head waits to retry is not due
+    // before its head, and counting its past run_at would wake the processor in a loop.
     const [row] = await this.sql.query<{ at: Date | null }>(
-      `SELECT min(run_at) AS at FROM inbox_events WHERE status = 'pending'`,
+      `SELECT min(i.run_at) AS at FROM inbox_events i
+       WHERE i.status = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM inbox_events e
+                         WHERE e.status = 'pending' AND e.ordering_key = i.ordering_key AND e.id < i.id)`,
     );
     return row?.at ? new Date(row.at) : undefined;
   }

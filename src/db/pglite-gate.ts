@@ -61,7 +61,7 @@ export class PgliteGate {
 /**
  * The PGlite instance as Prisma's adapter sees it: `query`, `exec` and `transaction` pass the
  * gate as background work; everything else is the instance itself. Inside a transaction each
- * statement starts in a `setImmediate`: PGlite runs statements on the event loop, and Prisma's
+ * statement's result is handed back in a `setImmediate`: PGlite runs statements on the event loop, and Prisma's
  * work between them is promise continuations, so without it a 20-statement transaction would
  * hold the loop for its whole length and every webhook arriving meanwhile would wait for it.
  */
@@ -86,9 +86,12 @@ function yieldingTransaction(tx: Transaction): Transaction {
     get(target, prop) {
       if (prop === "query" || prop === "exec" || prop === "sql") {
         const method = (target[prop] as (...args: unknown[]) => Promise<unknown>).bind(target);
+        // After each statement, not before: a transaction Prisma has meanwhile ended (its
+        // timeout) then refuses the next statement instead of running it outside a transaction.
         return async (...args: unknown[]) => {
+          const result = await method(...args);
           await new Promise((r) => setImmediate(r));
-          return method(...args);
+          return result;
         };
       }
       return bound(target, prop);

@@ -46,8 +46,10 @@ export type InboxHandler = (ev: InboxEvent) => Promise<void>;
 export interface InboxJournal {
   /** Resolves once `ev` is durable (written and synced); the webhook may then be answered. */
   append(ev: ArrivedInboxEvent): Promise<void>;
-  /** The durable events not yet handed on, oldest first; call `release` once they are in the inbox. */
-  take(): JournalBatch;
+  /** Up to `limit` durable events not yet handed on, oldest first; call `release` once they are in the inbox. */
+  take(limit?: number): JournalBatch;
+  /** Events given up on (`JournalBatch.bury`), kept in a file of their own for people. */
+  readonly dead: number;
   /** Durable events not yet handed on. */
   readonly pending: number;
   /**
@@ -59,9 +61,13 @@ export interface InboxJournal {
   close(): Promise<void>;
 }
 
-/** Events taken from the journal: `release` forgets them for good, `putBack` returns them (in order). */
+/**
+ * Events taken from the journal: `release` forgets them for good, `putBack` returns them (in
+ * order), `bury` sets them aside for good with the reason (an event the table keeps refusing).
+ */
 export interface JournalBatch {
   events: ArrivedInboxEvent[];
   release(): Promise<void>;
   putBack(): void;
+  bury(reason: string): Promise<void>;
 }

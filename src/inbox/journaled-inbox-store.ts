@@ -2,6 +2,10 @@ import type { ArrivedInboxEvent, InboxEvent, InboxJournal, InboxStore, NewInboxE
 
 /** How many recent event ids are remembered to answer a redelivery "duplicate" at the door. */
 const SEEN_LIMIT = 100_000;
+/** Events moved into the table per statement (bounded, so one statement stays short). */
+const MOVE_BATCH = 500;
+/** Times the table may refuse one event, moved alone, before it is set aside for good. */
+const MAX_REFUSALS = 5;
 
 /**
  * The inbox with a journal in front (PGlite, issue #9): a webhook is answered once its event is
@@ -12,11 +16,15 @@ const SEEN_LIMIT = 100_000;
  */
 export class JournaledInboxStore implements InboxStore {
   readonly #seen = new Map<string, true>();
+  /** Times the table refused an event moved alone, by event id (in memory: a restart starts again). */
+  readonly #refusals = new Map<string, number>();
   #moving: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly table: InboxStore,
     private readonly journal: InboxJournal,
+    /** Told when an event is set aside for good (logged as an error by the caller). */
+    private readonly onDead?: (ev: ArrivedInboxEvent, error: string) => void,
   ) {}
 
   /** Whether a text of this key may be acknowledged and not in the table yet (see InboxJournal.holds). */
@@ -55,16 +63,43 @@ export class JournaledInboxStore implements InboxStore {
   }
 
   async #move(): Promise<number> {
-    const batch = this.journal.take();
+    const batch = this.journal.take(MOVE_BATCH);
     if (!batch.events.length) return 0;
     try {
       await this.table.insertMany(batch.events);
     } catch (err) {
       batch.putBack();
-      throw err;
+      // One event the table refuses must not hold up everyone's texts: find it, alone.
+      void err; // the same failure shows again below, event by event
+      return this.#moveOneByOne(batch.events.length);
     }
     await batch.release();
     return batch.events.length;
+  }
+
+  /** After a failed batch: each event alone; one refused `MAX_REFUSALS` times is set aside. */
+  async #moveOneByOne(n: number): Promise<number> {
+    for (let moved = 0; moved < n; moved++) {
+      const one = this.journal.take(1);
+      const [ev] = one.events;
+      if (!ev) return moved;
+      try {
+        await this.table.insertMany(one.events);
+        await one.release();
+        this.#refusals.delete(ev.eventId);
+      } catch (err) {
+        const refusals = (this.#refusals.get(ev.eventId) ?? 0) + 1;
+        if (refusals < MAX_REFUSALS) {
+          this.#refusals.set(ev.eventId, refusals);
+          one.putBack();
+          throw err; // the processor tries again shortly; a database that is down fails every time
+        }
+        this.#refusals.delete(ev.eventId);
+        this.onDead?.(ev, err instanceof Error ? err.message : String(err));
+        await one.bury(err instanceof Error ? err.message : String(err));
+      }
+    }
+    return n;
   }
 
   async claim(now: Date, limit: number): Promise<InboxEvent[]> {

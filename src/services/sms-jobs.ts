@@ -214,6 +214,12 @@ export function smsJobHandlers(
     if (decided.action !== "send") return;
     const { msg, now, previous, pass } = decided;
     const contact = msg.contact;
+    // A text of theirs acknowledged while the decision was being made (on PGlite the decision's
+    // statements let webhooks in between them): give the slot back and decide again with it applied.
+    if (inbound?.journaled?.(contact.phone)) {
+      await transitionMessage(db, msg.id, { from: ["sending"], to: "queued" });
+      return { rescheduleAt: now, reason: "the customer texted while this reply was being decided" };
+    }
 
     let carrierMessageId: string;
     try {

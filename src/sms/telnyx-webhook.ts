@@ -18,9 +18,17 @@ const CarrierErrors = z
 // PostgreSQL text cannot hold NUL; a stray one must not turn a customer's text into a 500.
 const noNul = (s: string) => s.replace(/\u0000/g, "");
 
+// Ids become keys in text columns: a control character (NUL above all) would fail the insert
+// after the webhook was answered, so it is refused at the door instead.
+const VendorId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters");
+
 const MessagePayload = z
   .object({
-    id: z.string().min(1).max(200),
+    id: VendorId,
     direction: z.string().optional(),
     text: z
       .string()
@@ -44,7 +52,7 @@ const MessagePayload = z
 /** Telnyx's webhook envelope (message.received / message.sent / message.finalized). */
 export const TelnyxEventSchema = z.object({
   data: z.object({
-    id: z.string().min(1).max(200),
+    id: VendorId,
     event_type: z.string().min(1),
     occurred_at: z.string().optional(),
     record_type: z.literal("event").optional(),

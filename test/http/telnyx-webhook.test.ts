@@ -98,6 +98,18 @@ describe("POST /webhooks/telnyx: customer texts land in one Slack thread", () =>
       await expectNothingChanged();
     });
 
+    it("an event id with a control character (a NUL cannot be stored): refused at the door, not after the answer", async () => {
+      const body = JSON.parse(inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "hi" })) as {
+        data: { id: string };
+      };
+      body.data.id = "evt-\u0000-1";
+      const res = await h.telnyxWebhook(JSON.stringify(body));
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as any).message).toMatch(/control characters/);
+      expect(await (await h.td.app.request("/healthz")).json()).toMatchObject({ inbox: { pending: 0 } });
+      await expectNothingChanged();
+    });
+
     it("an unparseable sender number", async () => {
       const res = await h.telnyxWebhook(inboundMessageEvent({ from: "+1555", to: OUR_NUMBER, text: "hi" }));
       expect(res.status).toBe(422);
