@@ -1,7 +1,6 @@
 // The open loop's stack with the app in a child process (bench/textdesk-child.ts) and the fakes
 // here: the app's CPU and memory are read from /proc for its process alone.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { startFakeSlack, type FakeSlack } from "../sandbox/fakes/fake-slack.ts";
 import { startFakeTelnyx, telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, testEnv } from "../test/support/test-env.ts";
-import { processCpuMs, processRssMb } from "./process-group.ts";
+import { npmStartFlags, processCpuMs, processRssMb } from "./process-group.ts";
 
 /** The app running in a child process. */
 export interface AppProcess {
@@ -30,17 +29,11 @@ export interface ChildStack extends AppProcess {
 
 const CHILD = fileURLToPath(new URL("./textdesk-child.ts", import.meta.url));
 
-/** npm start's node flags (the heap caps production runs with), without its .env file. */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  return pkg.scripts.start.split(/\s+/).filter((w) => w.startsWith("--max-"));
-}
-
 /** One app process on the given environment (node flags: BENCH_CHILD_FLAGS, else npm start's); resolves once it listens. */
 export async function spawnApp(env: Record<string, string>): Promise<AppProcess> {
-  const flags = process.env.BENCH_CHILD_FLAGS?.split(/\s+/).filter(Boolean) ?? startFlags();
+  const flags =
+    process.env.BENCH_CHILD_FLAGS?.split(/\s+/).filter(Boolean) ??
+    npmStartFlags().filter((f) => f.startsWith("--max-")); // its heap caps, not its .env file
   const child = spawn(process.execPath, [...flags, ...process.execArgv, CHILD], {
     env: { ...env, PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "pipe", "inherit"],

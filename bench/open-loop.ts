@@ -10,6 +10,7 @@ import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { percentile, round, sleep } from "./load.ts";
+import type { FakeSlack } from "../sandbox/fakes/fake-slack.ts";
 import { startChildStack } from "./child-stack.ts";
 import { startBareHono } from "./stack.ts";
 import { manyNumbers, ONE_NUMBER, webhookSender } from "./traffic.ts";
@@ -112,6 +113,22 @@ async function bareRuns(rate: number, seconds: number): Promise<OpenLoopRow[]> {
   ];
 }
 
+/**
+ * The numbers of the bench texts tagged `tag` as Slack shows them, in posting order: a new
+ * customer's first texts ride in the parent card's blocks, waiting texts share one reply; a post
+ * the client gave up on but Slack stored counts too.
+ */
+export function shownInOrder(slack: FakeSlack, tag: string): number[] {
+  const token = new RegExp(`\\b${tag}(\\d+)\\b`, "g");
+  const order: number[] = [];
+  for (const c of slack.calls) {
+    if (c.method !== "chat.postMessage" || c.failed) continue;
+    const shown = c.params.thread_ts ? String(c.params.text ?? "") : JSON.stringify(c.params.blocks ?? []);
+    for (const m of shown.matchAll(token)) order.push(Number(m[1]));
+  }
+  return order;
+}
+
 /** Warm-up senders (area code 202, used by no scenario): a fresh process compiles everything on its first texts. */
 const WARM = Array.from({ length: 100 }, (_, i) => `+1202555${String(100 + i).padStart(4, "0")}`);
 const WARMUP_TEXTS = 200;
@@ -152,18 +169,7 @@ async function textdeskRun(shape: "500 numbers" | "one number", rate: number, se
     const shots = await openLoop(rate, seconds, send);
     const s = summary(shots);
     const acked = shots.filter((x) => x.status === 200).length;
-    // Texts as Slack shows them: a new customer's first texts ride in the parent card's blocks,
-    // waiting texts share one reply; a post the client gave up on but Slack stored counts too.
-    const token = new RegExp(`\\b${tag}(\\d+)\\b`, "g");
-    const seen = () => {
-      const order: number[] = [];
-      for (const c of stack.slack.calls) {
-        if (c.method !== "chat.postMessage" || c.failed) continue;
-        const shown = c.params.thread_ts ? String(c.params.text ?? "") : JSON.stringify(c.params.blocks ?? []);
-        for (const m of shown.matchAll(token)) order.push(Number(m[1]));
-      }
-      return order;
-    };
+    const seen = () => shownInOrder(stack.slack, tag);
     const deadline = performance.now() + SETTLE_MS;
     while (new Set(seen()).size < acked && performance.now() < deadline) await sleep(50);
     const cpu = stack.cpuMs() - cpu0;

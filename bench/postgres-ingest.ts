@@ -11,7 +11,7 @@ import { CHANNEL, testEnv } from "../test/support/test-env.ts";
 import { createFreshDatabase } from "./soak/fresh-database.ts";
 import { spawnApp } from "./child-stack.ts";
 import { round, sleep } from "./load.ts";
-import { openLoop, summary } from "./open-loop.ts";
+import { openLoop, shownInOrder, summary } from "./open-loop.ts";
 import { manyNumbers, webhookSender } from "./traffic.ts";
 
 const ADMIN = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
@@ -29,17 +29,7 @@ const env = { ...testEnv(slack, telnyx, keys.publicKeyBase64), DATABASE_URL: db.
 const apps = [await spawnApp(env), await spawnApp(env)];
 const numbers = manyNumbers(1_000);
 
-/** Every bench text Slack shows (a new customer's first texts ride in the parent card's blocks). */
-function shown(tag: string): Set<number> {
-  const token = new RegExp(`\\b${tag}(\\d+)\\b`, "g");
-  const out = new Set<number>();
-  for (const c of slack.calls) {
-    if (c.method !== "chat.postMessage" || c.failed) continue;
-    const text = c.params.thread_ts ? String(c.params.text ?? "") : JSON.stringify(c.params.blocks ?? []);
-    for (const m of text.matchAll(token)) out.add(Number(m[1]));
-  }
-  return out;
-}
+const shown = (tag: string) => new Set(shownInOrder(slack, tag));
 
 async function run(rate: number, tag: string) {
   const senders = apps.map((a) =>

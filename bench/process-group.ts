@@ -1,5 +1,6 @@
 // Resident memory of a whole process group, read from /proc (Linux), and a free loopback port.
 import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export interface GroupRss {
   /** Sum of VmRSS over every live process of the group, MB. */
@@ -31,6 +32,16 @@ export function groupRss(pgid: number): GroupRss {
     }
   }
   return { totalMb: totalKb / 1024, largestMb: largestKb / 1024, processes };
+}
+
+/** The node flags of `npm start` (a heap cap, the .env file), checked to be "node … dist/src/main.js". */
+export function npmStartFlags(): string[] {
+  const pkg = fileURLToPath(new URL("../package.json", import.meta.url));
+  const start = (JSON.parse(readFileSync(pkg, "utf8")) as { scripts: Record<string, string> }).scripts.start;
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== "node" || words.at(-1) !== "dist/src/main.js")
+    throw new Error(`npm start is not "node … dist/src/main.js": ${start}`);
+  return words.slice(1, -1);
 }
 
 /** CPU time (user + system, all threads) one process has used so far, ms, from /proc/<pid>/stat. */

@@ -7,7 +7,7 @@
 //   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres   (or TEST_POSTGRES_URL)
 //   BENCH_RSS_IDLE_S=10 BENCH_RSS_LOAD_S=20 BENCH_RSS_RATE=100 BENCH_RSS_ONLY=pglite|postgres
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,7 @@ import { startFakeSlack } from "../sandbox/fakes/fake-slack.ts";
 import { startFakeTelnyx, telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, testEnv } from "../test/support/test-env.ts";
 import { freePort } from "../sandbox/fakes/http-util.ts";
-import { groupRss, type GroupRss } from "./process-group.ts";
+import { groupRss, npmStartFlags, type GroupRss } from "./process-group.ts";
 import { manyNumbers, webhookSender } from "./traffic.ts";
 
 const IDLE_S = Number(process.env.BENCH_RSS_IDLE_S ?? 10);
@@ -46,11 +46,7 @@ interface Result {
  * measures what production runs; BENCH_RSS_NODE_FLAGS replaces the flags, to try others.
  */
 function startArgs(): string[] {
-  const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.start;
-  const words = start.trim().split(/\s+/);
-  if (words[0] !== "node" || words.at(-1) !== "dist/src/main.js")
-    throw new Error(`npm start is not "node … dist/src/main.js": ${start}`);
-  const flags = process.env.BENCH_RSS_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? words.slice(1, -1);
+  const flags = process.env.BENCH_RSS_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? npmStartFlags();
   return [...flags, "dist/src/main.js"];
 }
 

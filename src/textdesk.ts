@@ -317,17 +317,9 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
       const [outbox, slack, inboxFigures] = await Promise.all([
         outboxHealth(db.prisma),
         slackHealth(db.prisma, clock.now()),
-        inboxHealth(db.sql, clock.now()),
+        inboxHealth(db.sql, clock.now(), journal),
       ]);
-      return {
-        ...outbox,
-        ...slack,
-        inbox: {
-          ...inboxFigures,
-          pending: inboxFigures.pending + (journal?.pending ?? 0),
-          dead: inboxFigures.dead + (journal?.dead ?? 0),
-        },
-      };
+      return { ...outbox, ...slack, inbox: inboxFigures };
     },
     telnyx: telnyxHandler,
     slack: slackHandler,
@@ -340,7 +332,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     missing: config.missing,
     metrics,
     ready: async () => !stopping && (await db.sql.query("SELECT 1")).length === 1,
-    renderMetrics: async () => metrics.render(gauges(await queueFigures(db.sql, clock.now(), journal?.pending ?? 0))),
+    renderMetrics: async () => metrics.render(gauges(await queueFigures(db.sql, clock.now(), journal))),
   });
   return {
     app,

@@ -112,8 +112,15 @@ export class SqlInboxStore implements InboxStore {
   }
 }
 
-/** Inbox figures for /healthz and /metrics: pending, dead, and the oldest pending event's age. */
-export async function inboxHealth(sql: Sql, now: Date): Promise<{ pending: number; dead: number; oldestAgeS: number }> {
+/**
+ * Inbox figures for /healthz and /metrics: pending, dead, and the oldest pending event's age.
+ * `journal`: the PGlite journal's acknowledged events not yet in the table, and those it set aside.
+ */
+export async function inboxHealth(
+  sql: Sql,
+  now: Date,
+  journal?: { pending: number; dead: number },
+): Promise<{ pending: number; dead: number; oldestAgeS: number }> {
   const [row] = await sql.query<{ pending: string; dead: string; oldest: Date | null }>(
     `SELECT (SELECT count(*) FROM inbox_events WHERE status = 'pending') AS pending,
             (SELECT count(*) FROM inbox_events WHERE status = 'dead') AS dead,
@@ -121,8 +128,8 @@ export async function inboxHealth(sql: Sql, now: Date): Promise<{ pending: numbe
   );
   const oldest = row?.oldest ? new Date(row.oldest).getTime() : now.getTime();
   return {
-    pending: Number(row?.pending ?? 0),
-    dead: Number(row?.dead ?? 0),
+    pending: Number(row?.pending ?? 0) + (journal?.pending ?? 0),
+    dead: Number(row?.dead ?? 0) + (journal?.dead ?? 0),
     oldestAgeS: Math.max(0, (now.getTime() - oldest) / 1000),
   };
 }

@@ -1,3 +1,4 @@
+import { inboxHealth } from "./inbox-store.ts";
 import type { Sql } from "./sql.ts";
 
 export interface QueueFigures {
@@ -7,17 +8,16 @@ export interface QueueFigures {
 }
 
 /** Queue depths for /metrics, from the lanes and the inbox's partial indexes (never a table scan of history). */
-export async function queueFigures(sql: Sql, now: Date, journaled = 0): Promise<QueueFigures> {
+export async function queueFigures(
+  sql: Sql,
+  now: Date,
+  journal?: { pending: number; dead: number },
+): Promise<QueueFigures> {
   const lanes = await sql.query<{ pool: string; lanes: string; due: string; oldest: Date | null }>(
     `SELECT l.pool, count(*) AS lanes, count(*) FILTER (WHERE l.run_at <= $1) AS due,
             min(j.created_at) FILTER (WHERE l.run_at <= $1) AS oldest
      FROM outbox_lanes l JOIN outbox_jobs j ON j.id = l.head_id GROUP BY l.pool`,
     [now],
-  );
-  const [inbox] = await sql.query<{ pending: string; dead: string; oldest: Date | null }>(
-    `SELECT (SELECT count(*) FROM inbox_events WHERE status = 'pending') AS pending,
-            (SELECT count(*) FROM inbox_events WHERE status = 'dead') AS dead,
-            (SELECT min(received_at) FROM inbox_events WHERE status = 'pending') AS oldest`,
   );
   const age = (d: Date | null) => (d ? Math.max(0, (now.getTime() - new Date(d).getTime()) / 1000) : 0);
   return {
@@ -27,11 +27,6 @@ export async function queueFigures(sql: Sql, now: Date, journaled = 0): Promise<
       due: Number(r.due),
       oldestDueAgeS: age(r.oldest),
     })),
-    inbox: {
-      // Acknowledged events still in the PGlite journal are pending too.
-      pending: Number(inbox?.pending ?? 0) + journaled,
-      dead: Number(inbox?.dead ?? 0),
-      oldestAgeS: age(inbox?.oldest ?? null),
-    },
+    inbox: await inboxHealth(sql, now, journal),
   };
 }

@@ -27,16 +27,6 @@ export class JournaledInboxStore implements InboxStore {
     private readonly onDead?: (ev: ArrivedInboxEvent, error: string) => void,
   ) {}
 
-  /** Whether a text of this key may be acknowledged and not in the table yet (see InboxJournal.holds). */
-  holds(orderingKey: string): boolean {
-    return this.journal.holds(orderingKey);
-  }
-
-  /** Events acknowledged but not yet in the table (for /healthz and /metrics). */
-  get journaled(): number {
-    return this.journal.pending;
-  }
-
   async insert(ev: NewInboxEvent, now: Date): Promise<boolean> {
     const key = `${ev.source}\u0000${ev.eventId}`;
     if (this.#seen.has(key)) return false;
@@ -67,10 +57,10 @@ export class JournaledInboxStore implements InboxStore {
     if (!batch.events.length) return 0;
     try {
       await this.table.insertMany(batch.events);
-    } catch (err) {
+    } catch {
       batch.putBack();
-      // One event the table refuses must not hold up everyone's texts: find it, alone.
-      void err; // the same failure shows again below, event by event
+      // One event the table refuses must not hold up everyone's texts: find it, alone (the
+      // batch's failure shows again there, event by event).
       return this.#moveOneByOne(batch.events.length);
     }
     await batch.release();
