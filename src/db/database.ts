@@ -38,7 +38,8 @@ export const IDLE_IN_TRANSACTION_MS = 15_000;
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob }
+  /** `inProcess`: keep an on-disk PGlite in this thread (decision 105 runs it in a worker). */
+  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob; inProcess?: boolean }
   /** An open PGlite the caller owns: close() leaves it open (tests share one per file). */
   | { kind: "pglite"; instance: PGlite };
 
@@ -105,13 +106,24 @@ export async function openDatabase(
   if ("instance" in target) return attachPglite(target.instance, clock, false);
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   if (target.dataDir && !target.loadDataDir) await initInChild(target.dataDir);
-  const { PGlite } = await pgliteModules();
-  const lite = target.dataDir
-    ? new PGlite(target.dataDir, { loadDataDir: target.loadDataDir })
-    : new PGlite({ loadDataDir: target.loadDataDir });
+  const lite = await openPglite(target.dataDir, target.loadDataDir, target.inProcess);
   // Inside the data directory, so removing it (a reset, the sandbox's fresh start) removes the
   // journal too: events acknowledged for one database are never replayed into another.
   return attachPglite(lite, clock, true, target.dataDir ? join(target.dataDir, JOURNAL_DIR) : undefined);
+}
+
+/**
+ * An on-disk data directory opens in a worker thread (decision 105): its statements then run
+ * beside the webhooks' event loop instead of on it. In memory (tests, the prepared image) it
+ * stays in this thread, where a per-file instance can be shared and dumped.
+ */
+async function openPglite(dataDir?: string, loadDataDir?: Blob, inProcess = false): Promise<PGlite> {
+  if (dataDir && !loadDataDir && !inProcess) {
+    const { remotePglite } = await import("./pglite-remote.ts");
+    return remotePglite(dataDir);
+  }
+  const { PGlite } = await pgliteModules();
+  return dataDir ? new PGlite(dataDir, { loadDataDir }) : new PGlite({ loadDataDir });
 }
 
 /** The client every caller gets: typed as the plain client, since the extension changes no types. */
