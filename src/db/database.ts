@@ -38,8 +38,7 @@ export const IDLE_IN_TRANSACTION_MS = 15_000;
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string }
-  /** `inProcess`: keep an on-disk PGlite in this thread (decision 105 runs it in a worker). */
-  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob; inProcess?: boolean }
+  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob }
   /** An open PGlite the caller owns: close() leaves it open (tests share one per file). */
   | { kind: "pglite"; instance: PGlite };
 
@@ -106,7 +105,7 @@ export async function openDatabase(
   if ("instance" in target) return attachPglite(target.instance, clock, false);
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   if (target.dataDir && !target.loadDataDir) await initInChild(target.dataDir);
-  const lite = await openPglite(target.dataDir, target.loadDataDir, target.inProcess);
+  const lite = await openPglite(target.dataDir, target.loadDataDir);
   // Inside the data directory, so removing it (a reset, the sandbox's fresh start) removes the
   // journal too: events acknowledged for one database are never replayed into another.
   return attachPglite(lite, clock, true, target.dataDir ? join(target.dataDir, JOURNAL_DIR) : undefined);
@@ -117,8 +116,8 @@ export async function openDatabase(
  * beside the webhooks' event loop instead of on it. In memory (tests, the prepared image) it
  * stays in this thread, where a per-file instance can be shared and dumped.
  */
-async function openPglite(dataDir?: string, loadDataDir?: Blob, inProcess = false): Promise<PGlite> {
-  if (dataDir && !loadDataDir && !inProcess) {
+async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<PGlite> {
+  if (dataDir && !loadDataDir) {
     const { remotePglite } = await import("./pglite-remote.ts");
     return remotePglite(dataDir);
   }

@@ -48,7 +48,7 @@ export class RemotePglite {
   /** One statement; values of the types in `options.parsers` are parsed here, by those parsers. */
   async query<T>(sql: string, params?: unknown[], options?: QueryOptions, txId?: number): Promise<Results<T>> {
     const parsers = options?.parsers;
-    const rawTypes = parsers ? Object.keys(parsers).map(Number) : undefined;
+    const rawTypes = parsers ? typesOf(parsers) : undefined;
     const rowMode = options?.rowMode;
     const result = (await this.#call({ op: "query", sql, params, rowMode, rawTypes, txId })) as Results<T>;
     if (parsers) parseRaw(result, parsers, rowMode === "array");
@@ -129,6 +129,14 @@ export class RemotePglite {
     for (const waiter of this.#pending.values()) waiter.reject(err);
     this.#pending.clear();
   }
+}
+
+/** Prisma passes the same parsers object to every statement: its type list is computed once. */
+const parserTypes = new WeakMap<object, number[]>();
+function typesOf(parsers: object): number[] {
+  let types = parserTypes.get(parsers);
+  if (!types) parserTypes.set(parsers, (types = Object.keys(parsers).map(Number)));
+  return types;
 }
 
 /** Applies the caller's parsers to the raw text the worker left for them. */

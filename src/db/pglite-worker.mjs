@@ -6,7 +6,7 @@
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import { PGlite } from "@electric-sql/pglite";
+import { messages, PGlite } from "@electric-sql/pglite";
 
 /** Types whose raw text goes back unparsed: the caller parses them with its own functions. */
 const rawParsers = new Map();
@@ -24,7 +24,7 @@ function parsersFor(rawTypes) {
 /** A PGlite error as plain fields: structured clone keeps only an Error's message and stack. */
 function errorFields(err) {
   if (!(err instanceof Error)) return { message: String(err) };
-  const out = { message: err.message, name: err.name, database: err.name === "error" || "code" in err };
+  const out = { message: err.message, name: err.name, database: err instanceof messages.DatabaseError };
   for (const k of ["code", "severity", "detail", "hint", "position", "schema", "table", "column", "constraint"]) {
     if (err[k] !== undefined) out[k] = err[k];
   }
@@ -48,29 +48,25 @@ const open = new Map();
 
 function beginTransaction(txId) {
   return new Promise((started, failed) => {
-    const done = lite
-      .transaction(async (tx) => {
-        let finish;
-        const ended = new Promise((resolve, reject) => (finish = { resolve, reject }));
-        open.set(txId, { tx, finish });
-        started(undefined);
-        return ended;
-      })
-      .finally(() => open.delete(txId));
-    done.catch(failed);
-    open.set(`done:${txId}`, done);
+    const done = lite.transaction(async (tx) => {
+      let finish;
+      const ended = new Promise((resolve, reject) => (finish = { resolve, reject }));
+      open.set(txId, { tx, finish, done });
+      started(undefined);
+      return ended;
+    });
+    done.catch(failed); // BEGIN failed; after `started` this is a no-op
   });
 }
 
 async function endTransaction(txId, commit) {
   const entry = open.get(txId);
-  const done = open.get(`done:${txId}`);
-  open.delete(`done:${txId}`);
   if (!entry) throw new Error("Transaction is closed");
+  open.delete(txId);
   if (commit) entry.finish.resolve(undefined);
   else entry.finish.reject(Object.assign(new Error("rolled back"), { textdeskRollback: true }));
   try {
-    await done;
+    await entry.done;
   } catch (err) {
     if (!err?.textdeskRollback) throw err;
   }
