@@ -5,7 +5,7 @@ import type { ServiceContext } from "./context.ts";
 import { JOB, slackTextsKey } from "./jobs.ts";
 import { pacedHandler, type Paced } from "./slack-pace.ts";
 import { slackPostCheck } from "./slack-post-check.ts";
-import { cardOf, shown, slackTextsHandler } from "./slack-texts-job.ts";
+import { SHOWN_COLUMNS, cardOf, shown, slackTextsHandler } from "./slack-texts-job.ts";
 
 type Payload = { contactId: string; [k: string]: unknown };
 
@@ -58,6 +58,7 @@ export function slackJobHandlers(ctx: ServiceContext, chat: ChatThreads, paced: 
     const ms = await db.message.findMany({
       where: { contactId: c.id, direction: "inbound", slackTs: c.threadTs },
       orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+      select: SHOWN_COLUMNS,
     });
     return ms.map(shown);
   }
