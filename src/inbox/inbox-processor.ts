@@ -116,6 +116,8 @@ export class InboxProcessor {
         }
       } while (this.#again && !this.#stopped && delay === undefined);
       if (delay === undefined) delay = await this.#untilNext();
+      // Woken while looking for the next run_at: that wake found #running set and returned.
+      if (this.#again && !this.#stopped) delay = 0;
     } catch (err) {
       this.o.log.error("inbox.loop_failed", { error: (err as Error).message });
       delay = 1_000;

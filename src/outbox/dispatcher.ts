@@ -99,13 +99,17 @@ export class OutboxDispatcher {
       return;
     }
     this.#claiming = true;
-    let short = false;
     try {
+      // A wake that lands while the timer is being armed (#claiming is still true) must claim
+      // again: left to the timer, its job waited up to MAX_IDLE_MS (seen on PostgreSQL).
       do {
-        this.#again = false;
-        for (const pool of OUTBOX_POOLS) short = (await this.#claimPool(pool)) || short;
+        let short = false;
+        do {
+          this.#again = false;
+          for (const pool of OUTBOX_POOLS) short = (await this.#claimPool(pool)) || short;
+        } while (this.#again && !this.#stopped);
+        if (short) await this.#armTimer();
       } while (this.#again && !this.#stopped);
-      if (short) await this.#armTimer();
     } catch (err) {
       this.opts.log.error("outbox.loop_failed", { error: (err as Error).message });
       this.#arm(1_000);

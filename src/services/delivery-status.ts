@@ -41,6 +41,9 @@ export async function receiveDeliveryUpdate(
   return result;
 }
 
+/** pg_advisory_xact_lock class for one carrier message id (the second key is its hash). */
+const CARRIER_ID_LOCK = 7_311_021;
+
 const VISIBLE: Record<string, string> = {
   queued: "queued",
   sent: "sent",
@@ -57,6 +60,11 @@ export async function applyDeliveryReport(
   telnyxMessageId: string,
   now: Date,
 ): Promise<void> {
+  // The send job (after writing the carrier id) and a report (after writing it) both come here.
+  // On PostgreSQL each would otherwise read before the other commits, and the report would be
+  // lost: a missing ✅, a failure or a carrier opt-out never applied. Whoever locks second waits
+  // for the first to commit, and READ COMMITTED's next statement then sees its write.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CARRIER_ID_LOCK}::int, hashtext(${telnyxMessageId}))`;
   const [report, message] = await Promise.all([
     tx.deliveryReport.findUnique({ where: { telnyxMessageId } }),
     tx.message.findUnique({ where: { telnyxMessageId }, include: { contact: true } }),
