@@ -193,7 +193,7 @@ async function main() {
   for (const mode of modes) results.push(await measure(mode));
   let over = false;
   console.log(
-    `\nRSS of the process group of node ${startArgs().join(" ")} dist/src/main.js; idle ${IDLE_S} s, then ${RATE} msg/s for ${LOAD_S} s from 500 numbers\n`,
+    `\nRSS of the process group of node ${startArgs().join(" ")}; idle ${IDLE_S} s, then ${RATE} msg/s for ${LOAD_S} s from 500 numbers\n`,
   );
   console.log(
     "| database | ready after | idle peak (goal) | load peak (goal) | largest process | at the end | sent / 200 / other | in Slack at the end |",

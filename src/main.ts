@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import type { Server } from "node:http";
 import { loadConfig, wantsSandbox } from "./config.ts";
 import { purgeFinishedWork } from "./db/housekeeping.ts";
+import { chooseWasmTier } from "./db/wasm-tier.ts";
 import { buildTextdesk, type Textdesk } from "./textdesk.ts";
 
 /** SIGTERM to exit: load balancers and orchestrators allow about 10 s before they kill. */
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
     await runSandbox(process.env);
     return;
   }
+  // Before the database opens: it compiles Prisma's WebAssembly (memory, issue #9).
+  chooseWasmTier(config.DATABASE_URL);
   const td = await buildTextdesk(config);
   const where = td.db.kind === "pglite" ? `embedded PGlite in ${config.DATA_DIR}/pglite` : "PostgreSQL (DATABASE_URL)";
   if (config.missing.length) {
