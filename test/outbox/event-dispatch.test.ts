@@ -3,13 +3,7 @@ import { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
 import { MemoryOutboxStore } from "../../src/outbox/memory-outbox-store.ts";
 import type { JobHandler } from "../../src/outbox/outbox.ts";
 import { TestClock, silentLog } from "../support/harness.ts";
-
-/** A promise with its resolver, so a test waits for events instead of time. */
-function signal<T = void>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
+import { signal } from "../support/signal.ts";
 
 function setup(handlers: Record<string, JobHandler>, concurrency?: Record<string, number>) {
   const store = new MemoryOutboxStore();

@@ -2,19 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyDeliveryReport } from "../../src/services/delivery-status.ts";
 import { Harness } from "../support/harness.ts";
 import { onPostgres } from "../support/postgres-databases.ts";
+import { signal } from "../support/signal.ts";
 
 // Decision 106: the send job (carrier id written, then applyDeliveryReport) and a carrier report
 // (report written, then applyDeliveryReport) run in two transactions. On PostgreSQL each could read
 // before the other committed, and the report was lost. This drives the losing interleaving by
 // hand: both writes first, then the send's read, then the report's read before the send commits.
 // PGlite has one connection and runs transactions one after the other, so it cannot interleave.
-
-/** A promise with its resolver outside, to order two transactions step by step. */
-function signal() {
-  let fire!: () => void;
-  const fired = new Promise<void>((r) => (fire = r));
-  return { fire, fired };
-}
 
 describe.runIf(onPostgres)("a carrier report racing our send (PostgreSQL)", () => {
   let h: Harness;
@@ -61,20 +55,20 @@ describe.runIf(onPostgres)("a carrier report racing our send (PostgreSQL)", () =
         where: { id: message.id },
         data: { telnyxMessageId: carrierId, status: "sent", sentAt: now },
       });
-      sendWrote.fire();
-      await reportWrote.fired;
+      sendWrote.resolve();
+      await reportWrote.promise;
       await applyDeliveryReport(tx, ctx, carrierId, now);
-      sendRead.fire();
+      sendRead.resolve();
       // Hold the commit until the report's transaction has read too, or waits to (the fix's lock).
       await untilBlockedOrDone(() => reportApplied);
     });
     const report = h.db.$transaction(async (tx) => {
-      await sendWrote.fired;
+      await sendWrote.promise;
       await tx.deliveryReport.create({
         data: { telnyxMessageId: carrierId, status: "delivered", occurredAt: now },
       });
-      reportWrote.fire();
-      await sendRead.fired;
+      reportWrote.resolve();
+      await sendRead.promise;
       await applyDeliveryReport(tx, ctx, carrierId, now);
       reportApplied = true;
     });
