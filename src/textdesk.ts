@@ -35,7 +35,7 @@ import { slackJobHandlers } from "./services/slack-jobs.ts";
 import { recordsJobHandlers } from "./services/records-slack.ts";
 import { SlackRecordDelivery } from "./slack/slack-record-delivery.ts";
 import { SLACK_TIERS, slackPace, type SlackTier } from "./services/slack-pace.ts";
-import { PrismaRateGovernor } from "./db/rate-buckets.ts";
+import { SqlRateGovernor } from "./db/rate-buckets.ts";
 import { slackHealth } from "./db/slack-health.ts";
 import { onDeadSmsJob, smsJobHandlers } from "./services/sms-jobs.ts";
 import { HonoReceiver } from "./slack/hono-receiver.ts";
@@ -195,7 +195,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     post: { perSecond: config.SLACK_POSTS_PER_SECOND, burst: config.SLACK_POST_BURST },
     ...o.slackPace,
   };
-  const governor = new PrismaRateGovernor(db.prisma, clock, (tier) => tiers[tier as SlackTier] ?? tiers.post);
+  const governor = new SqlRateGovernor(db.sql, clock, (tier) => tiers[tier as SlackTier] ?? tiers.post);
   const carrier = new TelnyxCarrier({
     client: telnyx,
     from: config.TELNYX_PHONE_NUMBER ?? "",
@@ -225,7 +225,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     registerListeners(bolt, ctx, { managerIds: config.SLACK_MANAGER_IDS });
     slackHandler = receiver.handle;
   }
-  const inboxTable = new SqlInboxStore(db.sql);
+  // PostgreSQL: consumed lane by lane, by every instance at once (PGlite has one connection).
+  const inboxTable = new SqlInboxStore(db.sql, { byLane: db.kind === "postgres" });
   // PGlite: webhooks are answered from a synced journal, never waiting for the one connection
   // (issue #9); PostgreSQL: straight into the table, which every instance shares.
   const journal =
@@ -241,6 +242,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     clock,
     log,
     random: o.random,
+    concurrency: db.kind === "postgres" ? INBOX_CONCURRENCY : 1,
   });
   if (live && config.TELNYX_MESSAGING_PROFILE_ID && o.checkKeywordSettings !== false) {
     await checkKeywordSettings(telnyx, config.TELNYX_MESSAGING_PROFILE_ID, settings.businessName, log);
@@ -281,7 +283,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
         ),
       ),
       ...smsJobHandlers(ctx, carrier, chat, {
-        apply: () => inbox.drain(5),
+        apply: (phone) => inbox.drain(5, phone),
         journaled: journal ? (phone) => journal.holds(phone) : undefined,
       }),
       ...consentTimerHandlers(ctx),
@@ -355,6 +357,8 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
 
 /** Outbox lease on PostgreSQL: how long a dead instance's jobs wait before another takes them. */
 const POSTGRES_LEASE_MS = 10_000;
+/** Inbox lanes one PostgreSQL instance applies at once: one applying while another waits on the database. */
+const INBOX_CONCURRENCY = 2;
 
 /** The services' counters, as Prometheus counters. */
 function serviceMetrics(metrics: Metrics): ServiceMetrics {

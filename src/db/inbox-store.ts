@@ -1,8 +1,14 @@
 import type { ArrivedInboxEvent, InboxEvent, InboxStore, NewInboxEvent } from "../inbox/inbox.ts";
+import { INBOX_LANES, laneOf } from "../inbox/inbox-lanes.ts";
 import type { Sql } from "./sql.ts";
 
-/** Advisory lock id of the one inbox consumer (any fixed number not used elsewhere). */
+/**
+ * Advisory lock of the one consumer of every lane (PGlite, and instances from before lanes); a
+ * lane's consumer holds it shared, so the two kinds never run at once (a rolling upgrade).
+ */
 const INBOX_CONSUMER_LOCK = 7_240_001;
+/** Advisory locks of the lanes' consumers: this plus the lane. */
+const INBOX_LANE_LOCK = 7_240_100;
 
 interface Row {
   id: string;
@@ -15,15 +21,23 @@ interface Row {
 
 /** The inbox on PostgreSQL / PGlite, in hand-written SQL on the driver (one statement each). */
 export class SqlInboxStore implements InboxStore {
-  constructor(private readonly sql: Sql) {}
+  /** Consumed lane by lane (PostgreSQL), or all lanes by one consumer (PGlite: one connection). */
+  readonly lanes: number;
+
+  constructor(
+    private readonly sql: Sql,
+    opts: { byLane?: boolean } = {},
+  ) {
+    this.lanes = opts.byLane ? INBOX_LANES : 1;
+  }
 
   async insert(ev: NewInboxEvent, now: Date): Promise<boolean> {
     const rows = await this.sql.query(
-      `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at)
-       VALUES ($1, $2, $3, $4, $5, $5)
+      `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at, lane)
+       VALUES ($1, $2, $3, $4, $5, $5, $6)
        ON CONFLICT (source, event_id) DO NOTHING
        RETURNING id`,
-      [ev.source, ev.eventId, ev.orderingKey, ev.body, now],
+      [ev.source, ev.eventId, ev.orderingKey, ev.body, now, laneOf(ev.orderingKey)],
       { ack: true },
     );
     return rows.length === 1;
@@ -33,9 +47,10 @@ export class SqlInboxStore implements InboxStore {
     if (!events.length) return 0;
     // One statement for the batch; ids follow the given order (arrival order per customer).
     const rows = await this.sql.query(
-      `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at)
-       SELECT s, e, k, b, t, t
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY AS x(s, e, k, b, t, n)
+      `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at, lane)
+       SELECT s, e, k, b, t, t, l
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::smallint[])
+         WITH ORDINALITY AS x(s, e, k, b, t, l, n)
        ORDER BY n
        ON CONFLICT (source, event_id) DO NOTHING
        RETURNING id`,
@@ -45,24 +60,37 @@ export class SqlInboxStore implements InboxStore {
         events.map((e) => e.orderingKey),
         events.map((e) => e.body),
         events.map((e) => e.receivedAt.toISOString()),
+        events.map((e) => laneOf(e.orderingKey)),
       ],
     );
     return rows.length;
   }
 
-  async claim(now: Date, limit: number): Promise<InboxEvent[]> {
+  async dueLanes(now: Date): Promise<number[]> {
+    // One index probe per lane (inbox_events_lane_pending_idx), however long the backlog.
+    const rows = await this.sql.query<{ lane: number }>(
+      `SELECT l AS lane FROM generate_series(0, $2::int - 1) AS l
+       WHERE EXISTS (SELECT 1 FROM inbox_events i WHERE i.lane = l AND i.status = 'pending' AND i.run_at <= $1)`,
+      [now, this.lanes],
+    );
+    return rows.map((r) => r.lane);
+  }
+
+  async claim(now: Date, limit: number, lane?: number): Promise<InboxEvent[]> {
     // Pending rows only, through partial indexes: O(batch), however many applied events are
-    // kept for dedupe; only a key held up by a failing event costs a scan of its own rows.
+    // kept for dedupe; only a key held up by a failing event costs a scan of its own rows. An
+    // earlier event of the key in another lane (written by an instance that hashed differently,
+    // or before lanes existed) holds the key up too, so a customer's texts never overtake.
     const rows = await this.sql.query<Row>(
       `SELECT i.id::text AS id, i.source, i.event_id, i.ordering_key, i.body, i.attempts
        FROM inbox_events i
-       WHERE i.status = 'pending' AND i.run_at <= $1
+       WHERE i.status = 'pending' AND i.run_at <= $1 ${lane === undefined ? "" : "AND i.lane = $3"}
          AND NOT EXISTS (SELECT 1 FROM inbox_events e
                          WHERE e.status = 'pending' AND e.ordering_key = i.ordering_key
-                           AND e.id < i.id AND e.run_at > $1)
+                           AND e.id < i.id AND (e.run_at > $1 OR e.lane <> i.lane))
        ORDER BY i.id
        LIMIT $2`,
-      [now, limit],
+      lane === undefined ? [now, limit] : [now, limit, lane],
     );
     return rows.map((r) => ({
       id: BigInt(r.id),
@@ -107,8 +135,9 @@ export class SqlInboxStore implements InboxStore {
     return row?.at ? new Date(row.at) : undefined;
   }
 
-  exclusive<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    return this.sql.withTryLock(INBOX_CONSUMER_LOCK, fn);
+  exclusive<T>(fn: () => Promise<T>, lane?: number): Promise<T | undefined> {
+    if (lane === undefined) return this.sql.withTryLock(INBOX_CONSUMER_LOCK, fn);
+    return this.sql.withTryLock(INBOX_LANE_LOCK + lane, fn, INBOX_CONSUMER_LOCK);
   }
 }
 

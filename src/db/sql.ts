@@ -12,9 +12,10 @@ export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: { ack?: boolean }): Promise<T[]>;
   /**
    * Runs `fn` while this process holds the advisory lock `key`, or returns undefined at once
-   * when another session holds it. On PGlite (one process) it simply runs `fn`.
+   * when another session holds it. `sharedKey`: a lock taken in shared mode beside it, so holders
+   * of `sharedKey` in exclusive mode keep them all out. On PGlite (one process) it simply runs `fn`.
    */
-  withTryLock<T>(key: number, fn: () => Promise<T>): Promise<T | undefined>;
+  withTryLock<T>(key: number, fn: () => Promise<T>, sharedKey?: number): Promise<T | undefined>;
 }
 
 /** PGlite: one connection; the gate orders our statements and Prisma's, webhooks' inserts first. */
@@ -34,15 +35,23 @@ export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
 export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool): Sql {
   return {
     query: async (text, params, opts) => (await (opts?.ack ? ackPool : pool).query(text, params)).rows as never,
-    withTryLock: async (key, fn) => {
+    withTryLock: async (key, fn, sharedKey) => {
       const client = await pool.connect();
       try {
-        const got = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [key]);
-        if (!got.rows[0]?.ok) return undefined;
+        // Both locks in one round trip; whichever was granted is released on the way out.
+        const got = await client.query<{ ok: boolean; shared: boolean }>(
+          "SELECT pg_try_advisory_lock($1) AS ok, ($2::bigint IS NULL OR pg_try_advisory_lock_shared($2::bigint)) AS shared",
+          [key, sharedKey ?? null],
+        );
+        const { ok = false, shared = false } = got.rows[0] ?? {};
         try {
-          return await fn();
+          return ok && shared ? await fn() : undefined;
         } finally {
-          await client.query("SELECT pg_advisory_unlock($1)", [key]);
+          if (ok || (shared && sharedKey !== undefined))
+            await client.query(
+              "SELECT CASE WHEN $2 THEN pg_advisory_unlock($1) END, CASE WHEN $3 THEN pg_advisory_unlock_shared($4::bigint) END",
+              [key, ok, shared && sharedKey !== undefined, sharedKey ?? null],
+            );
         }
       } finally {
         client.release();

@@ -3,6 +3,7 @@ import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { nextRetryDelay, type BackoffPolicy } from "../outbox/backoff.ts";
 import type { InboxEvent, InboxHandler, InboxStore } from "./inbox.ts";
+import { laneOf } from "./inbox-lanes.ts";
 
 export interface InboxProcessorOptions {
   store: InboxStore;
@@ -12,6 +13,8 @@ export interface InboxProcessorOptions {
   random?: () => number;
   /** Short batches, so webhooks waiting for the database get in between them. */
   batchSize?: number;
+  /** Lanes worked at once by this instance, when the store has several (PostgreSQL). */
+  concurrency?: number;
   backoff?: BackoffPolicy;
 }
 
@@ -22,8 +25,9 @@ const LOCKED_RETRY_MS = 100;
 const MAX_IDLE_MS = 30_000;
 
 /**
- * Drains the inbox in order, one consumer at a time across instances, so one customer's texts
- * are applied in the order Telnyx delivered them. Failures retry with backoff, then are buried.
+ * Drains the inbox in order, one consumer per lane at a time across instances, so one customer's
+ * texts are applied in the order Telnyx delivered them while other customers' go on beside
+ * them. Failures retry with backoff, then are buried.
  */
 export class InboxProcessor {
   #running: Promise<void> | undefined;
@@ -33,20 +37,51 @@ export class InboxProcessor {
 
   constructor(private readonly o: InboxProcessorOptions) {}
 
-  /** Applies every due event now; returns how many were applied or failed (tests, shutdown). */
-  async drain(maxBatches = 10_000): Promise<number> {
+  /**
+   * Applies every due event now (of `orderingKey`'s lane only, when given: a send job waiting for
+   * its customer's texts); returns how many were applied or failed (tests, shutdown).
+   */
+  async drain(maxSweeps = 10_000, orderingKey?: string): Promise<number> {
     let total = 0;
-    for (let i = 0; i < maxBatches; i++) {
-      const n = await this.o.store.exclusive(() => this.#batch());
+    for (let i = 0; i < maxSweeps; i++) {
+      const { n } = await this.#sweep(orderingKey);
       if (!n) return total;
       total += n;
     }
     return total;
   }
 
-  async #batch(): Promise<number> {
+  /**
+   * One batch from each lane with due events, `concurrency` lanes at a time. `busy`: a lane was
+   * being consumed elsewhere (another instance), so its events are not ours to apply now.
+   */
+  async #sweep(orderingKey?: string): Promise<{ n: number; busy: boolean }> {
+    const { store } = this.o;
+    const byLane = (store.lanes ?? 1) > 1 && store.dueLanes;
+    const lanes: Array<number | undefined> = !byLane
+      ? [undefined]
+      : orderingKey !== undefined
+        ? [laneOf(orderingKey, store.lanes)]
+        : await store.dueLanes!(this.o.clock.now());
+    let next = 0;
+    let n = 0;
+    let busy = false;
+    const walk = async () => {
+      while (next < lanes.length) {
+        const lane = lanes[next++];
+        const got = await store.exclusive(() => this.#batch(lane), lane);
+        if (got === undefined) busy = true;
+        else n += got;
+      }
+    };
+    const walkers = Math.max(1, Math.min(this.o.concurrency ?? 1, lanes.length));
+    await Promise.all(Array.from({ length: walkers }, walk));
+    return { n, busy };
+  }
+
+  async #batch(lane: number | undefined): Promise<number> {
     const { store, clock } = this.o;
-    const events = await store.claim(clock.now(), this.o.batchSize ?? 8);
+    const events = await store.claim(clock.now(), this.o.batchSize ?? 8, lane);
     const applied: bigint[] = [];
     const failedKeys = new Set<string>();
     for (const [k, ev] of events.entries()) {
@@ -105,8 +140,8 @@ export class InboxProcessor {
       do {
         this.#again = false;
         for (;;) {
-          const n = await this.o.store.exclusive(() => this.#batch());
-          if (n === undefined) {
+          const { n, busy } = await this.#sweep();
+          if (busy && n === 0) {
             delay = LOCKED_RETRY_MS;
             break;
           }

@@ -23,8 +23,18 @@ export interface InboxStore {
   insert(ev: NewInboxEvent, now: Date): Promise<boolean>;
   /** Writes events in the given order, each once (a redelivered one is skipped); returns how many were new. */
   insertMany(events: ArrivedInboxEvent[]): Promise<number>;
-  /** The oldest due events, skipping keys held up by an earlier event waiting to retry. */
-  claim(now: Date, limit: number): Promise<InboxEvent[]>;
+  /**
+   * How many lanes events are spread over by a hash of their ordering key; each lane has one
+   * consumer at a time, across instances. 1 (or absent): one consumer for every event.
+   */
+  readonly lanes?: number;
+  /** The lanes with due events, when there are several. */
+  dueLanes?(now: Date): Promise<number[]>;
+  /**
+   * The oldest due events (of `lane`, or of all lanes), skipping keys held up by an earlier
+   * event waiting to retry or waiting in another lane.
+   */
+  claim(now: Date, limit: number, lane?: number): Promise<InboxEvent[]>;
   /** Applied: the row stays, as `done` and without its body, to refuse redeliveries at the door. */
   finish(ids: bigint[]): Promise<void>;
   retry(id: bigint, runAt: Date, error: string): Promise<void>;
@@ -32,8 +42,8 @@ export interface InboxStore {
   bury(id: bigint, error: string): Promise<void>;
   /** When the next pending event is due, for the fallback timer. */
   nextRunAt(): Promise<Date | undefined>;
-  /** Runs `fn` as the only consumer across instances, or returns undefined if another is. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T | undefined>;
+  /** Runs `fn` as the only consumer (of `lane`, or of all) across instances, or returns undefined if another is. */
+  exclusive<T>(fn: () => Promise<T>, lane?: number): Promise<T | undefined>;
 }
 
 /** Applies one stored event through the services; throws to retry (or an AppError to bury). */

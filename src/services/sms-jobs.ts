@@ -51,8 +51,8 @@ const LEDGER_ON_SEND: Partial<Record<string, { event: LedgerEventType; reply?: t
  */
 /** The customer's texts acknowledged and not applied yet, as the send job needs them. */
 export interface WaitingInbound {
-  /** Applies the texts waiting in the inbox (the inbox processor's drain). */
-  apply(): Promise<unknown>;
+  /** Applies the texts waiting in the inbox, `phone`'s among them (the inbox processor's drain). */
+  apply(phone: string): Promise<unknown>;
   /** Whether a text from `phone` is acknowledged but not in the inbox table yet (the PGlite journal). */
   journaled?(phone: string): boolean;
 }
@@ -200,7 +200,7 @@ export function smsJobHandlers(
     let decided = await decide();
     // Apply the customer's waiting texts here (once; the inbox is usually milliseconds behind), then decide again.
     if (decided.action === "wait_inbound" && inbound) {
-      await inbound.apply();
+      await inbound.apply(first.contact.phone);
       decided = await decide();
     }
     if (decided.action === "wait_inbound") {
