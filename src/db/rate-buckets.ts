@@ -8,7 +8,7 @@ import {
   type RateGovernor,
   type RateKey,
 } from "../outbox/rate-bucket.ts";
-import type { Db } from "./database.ts";
+import type { Sql } from "./sql.ts";
 
 // A few compare-and-swap rounds settle any realistic contention; past that, the job comes back at once.
 const MAX_ROUNDS = 16;
@@ -17,10 +17,11 @@ const MAX_ROUNDS = 16;
  * Token buckets in the `rate_buckets` table, so every instance on the database spends the same
  * budget. Each change is one conditional UPDATE on the row's version (compare-and-swap): the
  * arithmetic stays in the pure `rate-bucket.ts`, and no lock is held across a vendor call.
+ * Hand-written SQL on the driver: every Slack call takes a token, two statements (issue #9).
  */
-export class PrismaRateGovernor implements RateGovernor {
+export class SqlRateGovernor implements RateGovernor {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly clock: Clock,
     private readonly policyOf: (tier: string) => BucketPolicy,
   ) {}
@@ -49,38 +50,50 @@ export class PrismaRateGovernor implements RateGovernor {
   }
 
   /** The bucket's state and version, creating a full bucket the first time. */
-  async #read(key: RateKey, policy: BucketPolicy, now: number): Promise<{ state: BucketState; version: bigint }> {
-    const where = { scope_tier: { scope: key.scope, tier: key.tier } };
-    let row = await this.db.rateBucket.findUnique({ where });
+  async #read(key: RateKey, policy: BucketPolicy, now: number): Promise<{ state: BucketState; version: string }> {
+    let [row] = await this.#select(key);
     if (!row) {
       const fresh = freshBucket(policy, now);
-      await this.db.$executeRaw`
-        INSERT INTO rate_buckets (scope, tier, tokens, refilled_at, version)
-        VALUES (${key.scope}, ${key.tier}, ${fresh.tokens}, ${new Date(fresh.refilledAt)}, 0)
-        ON CONFLICT (scope, tier) DO NOTHING`;
-      row = await this.db.rateBucket.findUniqueOrThrow({ where });
+      await this.sql.query(
+        `INSERT INTO rate_buckets (scope, tier, tokens, refilled_at, version) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT (scope, tier) DO NOTHING`,
+        [key.scope, key.tier, fresh.tokens, new Date(fresh.refilledAt)],
+      );
+      [row] = await this.#select(key);
+      if (!row) throw new Error(`rate bucket ${key.scope}/${key.tier} vanished after it was created`);
     }
     return {
       state: {
-        tokens: row.tokens,
-        refilledAt: row.refilledAt.getTime(),
-        pausedUntil: row.pausedUntil?.getTime() ?? 0,
+        tokens: Number(row.tokens),
+        refilledAt: new Date(row.refilled_at).getTime(),
+        pausedUntil: row.paused_until ? new Date(row.paused_until).getTime() : 0,
       },
       version: row.version,
     };
   }
 
+  #select(key: RateKey) {
+    return this.sql.query<{ tokens: number; refilled_at: Date; paused_until: Date | null; version: string }>(
+      `SELECT tokens, refilled_at, paused_until, version::text AS version FROM rate_buckets WHERE scope = $1 AND tier = $2`,
+      [key.scope, key.tier],
+    );
+  }
+
   /** Writes `next` only if nobody changed the bucket since we read `version`. */
-  async #swap(key: RateKey, version: bigint, next: BucketState): Promise<boolean> {
-    const r = await this.db.rateBucket.updateMany({
-      where: { scope: key.scope, tier: key.tier, version },
-      data: {
-        tokens: next.tokens,
-        refilledAt: new Date(next.refilledAt),
-        pausedUntil: next.pausedUntil ? new Date(next.pausedUntil) : null,
-        version: { increment: 1 },
-      },
-    });
-    return r.count === 1;
+  async #swap(key: RateKey, version: string, next: BucketState): Promise<boolean> {
+    const rows = await this.sql.query(
+      `UPDATE rate_buckets SET tokens = $4, refilled_at = $5, paused_until = $6, version = version + 1
+       WHERE scope = $1 AND tier = $2 AND version = $3::bigint
+       RETURNING 1 AS ok`,
+      [
+        key.scope,
+        key.tier,
+        version,
+        next.tokens,
+        new Date(next.refilledAt),
+        next.pausedUntil ? new Date(next.pausedUntil) : null,
+      ],
+    );
+    return rows.length === 1;
   }
 }
