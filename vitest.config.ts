@@ -67,7 +67,8 @@ export default defineConfig({
   test: {
     maxWorkers: 2,
     // Generous: a busy 2-core machine can make a spawn or a PGlite clone take many seconds.
-    testTimeout: 60_000,
+    // CI has seen 38 s for a test that boots two apps on PostgreSQL; a bound, never an assertion.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: INTEGRATION, pool: "threads" } },
