@@ -5,6 +5,7 @@ import { SqlInboxStore } from "../../src/db/inbox-store.ts";
 import type { InboxEvent } from "../../src/inbox/inbox.ts";
 import { laneOf } from "../../src/inbox/inbox-lanes.ts";
 import { InboxProcessor } from "../../src/inbox/inbox-processor.ts";
+import { Harness } from "../support/harness.ts";
 import { silentLog } from "../support/test-env.ts";
 import { signal } from "../support/signal.ts";
 import { TestClock } from "../support/test-clock.ts";
@@ -134,4 +135,29 @@ describe.runIf(URL)("PostgreSQL: the inbox in lanes", () => {
     expect(await p.drain()).toBe(1);
     expect(applied).toEqual(["ev-1"]);
   });
+
+  it("through the webhooks with INBOX_LANES=on: every number's texts shown once and in order, a STOP applied before a reply", async () => {
+    db = await freshDatabase();
+    const h = await Harness.start({
+      database: { kind: "postgres", url: URL.replace(/\/[^/]*$/, `/${await currentName(db)}`) },
+      env: { INBOX_LANES: "on" },
+    });
+    stops.push(() => h.close());
+    const numbers = Array.from({ length: 6 }, (_, i) => `+1212555${String(4100 + i)}`);
+    await Promise.all(numbers.map((n) => h.customerTexts(n, "first")));
+    await Promise.all(numbers.map((n) => h.customerTexts(n, "second")));
+    await Promise.all(numbers.map((n) => h.customerTexts(n, "third")));
+    await h.drain();
+    for (const n of numbers) expect(h.threadPosts(await h.threadOf(n)), n).toEqual(["first", "second", "third"]);
+    // A STOP stored and a staff reply right after: the reply's send applies the STOP's lane first.
+    await h.customerTexts(numbers[0], "STOP");
+    await h.staffReplies(await h.threadOf(numbers[0]), "Your car is ready");
+    await h.drain();
+    expect(h.textsTo(numbers[0]).filter((t) => t === "Your car is ready")).toEqual([]);
+  });
 });
+
+async function currentName(db: Database): Promise<string> {
+  const [row] = await db.sql.query<{ name: string }>("SELECT current_database() AS name");
+  return row.name;
+}
