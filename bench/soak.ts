@@ -49,7 +49,10 @@ const slack = await startFakeSlack({
 const telnyx = await startFakeTelnyx({ apiKey: "KEYTEST" });
 const keys = telnyxKeyPair();
 const instances: Instance[] = [];
-for (const name of ["a", "b"]) {
+// SOAK_INBOX_LANES=on,off: instance a applies stored texts lane by lane, b with the one lock (decision
+// 108): both ways, and the exclusion between them, under kills. Unset: each instance's environment.
+const lanes = (process.env.SOAK_INBOX_LANES ?? "").split(",");
+for (const [i, name] of ["a", "b"].entries()) {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -61,6 +64,7 @@ for (const name of ["a", "b"]) {
       SLACK_POSTS_PER_SECOND: "10",
       SLACK_POST_BURST: "20",
       SLACK_WORKSPACE_CALLS_PER_SECOND: "50",
+      ...(lanes[i] ? { INBOX_LANES: lanes[i] } : {}),
     }),
   } as Record<string, string>;
   instances.push(new Instance(name, port, env, s.runner, join(logDir, `instance-${name}.log`)));
