@@ -7,11 +7,14 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { loadConfig } from "../src/config.ts";
 import { databaseTarget } from "../src/db/database.ts";
+import { chooseWasmTier } from "../src/db/wasm-tier.ts";
 import { buildTextdesk } from "../src/textdesk.ts";
 import { FAKE_BOT_ID, FAKE_BOT_USER_ID } from "../sandbox/fakes/fake-slack.ts";
 import { silentLog } from "../test/support/test-env.ts";
 import { UNLIMITED_SLACK } from "./stack.ts";
 
+// As npm start does (decision 107): PostgreSQL's children run WebAssembly on the baseline tier.
+chooseWasmTier(process.env.DATABASE_URL);
 const loaded = loadConfig(process.env);
 if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
 const td = await buildTextdesk(loaded.config, {
