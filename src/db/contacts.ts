@@ -90,6 +90,26 @@ export async function firstSighting(tx: Tx, source: "telnyx" | "slack", eventId:
 }
 
 /**
+ * A customer's text: records its event id and says whether it is new, in one statement. A
+ * carrier message already stored under another event id is the same text (false as well).
+ */
+export async function firstInboundSighting(
+  tx: Tx,
+  eventId: string,
+  carrierMessageId: string,
+  at: Date,
+): Promise<boolean> {
+  const [row] = await tx.$queryRaw<Array<{ fresh: boolean; known: boolean }>>`
+    WITH p AS (
+      INSERT INTO processed_events (source, event_id, received_at) VALUES ('telnyx', ${eventId}, ${at})
+      ON CONFLICT DO NOTHING RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM p) AS fresh,
+           EXISTS (SELECT 1 FROM messages WHERE telnyx_message_id = ${carrierMessageId}) AS known`;
+  return row.fresh && !row.known;
+}
+
+/**
  * The one lock helper. Serialises everything that reads and then changes one contact's consent
  * (inbound keywords, staff replies and opt-outs, sends, reviews, timers, carrier 40300s) across
  * transactions and instances. PGlite runs one transaction at a time anyway; on PostgreSQL this

@@ -1,6 +1,13 @@
 import { scopeAfter, withScopes } from "../consent/consent-scope.ts";
 import { decideInbound } from "../consent/decide-inbound.ts";
-import { appendLedger, firstSighting, lockContactByPhone, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
+import {
+  appendLedger,
+  firstInboundSighting,
+  lockContactByPhone,
+  snapshotData,
+  snapshotOf,
+  type Tx,
+} from "../db/contacts.ts";
 import { transitionMessage } from "../db/messages.ts";
 import { confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
@@ -26,9 +33,8 @@ export type InboundResult = "duplicate" | "recorded";
 export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): Promise<InboundResult> {
   const now = ctx.clock.now();
   const result = await ctx.db.$transaction(async (tx) => {
-    if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
     // Belt and braces: the same carrier message under a second event id is still one text.
-    if (await tx.message.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } })) return "duplicate" as const;
+    if (!(await firstInboundSighting(tx, ev.eventId, ev.carrierMessageId, now))) return "duplicate" as const;
     const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId, at: now });
     const before = snapshotOf(contact);
     const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });

@@ -60,6 +60,21 @@ describe("POST /webhooks/telnyx: customer texts land in one Slack thread", () =>
     expect(await h.db.message.count()).toBe(1);
   });
 
+  it("the same carrier message under a second event id is one text (applied once, posted once)", async () => {
+    const messageId = "b0f7a6e2-2d43-4c55-9a0e-6f3c1d2e9a10";
+    const first = inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "only once", messageId });
+    const second = inboundMessageEvent({ from: JANE, to: OUR_NUMBER, text: "only once", messageId });
+    expect(JSON.parse(first).data.id).not.toBe(JSON.parse(second).data.id); // two event ids
+    expect((await h.telnyxWebhook(first)).status).toBe(200);
+    await h.drain();
+    expect((await h.telnyxWebhook(second)).status).toBe(200);
+    await h.drain();
+    expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["only once"]);
+    expect(await h.db.message.count()).toBe(1);
+    // Applied as a duplicate, not failing on the unique carrier id and waiting to retry.
+    expect(await h.db.inboxEvent.count({ where: { status: { not: "done" } } })).toBe(0);
+  });
+
   it("replies to a HELP keyword without a second thread post for the same event", async () => {
     await h.customerTexts(JANE, "HELP");
     await h.drain();
