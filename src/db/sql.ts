@@ -44,13 +44,14 @@ export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool): Sql {
           [key, sharedKey ?? null],
         );
         const { ok = false, shared = false } = got.rows[0] ?? {};
+        const heldShared = shared && sharedKey !== undefined;
         try {
           return ok && shared ? await fn() : undefined;
         } finally {
-          if (ok || (shared && sharedKey !== undefined))
+          if (ok || heldShared)
             await client.query(
               "SELECT CASE WHEN $2 THEN pg_advisory_unlock($1) END, CASE WHEN $3 THEN pg_advisory_unlock_shared($4::bigint) END",
-              [key, ok, shared && sharedKey !== undefined, sharedKey ?? null],
+              [key, ok, heldShared, sharedKey ?? null],
             );
         }
       } finally {
