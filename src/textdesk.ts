@@ -227,8 +227,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   }
   // PostgreSQL with INBOX_LANES=on: consumed lane by lane, by every instance at once (PGlite has
   // one connection, so one consumer whatever the setting).
-  const byLane = db.kind === "postgres" && config.INBOX_LANES === "on";
-  const inboxTable = new SqlInboxStore(db.sql, { byLane });
+  const inboxTable = new SqlInboxStore(db.sql, { byLane: db.kind === "postgres" && config.INBOX_LANES === "on" });
   // PGlite: webhooks are answered from a synced journal, never waiting for the one connection
   // (issue #9); PostgreSQL: straight into the table, which every instance shares.
   const journal =
@@ -244,7 +243,6 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     clock,
     log,
     random: o.random,
-    concurrency: byLane ? INBOX_CONCURRENCY : 1,
   });
   if (live && config.TELNYX_MESSAGING_PROFILE_ID && o.checkKeywordSettings !== false) {
     await checkKeywordSettings(telnyx, config.TELNYX_MESSAGING_PROFILE_ID, settings.businessName, log);
@@ -359,11 +357,6 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
 
 /** Outbox lease on PostgreSQL: how long a dead instance's jobs wait before another takes them. */
 const POSTGRES_LEASE_MS = 10_000;
-/**
- * Inbox lanes one instance applies at once. Two raised texts/s to Slack by ~10 % on two shared
- * cores but doubled the webhooks' answer time past saturation (docs/benchmarks.md, sixth session).
- */
-const INBOX_CONCURRENCY = 1;
 
 /** The services' counters, as Prometheus counters. */
 function serviceMetrics(metrics: Metrics): ServiceMetrics {

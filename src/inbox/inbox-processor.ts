@@ -13,8 +13,6 @@ export interface InboxProcessorOptions {
   random?: () => number;
   /** Short batches, so webhooks waiting for the database get in between them. */
   batchSize?: number;
-  /** Lanes worked at once by this instance, when the store has several (PostgreSQL). */
-  concurrency?: number;
   backoff?: BackoffPolicy;
 }
 
@@ -52,8 +50,8 @@ export class InboxProcessor {
   }
 
   /**
-   * One batch from each lane with due events, `concurrency` lanes at a time. `busy`: a lane was
-   * being consumed elsewhere (another instance), so its events are not ours to apply now.
+   * One batch from each lane with due events, one lane at a time (other instances take the others).
+   * `busy`: a lane was being consumed elsewhere, so its events are not ours to apply now.
    */
   async #sweep(orderingKey?: string): Promise<{ n: number; busy: boolean }> {
     const { store } = this.o;
@@ -63,19 +61,13 @@ export class InboxProcessor {
       : orderingKey !== undefined
         ? [laneOf(orderingKey, store.lanes)]
         : await store.dueLanes!(this.o.clock.now());
-    let next = 0;
     let n = 0;
     let busy = false;
-    const walk = async () => {
-      while (next < lanes.length) {
-        const lane = lanes[next++];
-        const got = await store.exclusive(() => this.#batch(lane), lane);
-        if (got === undefined) busy = true;
-        else n += got;
-      }
-    };
-    const walkers = Math.max(1, Math.min(this.o.concurrency ?? 1, lanes.length));
-    await Promise.all(Array.from({ length: walkers }, walk));
+    for (const lane of lanes) {
+      const got = await store.exclusive(() => this.#batch(lane), lane);
+      if (got === undefined) busy = true;
+      else n += got;
+    }
     return { n, busy };
   }
 

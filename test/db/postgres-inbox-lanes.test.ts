@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/database.ts";
 import { SqlInboxStore } from "../../src/db/inbox-store.ts";
@@ -6,6 +5,7 @@ import type { InboxEvent } from "../../src/inbox/inbox.ts";
 import { laneOf } from "../../src/inbox/inbox-lanes.ts";
 import { InboxProcessor } from "../../src/inbox/inbox-processor.ts";
 import { Harness } from "../support/harness.ts";
+import { freshDatabaseUrl } from "../support/postgres-databases.ts";
 import { silentLog } from "../support/test-env.ts";
 import { signal } from "../support/signal.ts";
 import { TestClock } from "../support/test-clock.ts";
@@ -15,14 +15,7 @@ import { TestClock } from "../support/test-clock.ts";
 // A real server is needed: the lanes' consumers are told apart by advisory locks on sessions.
 const URL = process.env.TEST_POSTGRES_URL ?? "";
 
-async function freshDatabase(): Promise<Database> {
-  const admin = new pg.Client({ connectionString: URL });
-  await admin.connect();
-  const name = `lanes_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return openDatabase({ kind: "postgres", url: URL.replace(/\/[^/]*$/, `/${name}`) });
-}
+const NOW = new Date("2026-12-01T12:00:00Z");
 
 /** Two numbers whose texts fall in different lanes, the first in the lower one (swept first). */
 function numbersInTwoLanes(): [string, string] {
@@ -39,7 +32,18 @@ async function until(done: () => boolean): Promise<void> {
 
 describe.runIf(URL)("PostgreSQL: the inbox in lanes", () => {
   let db: Database;
+  let url: string;
   const stops: Array<() => Promise<void>> = [];
+
+  /** A fresh database and its inbox in lanes, holding these events (event id, customer) in order. */
+  async function storeWith(events: Array<[string, string]>): Promise<SqlInboxStore> {
+    url = await freshDatabaseUrl("lanes");
+    db = await openDatabase({ kind: "postgres", url });
+    const store = new SqlInboxStore(db.sql, { byLane: true });
+    for (const [eventId, orderingKey] of events)
+      await store.insert({ source: "telnyx", eventId, orderingKey, body: "{}" }, NOW);
+    return store;
+  }
   afterEach(async () => {
     for (const stop of stops.splice(0)) await stop();
     await db.close();
@@ -51,27 +55,32 @@ describe.runIf(URL)("PostgreSQL: the inbox in lanes", () => {
       handler,
       clock: new TestClock("2026-12-01T12:00:00Z"),
       log: silentLog,
-      concurrency: 2,
     });
     stops.push(() => p.stop());
     return p;
   }
 
-  it("a customer's slow text holds up only its own lane: another customer's text is applied meanwhile", async () => {
-    db = await freshDatabase();
-    const store = new SqlInboxStore(db.sql, { byLane: true });
+  it("a customer's slow text holds up only its own lane: another instance applies another customer's text meanwhile", async () => {
     const [slow, quick] = numbersInTwoLanes();
-    const now = new Date("2026-12-01T12:00:00Z");
-    await store.insert({ source: "telnyx", eventId: "ev-slow", orderingKey: slow, body: "{}" }, now);
-    await store.insert({ source: "telnyx", eventId: "ev-quick", orderingKey: quick, body: "{}" }, now);
+    const store = await storeWith([
+      ["ev-slow", slow],
+      ["ev-quick", quick],
+    ]);
     const release = signal();
-    stops.push(async () => release.resolve()); // before the processor's stop, which waits for it
+    const inside = signal();
+    stops.push(async () => release.resolve()); // before the processors' stop, which waits for it
     const applied: string[] = [];
-    const p = processor(store, async (ev) => {
-      if (ev.eventId === "ev-slow") await release.promise;
+    const handler = async (ev: InboxEvent) => {
+      if (ev.eventId === "ev-slow") {
+        inside.resolve();
+        await release.promise;
+      }
       applied.push(ev.eventId);
-    });
-    p.start();
+    };
+    // Two instances: the first sweeps the lower lane first and is held inside ev-slow.
+    processor(store, handler).start();
+    await inside.promise;
+    processor(store, handler).start();
     await until(() => applied.includes("ev-quick"));
     // With one consumer for every lane, ev-quick would wait behind ev-slow.
     expect(applied).toEqual(["ev-quick"]);
@@ -81,12 +90,11 @@ describe.runIf(URL)("PostgreSQL: the inbox in lanes", () => {
   });
 
   it("a send job's drain for one customer applies that customer's lane only", async () => {
-    db = await freshDatabase();
-    const store = new SqlInboxStore(db.sql, { byLane: true });
     const [mine, other] = numbersInTwoLanes();
-    const now = new Date("2026-12-01T12:00:00Z");
-    await store.insert({ source: "telnyx", eventId: "ev-other", orderingKey: other, body: "{}" }, now);
-    await store.insert({ source: "telnyx", eventId: "ev-mine", orderingKey: mine, body: "{}" }, now);
+    const store = await storeWith([
+      ["ev-other", other],
+      ["ev-mine", mine],
+    ]);
     const applied: string[] = [];
     const p = processor(store, async (ev) => void applied.push(ev.eventId));
     expect(await p.drain(5, mine)).toBe(1);
@@ -94,17 +102,15 @@ describe.runIf(URL)("PostgreSQL: the inbox in lanes", () => {
   });
 
   it("a customer's later text in another lane waits for the earlier one (events from before lanes sit in lane 0)", async () => {
-    db = await freshDatabase();
-    const store = new SqlInboxStore(db.sql, { byLane: true });
     const phone = ["+15550100001", "+15550100002", "+15550100003"].find((n) => laneOf(n) !== 0)!;
-    const now = new Date("2026-12-01T12:00:00Z");
+    const store = await storeWith([]);
     // Written by an instance from before the migration: the column's default, lane 0.
     await db.sql.query(
       `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at) VALUES ('telnyx', 'ev-1', $1, '{}', $2, $2)`,
-      [phone, now],
+      [phone, NOW],
     );
-    await store.insert({ source: "telnyx", eventId: "ev-2", orderingKey: phone, body: "{}" }, now);
-    expect(await store.claim(now, 8, laneOf(phone))).toEqual([]);
+    await store.insert({ source: "telnyx", eventId: "ev-2", orderingKey: phone, body: "{}" }, NOW);
+    expect(await store.claim(NOW, 8, laneOf(phone))).toEqual([]);
     const applied: string[] = [];
     const p = processor(store, async (ev) => void applied.push(ev.eventId));
     await p.drain();
@@ -112,12 +118,7 @@ describe.runIf(URL)("PostgreSQL: the inbox in lanes", () => {
   });
 
   it("while an instance from before lanes consumes (the one consumer's lock), no lane is consumed", async () => {
-    db = await freshDatabase();
-    const store = new SqlInboxStore(db.sql, { byLane: true });
-    await store.insert(
-      { source: "telnyx", eventId: "ev-1", orderingKey: "+15550100001", body: "{}" },
-      new Date("2026-12-01T12:00:00Z"),
-    );
+    const store = await storeWith([["ev-1", "+15550100001"]]);
     const old = new SqlInboxStore(db.sql);
     const inside = signal();
     const release = signal();
@@ -137,11 +138,8 @@ describe.runIf(URL)("PostgreSQL: the inbox in lanes", () => {
   });
 
   it("through the webhooks with INBOX_LANES=on: every number's texts shown once and in order, a STOP applied before a reply", async () => {
-    db = await freshDatabase();
-    const h = await Harness.start({
-      database: { kind: "postgres", url: URL.replace(/\/[^/]*$/, `/${await currentName(db)}`) },
-      env: { INBOX_LANES: "on" },
-    });
+    await storeWith([]);
+    const h = await Harness.start({ database: { kind: "postgres", url }, env: { INBOX_LANES: "on" } });
     stops.push(() => h.close());
     const numbers = Array.from({ length: 6 }, (_, i) => `+1212555${String(4100 + i)}`);
     await Promise.all(numbers.map((n) => h.customerTexts(n, "first")));
@@ -156,8 +154,3 @@ describe.runIf(URL)("PostgreSQL: the inbox in lanes", () => {
     expect(h.textsTo(numbers[0]).filter((t) => t === "Your car is ready")).toEqual([]);
   });
 });
-
-async function currentName(db: Database): Promise<string> {
-  const [row] = await db.sql.query<{ name: string }>("SELECT current_database() AS name");
-  return row.name;
-}

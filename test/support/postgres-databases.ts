@@ -38,6 +38,13 @@ function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${serial++}`;
 }
 
+/** A new, empty database on the test server (migrated by the first app that opens it); returns its URL. */
+export async function freshDatabaseUrl(prefix: string): Promise<string> {
+  const name = uniqueName(prefix);
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  return databaseUrl(name);
+}
+
 /** Global setup: a migrated, empty template database; returns its name. */
 export async function createTemplate(): Promise<string> {
   const name = uniqueName("textdesk_tpl");
