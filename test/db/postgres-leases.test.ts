@@ -3,19 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDLE_IN_TRANSACTION_MS } from "../../src/db/database.ts";
 import { SqlOutboxStore } from "../../src/db/outbox-store.ts";
 import { Harness } from "../support/harness.ts";
+import { freshDatabaseUrl } from "../support/postgres-databases.ts";
 
 // Found by `npm run soak` (docs/reliability.md): the outbox's lease bookkeeping on a real
 // PostgreSQL with two instances. Each test has its own database.
 const url = process.env.TEST_POSTGRES_URL;
 
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  const name = `textdesk_leases_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return url!.replace(/\/[^/]*$/, `/${name}`);
-}
+const freshDatabase = () => freshDatabaseUrl("textdesk_leases");
 
 /** Until some session waits for a row lock (asked of the server, no timer). */
 async function untilSomeoneWaits(c: pg.Client): Promise<void> {

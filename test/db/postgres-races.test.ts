@@ -1,20 +1,13 @@
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { messageDeletedEvent } from "../../sandbox/fakes/fake-slack.ts";
 import { explainConsent } from "../../src/services/consent-record.ts";
 import { CHANNEL, Harness, MANAGER } from "../support/harness.ts";
+import { freshDatabaseUrl } from "../support/postgres-databases.ts";
 
 // Races that only a real PostgreSQL with two connections can show (PGlite runs one transaction
 // at a time). .ci/run provides the server through TEST_POSTGRES_URL.
 const URL = process.env.TEST_POSTGRES_URL ?? "";
-async function freshPg(): Promise<string> {
-  const admin = new pg.Client({ connectionString: URL });
-  await admin.connect();
-  const name = `rev_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return URL.replace(/\/[^/]*$/, `/${name}`);
-}
+const freshPg = () => freshDatabaseUrl("rev");
 
 describe.runIf(URL)("PostgreSQL: concurrent requests for one contact are serialised", () => {
   let h: Harness;

@@ -1,18 +1,11 @@
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { Harness } from "../support/harness.ts";
+import { freshDatabaseUrl } from "../support/postgres-databases.ts";
 
 // Issue #12 on the scale-out path: two instances on one PostgreSQL database fire an escalation once,
 // even when its timer job exists twice (a lease that ran out while the first run was still going).
 const URL = process.env.TEST_POSTGRES_URL ?? "";
-async function freshPg(): Promise<string> {
-  const admin = new pg.Client({ connectionString: URL });
-  await admin.connect();
-  const name = `routing_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return URL.replace(/\/[^/]*$/, `/${name}`);
-}
+const freshPg = () => freshDatabaseUrl("routing");
 
 const ENV = { BUSINESS_HOURS: "Mon-Fri 08:00-19:00" };
 
