@@ -132,19 +132,26 @@ export interface NewContact {
 }
 
 /**
- * The contact for `phone`, created if it is new, locked and read after the lock. The insert is
- * `INSERT … ON CONFLICT (phone) DO UPDATE`: two first texts from one number at once both get
- * the one row (Prisma's upsert is SELECT-then-INSERT and fails on contacts_phone_key).
+ * The contact for `phone`, created if it is new, locked, and as it is under the lock, in one
+ * statement: Prisma 7 sends this upsert as `INSERT … ON CONFLICT (phone) DO UPDATE … RETURNING`
+ * (checked with `ROUND_TRIPS_SQL=1 npx tsx bench/round-trips.ts`). Two first texts from one
+ * number at once both get the one row; on conflict the update takes the row lock (it conflicts
+ * with lockContactRow's FOR UPDATE), waits for any transaction holding it, and returns the row as
+ * that transaction committed it, so nothing read here predates a commit we waited for.
  */
 export async function lockContactByPhone(tx: Tx, phone: string, create: NewContact): Promise<Contact> {
-  // One statement creates or locks: on conflict the no-op update takes the row lock (it conflicts
-  // with lockContactRow's FOR UPDATE) and waits for any transaction holding it, like FOR UPDATE.
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO contacts (id, phone, channel_id, name, created_by, request_source, created_at, updated_at)
-    VALUES (gen_random_uuid(), ${phone}, ${create.channelId}, ${create.name ?? null}, ${create.createdBy ?? null},
-            ${create.requestSource ?? null}, ${create.at}, ${create.at})
-    ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone
-    RETURNING id::text AS id`;
-  // Read after the lock: a row read before it may predate a commit we waited for.
-  return tx.contact.findUniqueOrThrow({ where: { id: row.id } });
+  return tx.contact.upsert({
+    where: { phone },
+    create: {
+      phone,
+      channelId: create.channelId,
+      name: create.name ?? null,
+      createdBy: create.createdBy ?? null,
+      requestSource: create.requestSource ?? null,
+      createdAt: create.at,
+      updatedAt: create.at,
+    },
+    // A no-op but for updated_at (stamped from the clock): the row is being changed under this lock.
+    update: { phone },
+  });
 }
