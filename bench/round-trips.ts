@@ -1,6 +1,7 @@
 // npx tsx bench/round-trips.ts — database round trips (statements sent to PGlite, BEGIN/COMMIT
 // included) for one inbound text from a new number, one from a known number, and one staff reply,
-// split into the webhook's answer, applying the event, and the outbox jobs it causes.
+// split into the webhook's answer, applying the event, and the outbox jobs it causes; and per text
+// of a burst of eight later texts from eight numbers, which the inbox applies in one transaction.
 import { PGlite } from "@electric-sql/pglite";
 import { loadConfig } from "../src/config.ts";
 import { buildTextdesk } from "../src/textdesk.ts";
@@ -25,7 +26,12 @@ function counted(lite: PGlite) {
   const show = process.env.ROUND_TRIPS_SQL === "1";
   const note = (sql: unknown) => {
     counter.n++;
-    if (show) console.log(`  ${counter.n}: ${String(sql).replace(/\s+/g, " ").slice(0, 150)}`);
+    if (show)
+      console.log(
+        `  ${counter.n}: ${String(sql)
+          .replace(/\s+/g, " ")
+          .slice(0, Number(process.env.ROUND_TRIPS_WIDTH ?? 150))}`,
+      );
   };
   const q = lite.query.bind(lite);
   const e = lite.exec.bind(lite);
@@ -80,6 +86,24 @@ export async function countRoundTrips() {
   const firstText = await text("+13125550142", "hello, is my car ready?");
   if (process.env.ROUND_TRIPS_SQL === "1") console.log("--- later text");
   const laterText = await text("+13125550142", "and the invoice?");
+  // A burst: eight known numbers text at once; the inbox applies them as one batch (issue #9).
+  const burstFrom = Array.from({ length: 8 }, (_, i) => `+1415555${String(100 + i).padStart(4, "0")}`);
+  for (const from of burstFrom) await text(from, "first");
+  if (process.env.ROUND_TRIPS_SQL === "1") console.log("--- eight later texts at once");
+  const post = (raw: string) =>
+    td.app.request("/webhooks/telnyx", { method: "POST", body: raw, headers: signTelnyxWebhook(keys.privateKey, raw) });
+  const burstAck = await phase(async () => {
+    for (const from of burstFrom) await post(inboundMessageEvent({ from, to: OUR_NUMBER, text: "burst" }));
+  });
+  const burstApply = await phase(() => td.inbox.drain());
+  const burstOutbox = await phase(() => td.dispatcher.drain());
+  const perText = (n: number) => Math.round((n / burstFrom.length) * 10) / 10;
+  const laterTextInBurst = {
+    ack: perText(burstAck),
+    apply: perText(burstApply),
+    outbox: perText(burstOutbox),
+    total: perText(burstAck + burstApply + burstOutbox),
+  };
   const contact = await td.db.prisma.contact.findUniqueOrThrow({ where: { phone: "+13125550142" } });
   const signed = signSlackBody(
     SIGNING_SECRET,
@@ -93,7 +117,7 @@ export async function countRoundTrips() {
   await td.close();
   await lite.close();
   await Promise.all([slack.close(), telnyx.close()]);
-  return { firstText, laterText, staffReply: { ack, outbox, total: ack + outbox } };
+  return { firstText, laterText, laterTextInBurst, staffReply: { ack, outbox, total: ack + outbox } };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

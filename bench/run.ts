@@ -64,7 +64,7 @@ console.log();
 // Round trips per message, then the open loop (the ack goal), before the longer closed-loop runs.
 const roundTrips = await countRoundTrips();
 console.log(
-  `database round trips: first text from a number ${roundTrips.firstText.total} (ack ${roundTrips.firstText.ack}, apply ${roundTrips.firstText.apply}, outbox ${roundTrips.firstText.outbox}); later text ${roundTrips.laterText.total}; staff reply ${roundTrips.staffReply.total} (ack ${roundTrips.staffReply.ack}, outbox ${roundTrips.staffReply.outbox})`,
+  `database round trips: first text from a number ${roundTrips.firstText.total} (ack ${roundTrips.firstText.ack}, apply ${roundTrips.firstText.apply}, outbox ${roundTrips.firstText.outbox}); later text ${roundTrips.laterText.total}, in a burst of eight ${roundTrips.laterTextInBurst.total} per text; staff reply ${roundTrips.staffReply.total} (ack ${roundTrips.staffReply.ack}, outbox ${roundTrips.staffReply.outbox})`,
 );
 let openLoop: OpenLoopRow[] = [];
 if ((only === "" || only === "open") && openRates.length) {

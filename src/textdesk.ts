@@ -14,7 +14,7 @@ import { createApp } from "./http/app.ts";
 import { Metrics } from "./http/metrics.ts";
 import { AppError } from "./errors.ts";
 import { consentImportHandler } from "./http/consent-import-route.ts";
-import { telnyxInboxHandler } from "./http/telnyx-inbox-handler.ts";
+import { telnyxInboxBatchHandler, telnyxInboxHandler } from "./http/telnyx-inbox-handler.ts";
 import { optOutHandler } from "./http/opt-out-route.ts";
 import { recordsHandlers } from "./http/records-handlers.ts";
 import { telnyxWebhookHandler } from "./http/telnyx-webhook-route.ts";
@@ -240,6 +240,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   const inbox = new InboxProcessor({
     store: inboxStore,
     handler: telnyxInboxHandler(ctx, config.TELNYX_PHONE_NUMBER ?? ""),
+    batchHandler: telnyxInboxBatchHandler(ctx, config.TELNYX_PHONE_NUMBER ?? ""),
     clock,
     log,
     random: o.random,

@@ -2,12 +2,14 @@ import type { Clock } from "../clock.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { nextRetryDelay, type BackoffPolicy } from "../outbox/backoff.ts";
-import type { InboxEvent, InboxHandler, InboxStore } from "./inbox.ts";
+import type { InboxBatchHandler, InboxEvent, InboxHandler, InboxStore } from "./inbox.ts";
 import { laneOf } from "./inbox-lanes.ts";
 
 export interface InboxProcessorOptions {
   store: InboxStore;
   handler: InboxHandler;
+  /** Applies a whole batch in one transaction when it can (the one-by-one handler is the fallback). */
+  batchHandler?: InboxBatchHandler;
   clock: Clock;
   log: Logger;
   random?: () => number;
@@ -74,6 +76,10 @@ export class InboxProcessor {
   async #batch(lane: number | undefined): Promise<number> {
     const { store, clock } = this.o;
     const events = await store.claim(clock.now(), this.o.batchSize ?? 8, lane);
+    if (events.length > 1 && (await this.#applyAll(events))) {
+      await store.finish(events.map((e) => e.id));
+      return events.length;
+    }
     const applied: bigint[] = [];
     const failedKeys = new Set<string>();
     for (const [k, ev] of events.entries()) {
@@ -86,6 +92,18 @@ export class InboxProcessor {
     }
     if (applied.length) await store.finish(applied);
     return events.length;
+  }
+
+  /** The batch in one transaction; false (nothing applied) sends it down the one-by-one path. */
+  async #applyAll(events: InboxEvent[]): Promise<boolean> {
+    if (!this.o.batchHandler) return false;
+    try {
+      await this.o.batchHandler(events);
+      return true;
+    } catch (err) {
+      this.o.log.info("inbox.batch_split", { events: events.length, error: (err as Error).message });
+      return false;
+    }
   }
 
   async #apply(ev: InboxEvent): Promise<boolean> {

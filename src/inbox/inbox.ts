@@ -49,6 +49,9 @@ export interface InboxStore {
 /** Applies one stored event through the services; throws to retry (or an AppError to bury). */
 export type InboxHandler = (ev: InboxEvent) => Promise<void>;
 
+/** Applies several stored events at once, all or none; throws to have them applied one by one. */
+export type InboxBatchHandler = (events: InboxEvent[]) => Promise<void>;
+
 /**
  * Where an accepted webhook is made durable before it reaches the inbox table (on PGlite, an
  * append-only file: src/db/inbox-journal.ts), so its answer waits for no database work.

@@ -15,30 +15,37 @@ export async function receiveDeliveryUpdate(
   ctx: ServiceContext,
   ev: DeliveryUpdate,
 ): Promise<"duplicate" | "recorded"> {
-  const now = ctx.clock.now();
-  const result = await ctx.db.$transaction(async (tx) => {
-    if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
-    const existing = await tx.deliveryReport.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } });
-    if (!existing || statusRank(ev.status) > statusRank(existing.status)) {
-      const detail = ev.reason ?? null;
-      const errorCode = ev.errorCode ?? null;
-      await tx.deliveryReport.upsert({
-        where: { telnyxMessageId: ev.carrierMessageId },
-        create: {
-          telnyxMessageId: ev.carrierMessageId,
-          status: ev.status,
-          detail,
-          errorCode,
-          occurredAt: ev.occurredAt,
-        },
-        update: { status: ev.status, detail, errorCode, occurredAt: ev.occurredAt },
-      });
-    }
-    await applyDeliveryReport(tx, ctx, ev.carrierMessageId, now);
-    return "recorded" as const;
-  });
+  const result = await ctx.db.$transaction((tx) => recordDeliveryUpdate(tx, ctx, ev));
   if (result === "recorded") ctx.wake();
   return result;
+}
+
+/** receiveDeliveryUpdate's work inside the caller's transaction; the caller wakes the outbox after it. */
+export async function recordDeliveryUpdate(
+  tx: Tx,
+  ctx: ServiceContext,
+  ev: DeliveryUpdate,
+): Promise<"duplicate" | "recorded"> {
+  const now = ctx.clock.now();
+  if (!(await firstSighting(tx, "telnyx", ev.eventId, now))) return "duplicate" as const;
+  const existing = await tx.deliveryReport.findUnique({ where: { telnyxMessageId: ev.carrierMessageId } });
+  if (!existing || statusRank(ev.status) > statusRank(existing.status)) {
+    const detail = ev.reason ?? null;
+    const errorCode = ev.errorCode ?? null;
+    await tx.deliveryReport.upsert({
+      where: { telnyxMessageId: ev.carrierMessageId },
+      create: {
+        telnyxMessageId: ev.carrierMessageId,
+        status: ev.status,
+        detail,
+        errorCode,
+        occurredAt: ev.occurredAt,
+      },
+      update: { status: ev.status, detail, errorCode, occurredAt: ev.occurredAt },
+    });
+  }
+  await applyDeliveryReport(tx, ctx, ev.carrierMessageId, now);
+  return "recorded" as const;
 }
 
 /** pg_advisory_xact_lock class for one carrier message id (the second key is its hash). */

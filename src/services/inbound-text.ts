@@ -1,5 +1,7 @@
 import { scopeAfter, withScopes } from "../consent/consent-scope.ts";
-import { decideInbound } from "../consent/decide-inbound.ts";
+import { decideInbound, type InboundDecision } from "../consent/decide-inbound.ts";
+import type { ConsentSnapshot } from "../consent/types.ts";
+import type { Contact } from "../db/generated/client.ts";
 import {
   appendLedger,
   firstInboundSighting,
@@ -31,84 +33,100 @@ export type InboundResult = "duplicate" | "recorded";
  * answers 200 only after this commits.
  */
 export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): Promise<InboundResult> {
-  const now = ctx.clock.now();
-  const result = await ctx.db.$transaction(async (tx) => {
-    // Belt and braces: the same carrier message under a second event id is still one text.
-    if (!(await firstInboundSighting(tx, ev.eventId, ev.carrierMessageId, now))) return "duplicate" as const;
-    const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId, at: now });
-    const before = snapshotOf(contact);
-    const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });
-    const seg = countSegments(ev.text);
-    const message = await tx.message.create({
-      data: {
-        contactId: contact.id,
-        direction: "inbound",
-        kind: "customer",
-        body: ev.text,
-        status: "received",
-        telnyxMessageId: ev.carrierMessageId,
-        segments: seg.segments,
-        encoding: seg.encoding,
-        media: ev.media.length ? ev.media : undefined,
-      },
-    });
-    const media = ev.media.length ? ev.media.map((m) => m.url) : undefined;
-    const recorded = { messageId: message.id, carrierMessageId: ev.carrierMessageId, segments: seg.segments, media };
-    await appendRecord(tx, {
-      phone: contact.phone,
-      type: "text_in",
-      actor: "customer",
-      at: now,
-      data: recorded,
-      body: ev.text,
-    });
-    // Only conversation (not a keyword, HELP/INFO or tapback) opens the quiet-hours reply window, and
-    // only for replies written after it: nothing held or scheduled before is brought forward (issue #7).
-    const conversational = decision.intent.kind === "none";
-    const scope = scopeAfter(before, decision.next);
-    const next = {
-      ...decision.next,
-      scope,
-      lastConversationalAt: conversational ? now : before.lastConversationalAt,
-    };
-    await tx.contact.update({ where: { id: contact.id }, data: snapshotData(next) });
-    await appendLedger(tx, contact.phone, withScopes(decision.ledger, scope), {
-      at: now,
-      telnyxMessageId: ev.carrierMessageId,
-      actor: "customer",
-    });
-    const decided = await routeFor(ctx, tx, { ownerId: contact.ownerId, now });
-    await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id, route: routeToPayload(decided) });
-    await planRouting(tx, ctx, { contact, messageId: message.id, conversational, next, route: decided }, now);
-    if (decision.autoReply) {
-      // After a YES the confirmation goes first, in the same lane as the held messages it releases.
-      await queueAutoReply(tx, ctx, contact.id, decision.autoReply, now, decision.releaseHeld);
-    }
-    if (decision.releaseHeld) await releaseHeld(tx, contact.id);
-    if (decision.expireHeld) await stopPendingTexts(tx, contact.id, decision.expireHeld);
-    if (decision.notice)
-      await enqueueSlack(tx, contact.id, JOB.slackNote, {
-        text: noticeText(decision.notice, ev.text, ctx.settings.businessTimeZone),
-      });
-    if (decision.promptReview) await enqueueSlack(tx, contact.id, JOB.slackReview, { text: ev.text });
-    if (decision.locked && before.state !== "opted_out") {
-      await enqueueSlack(tx, contact.id, JOB.slackNote, {
-        text: `:no_entry: The customer opted out (texted "${chatSafe(ev.text.trim(), 40)}"). This thread is locked: nothing can be texted to them until they text START.`,
-      });
-    }
-    if (decision.unlocked) {
-      await enqueueSlack(tx, contact.id, JOB.slackNote, {
-        text: ":white_check_mark: The customer opted back in from their phone. Texting is open again.",
-      });
-    }
-    // A thread not posted yet will show the new state when it is; only an existing card needs redrawing.
-    if (contact.threadTs && (before.state !== decision.next.state || before.paused !== decision.next.paused)) {
-      await enqueueSlack(tx, contact.id, JOB.slackCard);
-    }
-    return "recorded" as const;
-  });
+  const result = await ctx.db.$transaction((tx) => recordInboundText(tx, ctx, ev));
   if (result === "recorded") ctx.wake();
   return result;
+}
+
+/**
+ * receiveInboundText's work inside a transaction of the caller's (the inbox applies a batch of
+ * events in one); the caller wakes the outbox after its commit.
+ */
+export async function recordInboundText(tx: Tx, ctx: ServiceContext, ev: InboundText): Promise<InboundResult> {
+  const now = ctx.clock.now();
+  // Belt and braces: the same carrier message under a second event id is still one text.
+  if (!(await firstInboundSighting(tx, ev.eventId, ev.carrierMessageId, now))) return "duplicate" as const;
+  const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId, at: now });
+  const before = snapshotOf(contact);
+  const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });
+  const seg = countSegments(ev.text);
+  const message = await tx.message.create({
+    data: {
+      contactId: contact.id,
+      direction: "inbound",
+      kind: "customer",
+      body: ev.text,
+      status: "received",
+      telnyxMessageId: ev.carrierMessageId,
+      segments: seg.segments,
+      encoding: seg.encoding,
+      media: ev.media.length ? ev.media : undefined,
+    },
+  });
+  const media = ev.media.length ? ev.media.map((m) => m.url) : undefined;
+  const recorded = { messageId: message.id, carrierMessageId: ev.carrierMessageId, segments: seg.segments, media };
+  await appendRecord(tx, {
+    phone: contact.phone,
+    type: "text_in",
+    actor: "customer",
+    at: now,
+    data: recorded,
+    body: ev.text,
+  });
+  // Only conversation (not a keyword, HELP/INFO or tapback) opens the quiet-hours reply window, and
+  // only for replies written after it: nothing held or scheduled before is brought forward (issue #7).
+  const conversational = decision.intent.kind === "none";
+  const scope = scopeAfter(before, decision.next);
+  const next = {
+    ...decision.next,
+    scope,
+    lastConversationalAt: conversational ? now : before.lastConversationalAt,
+  };
+  await tx.contact.update({ where: { id: contact.id }, data: snapshotData(next) });
+  await appendLedger(tx, contact.phone, withScopes(decision.ledger, scope), {
+    at: now,
+    telnyxMessageId: ev.carrierMessageId,
+    actor: "customer",
+  });
+  const decided = await routeFor(ctx, tx, { ownerId: contact.ownerId, now });
+  await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id, route: routeToPayload(decided) });
+  await planRouting(tx, ctx, { contact, messageId: message.id, conversational, next, route: decided }, now);
+  await queueConsequences(tx, ctx, { contact, before, decision, text: ev.text, now });
+  return "recorded" as const;
+}
+
+/** What a decision sets in motion besides the text itself: replies, releases, notes in Slack. */
+async function queueConsequences(
+  tx: Tx,
+  ctx: ServiceContext,
+  o: { contact: Contact; before: ConsentSnapshot; decision: InboundDecision; text: string; now: Date },
+): Promise<void> {
+  const { contact: c, before, decision, text, now } = o;
+  if (decision.autoReply) {
+    // After a YES the confirmation goes first, in the same lane as the held messages it releases.
+    await queueAutoReply(tx, ctx, c.id, decision.autoReply, now, decision.releaseHeld);
+  }
+  if (decision.releaseHeld) await releaseHeld(tx, c.id);
+  if (decision.expireHeld) await stopPendingTexts(tx, c.id, decision.expireHeld);
+  if (decision.notice)
+    await enqueueSlack(tx, c.id, JOB.slackNote, {
+      text: noticeText(decision.notice, text, ctx.settings.businessTimeZone),
+    });
+  if (decision.promptReview) await enqueueSlack(tx, c.id, JOB.slackReview, { text: text });
+  if (decision.locked && before.state !== "opted_out") {
+    await enqueueSlack(tx, c.id, JOB.slackNote, {
+      text: `:no_entry: The customer opted out (texted "${chatSafe(text.trim(), 40)}"). This thread is locked: nothing can be texted to them until they text START.`,
+    });
+  }
+  if (decision.unlocked) {
+    await enqueueSlack(tx, c.id, JOB.slackNote, {
+      text: ":white_check_mark: The customer opted back in from their phone. Texting is open again.",
+    });
+  }
+  // A thread not posted yet will show the new state when it is; only an existing card needs redrawing.
+  if (c.threadTs && (before.state !== decision.next.state || before.paused !== decision.next.paused)) {
+    await enqueueSlack(tx, c.id, JOB.slackCard);
+  }
 }
 
 async function queueAutoReply(

@@ -8,6 +8,7 @@ import { Harness, OUR_NUMBER } from "../support/harness.ts";
 
 const JANE = "+12125550134";
 const BOB = "+13125550177";
+const ANN = "+14155550123";
 
 async function inboxRows(h: Harness) {
   return h.db.inboxEvent.findMany({
@@ -94,5 +95,50 @@ describe("Telnyx webhooks: ingest, then process (transactional inbox)", () => {
     expect((await inboxRows(h)).at(-1)).toMatchObject({ status: "dead", attempts: 10 });
     const health = await (await h.td.app.request("/healthz")).json();
     expect(health).toMatchObject({ inbox: { dead: 1, pending: 0 } });
+  });
+
+  it("texts waiting together are applied in one transaction; one that fails sends the batch back to one at a time, the rest applied once", async () => {
+    h = await Harness.start();
+    // A batch of three that commits whole: every text, its consent row and its record entry once.
+    for (const [from, text] of [
+      [JANE, "one"],
+      [BOB, "two"],
+      [ANN, "three"],
+    ] as const)
+      await h.telnyxWebhookOnly(inboundMessageEvent({ from, to: OUR_NUMBER, text }));
+    expect(await h.td.inbox.drain()).toBe(3);
+    expect((await h.db.message.findMany({ orderBy: { seq: "asc" } })).map((m) => m.body)).toEqual([
+      "one",
+      "two",
+      "three",
+    ]);
+    expect(await h.db.processedEvent.count()).toBe(3);
+    const entries = () => h.db.recordEntry.groupBy({ by: ["phone"], _count: true, orderBy: { phone: "asc" } });
+    const before = await entries();
+
+    // The middle text of the next batch fails: nothing of the batch may stay from the attempt.
+    await h.db.$executeRawUnsafe(`ALTER TABLE messages ADD CONSTRAINT no_boom CHECK (body <> 'boom')`);
+    for (const [from, text] of [
+      [JANE, "four"],
+      [BOB, "boom"],
+      [ANN, "five"],
+    ] as const)
+      await h.telnyxWebhookOnly(inboundMessageEvent({ from, to: OUR_NUMBER, text }));
+    await h.drain();
+    const bodies = (await h.db.message.findMany({ orderBy: { seq: "asc" } })).map((m) => m.body);
+    expect(bodies).toEqual(["one", "two", "three", "four", "five"]);
+    expect(await h.db.processedEvent.count()).toBe(5);
+    const grown = Object.fromEntries((await entries()).map((e) => [e.phone, e._count]));
+    const was = Object.fromEntries(before.map((e) => [e.phone, e._count]));
+    expect(grown[BOB]).toBe(was[BOB]); // the failed text left no record entry behind
+    expect(grown[JANE]).toBeGreaterThan(was[JANE]);
+    expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["one", "four"]);
+    expect(h.threadPosts(await h.threadOf(ANN))).toEqual(["three", "five"]);
+    expect((await inboxRows(h)).map((r) => r.status)).toEqual(["done", "done", "done", "done", "pending", "done"]);
+
+    await h.db.$executeRawUnsafe(`ALTER TABLE messages DROP CONSTRAINT no_boom`);
+    h.clock.advance(60_000);
+    await h.drain();
+    expect(h.threadPosts(await h.threadOf(BOB))).toEqual(["two", "boom"]);
   });
 });
