@@ -18,15 +18,45 @@ const MAX_ROUNDS = 16;
  * budget. Each change is one conditional UPDATE on the row's version (compare-and-swap): the
  * arithmetic stays in the pure `rate-bucket.ts`, and no lock is held across a vendor call.
  * Hand-written SQL on the driver: every Slack call takes a token, two statements (issue #9).
+ * Within one instance the calls for one bucket take turns: eight Slack jobs reading the same
+ * version at once would otherwise lose seven swaps, then six…, 36 rounds for 8 posts; compare-
+ * and-swap is left to settle what is shared between instances.
  */
 export class SqlRateGovernor implements RateGovernor {
+  /** Per bucket, the end of the last call queued for it in this process. */
+  readonly #turns = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly sql: Sql,
     private readonly clock: Clock,
     private readonly policyOf: (tier: string) => BucketPolicy,
   ) {}
 
-  async take(key: RateKey, reserve = 0): Promise<{ ok: true } | { ok: false; retryAt: Date }> {
+  take(key: RateKey, reserve = 0): Promise<{ ok: true } | { ok: false; retryAt: Date }> {
+    return this.#inTurn(key, () => this.#take(key, reserve));
+  }
+
+  pause(key: RateKey, until: Date): Promise<void> {
+    return this.#inTurn(key, () => this.#pause(key, until));
+  }
+
+  /** Runs `fn` after every earlier call for `key` in this process has ended (however it ended). */
+  #inTurn<T>(key: RateKey, fn: () => Promise<T>): Promise<T> {
+    const id = `${key.tier}\u0000${key.scope}`;
+    const run = (this.#turns.get(id) ?? Promise.resolve()).then(() => fn());
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#turns.set(id, settled);
+    // The last in line clears the entry, so idle buckets hold no memory.
+    void settled.then(() => {
+      if (this.#turns.get(id) === settled) this.#turns.delete(id);
+    });
+    return run;
+  }
+
+  async #take(key: RateKey, reserve: number): Promise<{ ok: true } | { ok: false; retryAt: Date }> {
     const policy = this.policyOf(key.tier);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = this.clock.now().getTime();
@@ -39,7 +69,7 @@ export class SqlRateGovernor implements RateGovernor {
     return { ok: false, retryAt: this.clock.now() };
   }
 
-  async pause(key: RateKey, until: Date): Promise<void> {
+  async #pause(key: RateKey, until: Date): Promise<void> {
     const policy = this.policyOf(key.tier);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = this.clock.now().getTime();
