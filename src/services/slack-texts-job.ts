@@ -46,9 +46,22 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
   const record = (ids: string[], ts: string) =>
     db.message.updateMany({ where: { id: { in: ids }, slackTs: null }, data: { slackTs: ts } });
 
-  // A text gone from the table (purged) has nothing left to show either.
-  const isShown = async (id: string) =>
-    (await db.message.findUnique({ where: { id }, select: { slackTs: true } }))?.slackTs !== null;
+  // The customer's unshown texts, oldest first, but only while `messageId` is one of them (in the
+  // same statement, as an EXISTS): none back means this job's text is shown, by this job or with
+  // an earlier one's batch, or gone (purged), and there is nothing left to do. In a burst most
+  // jobs find theirs shown already, so the check costs them no more than a one-column read.
+  const waitingWhile = (contactId: string, messageId: string) =>
+    db.message.findMany({
+      where: {
+        contactId,
+        direction: "inbound",
+        slackTs: null,
+        contact: { messages: { some: { id: messageId, slackTs: null } } },
+      },
+      orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+      take: WAITING_MAX,
+      select: SHOWN_COLUMNS,
+    });
 
   return async (job) => {
     const { contactId, messageId } = job.payload as { contactId: string; messageId: string };
@@ -57,10 +70,9 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
     const raw = (job.payload as { route?: unknown }).route;
     let route = routeFromPayload(raw);
     if (raw !== undefined && !route) ctx.log.warn("slack.inbound_route_invalid", { jobId: String(job.id) });
-    // In a burst one post carries many texts, so most jobs find theirs already shown: one column
-    // read settles that, before the contact and the waiting list. A retry reconciles first.
-    if (job.attempts <= 1 && (await isShown(messageId))) return;
     for (;;) {
+      const waiting = await waitingWhile(contactId, messageId);
+      if (!waiting.length) return;
       const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
       // An earlier post may have landed without our knowing (an uncertain answer, or a crash
       // between Slack's answer and our commit, which leaves the job to run again): adopt it first.
@@ -69,15 +81,6 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
         await check.reconcile(c);
         continue;
       }
-      const waiting = await db.message.findMany({
-        where: { contactId, direction: "inbound", slackTs: null },
-        orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
-        take: WAITING_MAX,
-        select: SHOWN_COLUMNS,
-      });
-      // Not waiting: shown, by this job or with an earlier one's batch (read it only past the window).
-      if (!waiting.some((m) => m.id === messageId) && (waiting.length < WAITING_MAX || (await isShown(messageId))))
-        return;
       const batch = nextBatch(waiting.map(shown));
       if (!batch.length) return;
       const ids = batch.map((t) => t.id);
