@@ -1,11 +1,9 @@
 import { AppError } from "../errors.ts";
 import type { InboxBatchHandler, InboxEvent, InboxHandler } from "../inbox/inbox.ts";
-import type { Tx } from "../db/contacts.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { receiveDeliveryUpdate, recordDeliveryUpdate } from "../services/delivery-status.ts";
-import { receiveInboundText, recordInboundText } from "../services/inbound-text.ts";
+import { recordDeliveryUpdate } from "../services/delivery-status.ts";
+import { recordInboundText } from "../services/inbound-text.ts";
 import { classifyTelnyxBody, type Classified } from "../sms/telnyx-inbox.ts";
-import type { DeliveryUpdate, InboundText } from "../sms/telnyx-webhook.ts";
 
 /**
  * Applies a stored Telnyx event through the services, which keep their own dedupe (by event
@@ -13,10 +11,7 @@ import type { DeliveryUpdate, InboundText } from "../sms/telnyx-webhook.ts";
  */
 export function telnyxInboxHandler(ctx: ServiceContext, ownNumber: string): InboxHandler {
   return async (stored) => {
-    const c = classify(stored, ctx, ownNumber);
-    if (c.kind === "ignored") return;
-    const result =
-      c.event.type === "delivery" ? await receiveDeliveryUpdate(ctx, c.event) : await receiveInboundText(ctx, c.event);
+    const [result] = await applyInOneTransaction(ctx, [classify(stored, ctx, ownNumber)]);
     ctx.log.debug("inbox.applied", { event: stored.eventId, result });
   };
 }
@@ -29,13 +24,10 @@ export function telnyxInboxHandler(ctx: ServiceContext, ownNumber: string): Inbo
 export function telnyxInboxBatchHandler(ctx: ServiceContext, ownNumber: string): InboxBatchHandler {
   return async (stored) => {
     // Checked before the transaction: a rejected event sends the batch to the one-by-one path at once.
-    const classified = stored.map((s) => classify(s, ctx, ownNumber));
-    const results = await ctx.db.$transaction(async (tx) => {
-      const out: string[] = [];
-      for (const c of classified) out.push(c.kind === "ignored" ? "ignored" : await record(tx, ctx, c.event));
-      return out;
-    });
-    if (results.includes("recorded")) ctx.wake();
+    const results = await applyInOneTransaction(
+      ctx,
+      stored.map((s) => classify(s, ctx, ownNumber)),
+    );
     ctx.log.debug("inbox.applied_batch", {
       events: stored.length,
       recorded: results.filter((r) => r === "recorded").length,
@@ -44,6 +36,7 @@ export function telnyxInboxBatchHandler(ctx: ServiceContext, ownNumber: string):
 }
 
 type Applicable = Exclude<Classified, { kind: "rejected" }>;
+type Applied = "duplicate" | "recorded" | "ignored";
 
 function classify(stored: InboxEvent, ctx: ServiceContext, ownNumber: string): Applicable {
   const c = classifyTelnyxBody(stored.body, ownNumber, ctx.clock.now());
@@ -52,6 +45,18 @@ function classify(stored: InboxEvent, ctx: ServiceContext, ownNumber: string): A
   return c;
 }
 
-function record(tx: Tx, ctx: ServiceContext, ev: InboundText | DeliveryUpdate) {
-  return ev.type === "delivery" ? recordDeliveryUpdate(tx, ctx, ev) : recordInboundText(tx, ctx, ev);
+/** The events' effects in one transaction, in order; the outbox is woken once it has committed. */
+async function applyInOneTransaction(ctx: ServiceContext, events: Applicable[]): Promise<Applied[]> {
+  if (events.every((c) => c.kind === "ignored")) return events.map(() => "ignored");
+  const results = await ctx.db.$transaction(async (tx) => {
+    const out: Applied[] = [];
+    for (const c of events) {
+      if (c.kind === "ignored") out.push("ignored");
+      else if (c.event.type === "delivery") out.push(await recordDeliveryUpdate(tx, ctx, c.event));
+      else out.push(await recordInboundText(tx, ctx, c.event));
+    }
+    return out;
+  });
+  if (results.includes("recorded")) ctx.wake();
+  return results;
 }

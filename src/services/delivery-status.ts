@@ -9,18 +9,9 @@ import { lockContact } from "./lock-contact.ts";
 /**
  * Records a carrier status. Reports can come before our send is recorded, twice, or out of
  * order: each is kept per carrier id, a lower-ranked one never overwrites a higher one, and
- * the message picks the report up whenever both exist (see applyDeliveryReport).
+ * the message picks the report up whenever both exist (see applyDeliveryReport). Runs inside the
+ * inbox's transaction; the caller wakes the outbox after its commit.
  */
-export async function receiveDeliveryUpdate(
-  ctx: ServiceContext,
-  ev: DeliveryUpdate,
-): Promise<"duplicate" | "recorded"> {
-  const result = await ctx.db.$transaction((tx) => recordDeliveryUpdate(tx, ctx, ev));
-  if (result === "recorded") ctx.wake();
-  return result;
-}
-
-/** receiveDeliveryUpdate's work inside the caller's transaction; the caller wakes the outbox after it. */
 export async function recordDeliveryUpdate(
   tx: Tx,
   ctx: ServiceContext,

@@ -28,19 +28,9 @@ import { appendRecord } from "../db/record-log.ts";
 export type InboundResult = "duplicate" | "recorded";
 
 /**
- * Records a customer's text and everything it causes, in one transaction: the message, the
- * consent decision and its ledger rows, any keyword reply, and the Slack post. The webhook
- * answers 200 only after this commits.
- */
-export async function receiveInboundText(ctx: ServiceContext, ev: InboundText): Promise<InboundResult> {
-  const result = await ctx.db.$transaction((tx) => recordInboundText(tx, ctx, ev));
-  if (result === "recorded") ctx.wake();
-  return result;
-}
-
-/**
- * receiveInboundText's work inside a transaction of the caller's (the inbox applies a batch of
- * events in one); the caller wakes the outbox after its commit.
+ * Records a customer's text and everything it causes, inside the inbox's transaction (which may
+ * hold a batch of events): the message, the consent decision and its ledger rows, any keyword
+ * reply, and the Slack post. The caller wakes the outbox after its commit.
  */
 export async function recordInboundText(tx: Tx, ctx: ServiceContext, ev: InboundText): Promise<InboundResult> {
   const now = ctx.clock.now();

@@ -1,4 +1,4 @@
-// A routing decision travels from receiveInboundText's transaction to the slack.inbound job as
+// A routing decision travels from recordInboundText's transaction to the slack.inbound job as
 // JSON; the job reads it back through this schema, so a malformed payload (or an old job queued
 // before routing existed) posts the text without mentions rather than failing it.
 import { z } from "zod";
