@@ -70,15 +70,10 @@ export async function countRoundTrips() {
     await fn();
     return c.n - before;
   };
+  const post = async (raw: string) =>
+    td.app.request("/webhooks/telnyx", { method: "POST", body: raw, headers: signTelnyxWebhook(keys.privateKey, raw) });
   const text = async (from: string, body: string) => {
-    const raw = inboundMessageEvent({ from, to: OUR_NUMBER, text: body });
-    const ack = await phase(async () =>
-      td.app.request("/webhooks/telnyx", {
-        method: "POST",
-        body: raw,
-        headers: signTelnyxWebhook(keys.privateKey, raw),
-      }),
-    );
+    const ack = await phase(() => post(inboundMessageEvent({ from, to: OUR_NUMBER, text: body })));
     const apply = await phase(() => td.inbox.drain());
     const outbox = await phase(() => td.dispatcher.drain());
     return { ack, apply, outbox, total: ack + apply + outbox };
@@ -93,8 +88,6 @@ export async function countRoundTrips() {
   const burstFrom = Array.from({ length: 8 }, (_, i) => `+1415555${String(100 + i).padStart(4, "0")}`);
   for (const from of burstFrom) await text(from, "first");
   if (process.env.ROUND_TRIPS_SQL === "1") console.log("--- eight later texts at once");
-  const post = (raw: string) =>
-    td.app.request("/webhooks/telnyx", { method: "POST", body: raw, headers: signTelnyxWebhook(keys.privateKey, raw) });
   const burstAck = await phase(async () => {
     for (const from of burstFrom) await post(inboundMessageEvent({ from, to: OUR_NUMBER, text: "burst" }));
   });

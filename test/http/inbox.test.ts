@@ -99,13 +99,19 @@ describe("Telnyx webhooks: ingest, then process (transactional inbox)", () => {
 
   it("texts waiting together are applied in one transaction; one that fails sends the batch back to one at a time, the rest applied once", async () => {
     h = await Harness.start();
+    const arrive = async (texts: Array<[from: string, text: string]>) => {
+      for (const [from, text] of texts) await h.telnyxWebhookOnly(inboundMessageEvent({ from, to: OUR_NUMBER, text }));
+    };
+    const entriesByPhone = async () =>
+      Object.fromEntries(
+        (await h.db.recordEntry.groupBy({ by: ["phone"], _count: true })).map((e) => [e.phone, e._count]),
+      );
     // A batch of three that commits whole: every text, its consent row and its record entry once.
-    for (const [from, text] of [
+    await arrive([
       [JANE, "one"],
       [BOB, "two"],
       [ANN, "three"],
-    ] as const)
-      await h.telnyxWebhookOnly(inboundMessageEvent({ from, to: OUR_NUMBER, text }));
+    ]);
     expect(await h.td.inbox.drain()).toBe(3);
     expect((await h.db.message.findMany({ orderBy: { seq: "asc" } })).map((m) => m.body)).toEqual([
       "one",
@@ -113,23 +119,20 @@ describe("Telnyx webhooks: ingest, then process (transactional inbox)", () => {
       "three",
     ]);
     expect(await h.db.processedEvent.count()).toBe(3);
-    const entries = () => h.db.recordEntry.groupBy({ by: ["phone"], _count: true, orderBy: { phone: "asc" } });
-    const before = await entries();
+    const was = await entriesByPhone();
 
     // The middle text of the next batch fails: nothing of the batch may stay from the attempt.
     await h.db.$executeRawUnsafe(`ALTER TABLE messages ADD CONSTRAINT no_boom CHECK (body <> 'boom')`);
-    for (const [from, text] of [
+    await arrive([
       [JANE, "four"],
       [BOB, "boom"],
       [ANN, "five"],
-    ] as const)
-      await h.telnyxWebhookOnly(inboundMessageEvent({ from, to: OUR_NUMBER, text }));
+    ]);
     await h.drain();
     const bodies = (await h.db.message.findMany({ orderBy: { seq: "asc" } })).map((m) => m.body);
     expect(bodies).toEqual(["one", "two", "three", "four", "five"]);
     expect(await h.db.processedEvent.count()).toBe(5);
-    const grown = Object.fromEntries((await entries()).map((e) => [e.phone, e._count]));
-    const was = Object.fromEntries(before.map((e) => [e.phone, e._count]));
+    const grown = await entriesByPhone();
     expect(grown[BOB]).toBe(was[BOB]); // the failed text left no record entry behind
     expect(grown[JANE]).toBeGreaterThan(was[JANE]);
     expect(h.threadPosts(await h.threadOf(JANE))).toEqual(["one", "four"]);
