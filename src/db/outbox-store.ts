@@ -2,20 +2,31 @@ import type { ClaimedJob, NewJob, OutboxPool, OutboxStore } from "../outbox/outb
 import type { Db } from "./database.ts";
 import type { Prisma } from "./generated/client.ts";
 import type { Sql } from "./sql.ts";
+import { deferredWrites } from "./deferred-writes.ts";
 
 /**
  * Writes a job inside the caller's transaction, so the job exists if and only if the record does.
- * A trigger (migration 20261202040000_outbox_lanes) puts it in its ordering key's lane.
+ * A trigger (migration 20261202040000_outbox_lanes) puts it in its ordering key's lane. In a
+ * deferring transaction (src/db/deferred-writes.ts) the job waits for the flush before the commit.
  */
 export async function enqueue(tx: Prisma.TransactionClient, job: NewJob): Promise<void> {
-  await tx.outboxJob.create({
-    data: {
-      kind: job.kind,
-      payload: job.payload as Prisma.InputJsonValue,
-      orderingKey: job.orderingKey ?? null,
-      runAt: job.runAt ?? new Date(0),
-    },
-  });
+  const deferred = deferredWrites(tx);
+  if (deferred) deferred.jobs.push(job);
+  else await enqueueAll(tx, [job]);
+}
+
+/** Writes jobs in one statement, in the given order (ids, and so each lane's order, follow it). */
+export async function enqueueAll(tx: Prisma.TransactionClient, jobs: readonly NewJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const data = jobs.map((job) => ({
+    kind: job.kind,
+    payload: job.payload as Prisma.InputJsonValue,
+    orderingKey: job.orderingKey ?? null,
+    runAt: job.runAt ?? new Date(0),
+  }));
+  // One row alone as a create: the statement Prisma sends for it is the one it always was.
+  if (data.length === 1) await tx.outboxJob.create({ data: data[0] });
+  else await tx.outboxJob.createMany({ data });
 }
 
 interface JobRow {

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { chain, GENESIS, type RecordEntry } from "../records/hash-chain.ts";
 import type { RecordType } from "../records/record-types.ts";
 import type { Tx } from "./contacts.ts";
+import { deferredWrites } from "./deferred-writes.ts";
 
 /** What a caller appends: the chain position and hashes are filled in here. */
 export interface NewRecord {
@@ -27,43 +28,85 @@ export function bodyHash(body: string): string {
   return createHash("sha256").update(body, "utf8").digest("hex");
 }
 
-/** Appends one entry to the customer's chain and returns it, hashed. */
-export async function appendRecord(tx: Tx, r: NewRecord): Promise<RecordEntry> {
-  // ON CONFLICT DO UPDATE takes the head's row lock even when the head already exists.
-  const [head] = await tx.$queryRaw<Array<{ seq: number; hash: string }>>`
-    INSERT INTO record_heads (phone, seq, hash) VALUES (${r.phone}, 0, ${GENESIS})
-    ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone
-    RETURNING seq, hash`;
-  const entry = chain(head.hash, {
-    phone: r.phone,
-    seq: head.seq + 1,
-    at: r.at.toISOString(),
-    type: r.type,
-    actor: r.actor,
-    data: JSON.parse(
-      JSON.stringify(r.body === undefined ? r.data : { ...r.data, bodySha256: bodyHash(r.body) }),
-    ) as Record<string, unknown>,
-  });
-  // The entry, its body and the new head in one statement (issue #9: two round trips fewer per
-  // append; data-modifying CTEs all run, referenced or not).
-  const hasBody = r.body !== undefined;
-  await tx.$queryRaw`
-    WITH e AS (
-      INSERT INTO record_entries (phone, seq, at, type, actor, data, prev_hash, hash)
-      VALUES (${entry.phone}, ${entry.seq}, ${r.at}, ${entry.type}, ${entry.actor},
-              ${JSON.stringify(entry.data)}::jsonb, ${entry.prevHash}, ${entry.hash})
-      RETURNING id
-    ), b AS (
-      INSERT INTO record_bodies (entry_id, body) SELECT id, ${r.body ?? ""} FROM e WHERE ${hasBody}::boolean
-    ), h AS (
-      UPDATE record_heads SET seq = ${entry.seq}, hash = ${entry.hash} WHERE phone = ${entry.phone}
-    )
-    SELECT id FROM e`;
-  return entry;
+/**
+ * Appends one entry to the customer's chain; in a deferring transaction (src/db/deferred-writes.ts)
+ * it is chained and written with the others at the flush, still before the commit.
+ */
+export async function appendRecord(tx: Tx, r: NewRecord): Promise<void> {
+  const deferred = deferredWrites(tx);
+  if (deferred) deferred.records.push(r);
+  else await writeRecords(tx, [r]);
+}
+
+/** Appends one entry now and returns it, hashed (not in a deferring transaction: its place is not known yet). */
+export async function appendRecordNow(tx: Tx, r: NewRecord): Promise<RecordEntry> {
+  if (deferredWrites(tx)) throw new Error("appendRecordNow inside a deferring transaction");
+  return (await writeRecords(tx, [r]))[0];
 }
 
 /** Appends several entries in order (one customer or many). */
 export async function appendRecords(tx: Tx, records: readonly NewRecord[]): Promise<void> {
   for (const r of records) await appendRecord(tx, r);
+}
+
+/**
+ * Chains and writes entries in their order, in two statements however many there are: the heads
+ * of all their customers, locked in phone order (two writers never wait on each other in a
+ * circle), then every entry, body and new head at once.
+ */
+export async function writeRecords(tx: Tx, records: readonly NewRecord[]): Promise<RecordEntry[]> {
+  if (records.length === 0) return [];
+  const phones = [...new Set(records.map((r) => r.phone))].sort();
+  // ON CONFLICT DO UPDATE takes the head's row lock even when the head already exists.
+  const rows = await tx.$queryRaw<Array<{ phone: string; seq: number; hash: string }>>`
+    INSERT INTO record_heads (phone, seq, hash)
+    SELECT p, 0, ${GENESIS} FROM unnest(${phones}::text[]) AS p ORDER BY p
+    ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone
+    RETURNING phone, seq, hash`;
+  const heads = new Map(rows.map((h) => [h.phone, { seq: h.seq, hash: h.hash }]));
+  const entries = records.map((r) => {
+    const head = heads.get(r.phone)!;
+    const entry = chain(head.hash, {
+      phone: r.phone,
+      seq: head.seq + 1,
+      at: r.at.toISOString(),
+      type: r.type,
+      actor: r.actor,
+      data: JSON.parse(
+        JSON.stringify(r.body === undefined ? r.data : { ...r.data, bodySha256: bodyHash(r.body) }),
+      ) as Record<string, unknown>,
+    });
+    heads.set(r.phone, { seq: entry.seq, hash: entry.hash });
+    return entry;
+  });
+  await insertEntries(tx, entries, records);
+  return entries;
+}
+
+// The entries, their bodies and the new heads in one statement (data-modifying CTEs all run,
+// referenced or not). Every column goes as text and is cast here, so both drivers pass the arrays alike.
+async function insertEntries(tx: Tx, entries: RecordEntry[], records: readonly NewRecord[]): Promise<void> {
+  const col = <T>(f: (e: RecordEntry, i: number) => T) => entries.map(f);
+  await tx.$queryRaw`
+    WITH x AS (
+      SELECT * FROM unnest(${col((e) => e.phone)}::text[], ${col((e) => String(e.seq))}::text[],
+        ${col((e) => e.at)}::text[], ${col((e) => e.type)}::text[], ${col((e) => e.actor)}::text[],
+        ${col((e) => JSON.stringify(e.data))}::text[], ${col((e) => e.prevHash)}::text[],
+        ${col((e) => e.hash)}::text[], ${col((_, i) => records[i].body ?? "")}::text[],
+        ${col((_, i) => String(records[i].body !== undefined))}::text[])
+        WITH ORDINALITY AS x(phone, seq, at, type, actor, data, prev_hash, hash, body, has_body, n)
+    ), e AS (
+      INSERT INTO record_entries (phone, seq, at, type, actor, data, prev_hash, hash)
+      SELECT phone, seq::int, at::timestamptz, type, actor, data::jsonb, prev_hash, hash FROM x ORDER BY n
+      RETURNING id, phone, seq
+    ), b AS (
+      INSERT INTO record_bodies (entry_id, body)
+      SELECT e.id, x.body FROM e JOIN x ON x.phone = e.phone AND x.seq::int = e.seq WHERE x.has_body::boolean
+    ), h AS (
+      UPDATE record_heads r SET seq = t.seq::int, hash = t.hash
+      FROM (SELECT DISTINCT ON (phone) phone, seq, hash FROM x ORDER BY phone, seq::int DESC) t
+      WHERE r.phone = t.phone
+    )
+    SELECT count(*)::int AS n FROM e`;
 }
 export type { RecordType } from "../records/record-types.ts";

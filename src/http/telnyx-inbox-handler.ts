@@ -1,3 +1,4 @@
+import { inDeferringTransaction } from "../db/deferring-transaction.ts";
 import { AppError } from "../errors.ts";
 import type { InboxBatchHandler, InboxEvent, InboxHandler } from "../inbox/inbox.ts";
 import type { ServiceContext } from "../services/context.ts";
@@ -48,7 +49,7 @@ function classify(stored: InboxEvent, ctx: ServiceContext, ownNumber: string): A
 /** The events' effects in one transaction, in order; the outbox is woken once it has committed. */
 async function applyInOneTransaction(ctx: ServiceContext, events: Applicable[]): Promise<Applied[]> {
   if (events.every((c) => c.kind === "ignored")) return events.map(() => "ignored");
-  const results = await ctx.db.$transaction(async (tx) => {
+  const results = await inDeferringTransaction(ctx.db, async (tx) => {
     const out: Applied[] = [];
     for (const c of events) {
       if (c.kind === "ignored") out.push("ignored");

@@ -2,6 +2,7 @@
 // otherwise the members of SLACK_ON_DUTY_GROUP (cached in the database, src/services/on-duty-group.ts)
 // or SLACK_ON_DUTY_IDS. Every caller sees the same team through these functions; none calls Slack.
 import type { Tx } from "../db/contacts.ts";
+import { readOnce } from "../db/deferred-writes.ts";
 import { rotaMembersAt } from "../routing/rota.ts";
 import type { ServiceContext } from "./context.ts";
 
@@ -18,7 +19,9 @@ export interface OnDutyTeam {
 export async function standingTeam(ctx: ServiceContext, tx: Tx): Promise<OnDutyTeam> {
   const group = ctx.settings.onDutyGroup;
   if (group) {
-    const row = await tx.slackGroupMembers.findUnique({ where: { groupId: group } });
+    const row = await readOnce(tx, "on-duty-group", () =>
+      tx.slackGroupMembers.findUnique({ where: { groupId: group } }),
+    );
     // Until the first refresh lands (or if Slack refuses it), SLACK_ON_DUTY_IDS stands in.
     if (row) return { source: "group", members: [...row.memberIds] };
   }
@@ -27,7 +30,8 @@ export async function standingTeam(ctx: ServiceContext, tx: Tx): Promise<OnDutyT
 
 /** The on-duty team at `now`: the rota's members on shift when a rota exists, else the standing team. */
 export async function onDutyTeam(ctx: ServiceContext, tx: Tx, now: Date): Promise<OnDutyTeam> {
-  const shifts = await tx.rotaShift.findMany({ orderBy: { id: "asc" } });
+  // A batch's texts share one read of the rota (it does not change inside an inbox transaction).
+  const shifts = await readOnce(tx, "rota", () => tx.rotaShift.findMany({ orderBy: { id: "asc" } }));
   if (shifts.length > 0) return { source: "rota", members: rotaMembersAt(shifts, now, ctx.settings.businessTimeZone) };
   return standingTeam(ctx, tx);
 }

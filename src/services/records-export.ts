@@ -2,7 +2,7 @@
 // who is meant, note the export on their own record, then stream the entries. The export entry
 // is appended first, so the record says who took it even if the download is cut off.
 import { parsePhone } from "../conversations/phone-number.ts";
-import { appendRecord } from "../db/record-log.ts";
+import { appendRecordNow } from "../db/record-log.ts";
 import { recordEntries, recordHeadSeq } from "../db/record-pages.ts";
 import {
   csvExportChunks,
@@ -47,7 +47,7 @@ export async function recordExport(
   p: { phone: string; actor: string; data: ExportData },
 ): Promise<number> {
   const entry = await ctx.db.$transaction((tx) =>
-    appendRecord(tx, {
+    appendRecordNow(tx, {
       phone: p.phone,
       type: "export",
       actor: p.actor,

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appendRecord, bodyHash } from "../../src/db/record-log.ts";
+import { appendRecord, appendRecordNow, bodyHash } from "../../src/db/record-log.ts";
+import { inDeferringTransaction } from "../../src/db/deferring-transaction.ts";
+import { enqueue } from "../../src/db/outbox-store.ts";
 import { verifyChain, type RecordEntry } from "../../src/records/hash-chain.ts";
 import { Harness } from "../support/harness.ts";
 
@@ -44,7 +46,7 @@ describe("record log", () => {
   it("keeps a body beside its entry, with the body's hash inside the chain", async () => {
     const at = h.clock.now();
     const e = await h.db.$transaction((tx) =>
-      appendRecord(tx, {
+      appendRecordNow(tx, {
         phone: "+12125550134",
         type: "text_in",
         actor: "customer",
@@ -68,5 +70,56 @@ describe("record log", () => {
       /append-only/,
     );
     await expect(h.db.$executeRaw`DELETE FROM record_entries`).rejects.toThrow(/append-only/);
+  });
+
+  it("a deferring transaction writes its entries and jobs at its end, in the order they were asked for", async () => {
+    const at = h.clock.now();
+    const a = "+12125550134";
+    const b = "+12125550199";
+    await h.db.$transaction((tx) => appendRecord(tx, { phone: a, type: "text_in", actor: "customer", at, data: {} }));
+    await inDeferringTransaction(h.db, async (tx) => {
+      await appendRecord(tx, { phone: b, type: "text_in", actor: "customer", at, data: { n: 1 } });
+      await enqueue(tx, { kind: "bench.first", orderingKey: "lane-x", payload: { n: 1 } });
+      await appendRecord(tx, { phone: a, type: "text_in", actor: "customer", at, data: { n: 2 }, body: "hi" });
+      await enqueue(tx, { kind: "bench.second", orderingKey: "lane-x", payload: { n: 2 } });
+      await appendRecord(tx, { phone: a, type: "routing", actor: "system", at, data: { n: 3 } });
+      // Gathered, not written yet: nothing of it is in the tables inside the transaction.
+      expect(await tx.recordEntry.count()).toBe(1);
+      expect(await tx.outboxJob.count({ where: { orderingKey: "lane-x" } })).toBe(0);
+      await expect(appendRecordNow(tx, { phone: a, type: "routing", actor: "system", at, data: {} })).rejects.toThrow(
+        /deferring/,
+      );
+    });
+    const chainA = await chainOf(h, a);
+    expect(chainA.map((e) => [e.seq, e.type, e.data.n])).toEqual([
+      [1, "text_in", undefined],
+      [2, "text_in", 2],
+      [3, "routing", 3],
+    ]);
+    expect(verifyChain(chainA)).toMatchObject({ ok: true, count: 3 });
+    expect(verifyChain(await chainOf(h, b))).toMatchObject({ ok: true, count: 1 });
+    expect(await h.db.recordHead.findUnique({ where: { phone: a } })).toMatchObject({ seq: 3, hash: chainA[2].hash });
+    const body = await h.db.recordEntry.findFirstOrThrow({ where: { phone: a, seq: 2 }, include: { body: true } });
+    expect(body.body?.body).toBe("hi");
+    const jobs = await h.db.outboxJob.findMany({ where: { orderingKey: "lane-x" }, orderBy: { id: "asc" } });
+    expect(jobs.map((j) => j.kind)).toEqual(["bench.first", "bench.second"]);
+  });
+
+  it("a deferring transaction that fails writes none of what it gathered", async () => {
+    const at = h.clock.now();
+    await expect(
+      inDeferringTransaction(h.db, async (tx) => {
+        await appendRecord(tx, { phone: "+12125550134", type: "text_in", actor: "customer", at, data: {} });
+        await enqueue(tx, { kind: "bench.first", orderingKey: "lane-y", payload: {} });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await h.db.recordEntry.count()).toBe(0);
+    expect(await h.db.outboxJob.count({ where: { orderingKey: "lane-y" } })).toBe(0);
+    // The transaction object is done with: a later transaction writes at once again.
+    await h.db.$transaction((tx) =>
+      appendRecordNow(tx, { phone: "+12125550134", type: "text_in", actor: "customer", at, data: {} }),
+    );
+    expect(await h.db.recordEntry.count()).toBe(1);
   });
 });

@@ -1,0 +1,25 @@
+import type { Tx } from "./contacts.ts";
+import type { Db } from "./database.ts";
+import { deferWrites, endDeferral } from "./deferred-writes.ts";
+import { enqueueAll } from "./outbox-store.ts";
+import { writeRecords } from "./record-log.ts";
+
+/**
+ * Runs `fn` in one transaction whose outbox jobs and record entries are gathered and written
+ * together just before it commits (src/db/deferred-writes.ts): the inbox's batches (issue #9).
+ * A failure anywhere, the flush included, rolls all of it back.
+ */
+export function inDeferringTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const gathered = deferWrites(tx);
+    try {
+      const out = await fn(tx);
+      endDeferral(tx); // what the flush writes goes straight to the database
+      await enqueueAll(tx, gathered.jobs);
+      await writeRecords(tx, gathered.records);
+      return out;
+    } finally {
+      endDeferral(tx);
+    }
+  });
+}
