@@ -1,5 +1,5 @@
 import type { ConsentSnapshot, LedgerEntry } from "../consent/types.ts";
-import type { Contact, Prisma } from "./generated/client.ts";
+import { Prisma, type Contact } from "./generated/client.ts";
 import { appendRecord } from "./record-log.ts";
 import { enqueue } from "./outbox-store.ts";
 import { OPT_OUT_CHECK_JOB, OPT_OUT_CHECK_LANE } from "../records/opt-out-alarm.ts";
@@ -89,24 +89,46 @@ export async function firstSighting(tx: Tx, source: "telnyx" | "slack", eventId:
   return res.count === 1;
 }
 
+// Every column of a contact, named as Prisma's Contact type names them, for hand-written reads
+// that return a Contact (test/db/contact-sighting.test.ts compares one with Prisma's own read).
+const CONTACT_COLUMNS = Prisma.raw(
+  [
+    'id::text AS id, phone, name, channel_id AS "channelId", thread_ts AS "threadTs"',
+    'consent_state AS "consentState", consent_basis AS "consentBasis", consent_scope AS "consentScope"',
+    'consent_changed_at AS "consentChangedAt", paused, consent_requested_at AS "consentRequestedAt"',
+    'reminder_sent_at AS "reminderSentAt", request_source AS "requestSource", last_inbound_at AS "lastInboundAt"',
+    'last_conversational_at AS "lastConversationAt", consent_text_at AS "consentTextAt"',
+    'created_by AS "createdBy", owner_id AS "ownerId", owner_since AS "ownerSince"',
+    'slack_unsure_since AS "slackUnsureSince", after_hours_reply_until AS "afterHoursUntil"',
+    'away_reply_at AS "awayReplyAt", created_at AS "createdAt", updated_at AS "updatedAt"',
+  ].join(", "),
+);
+
 /**
- * A customer's text: records its event id and says whether it is new, in one statement. A
- * carrier message already stored under another event id is the same text (false as well).
+ * A customer's text, in one statement: records its event id and, when the text is new, returns
+ * its sender's contact (created if the number is new) locked, as lockContactByPhone does.
+ * Undefined means we handled it before and must do nothing: the event id was seen, or the carrier
+ * message is already stored under another event id (the same text). A duplicate locks nothing.
  */
-export async function firstInboundSighting(
+export async function sightInboundText(
   tx: Tx,
-  eventId: string,
-  carrierMessageId: string,
-  at: Date,
-): Promise<boolean> {
-  const [row] = await tx.$queryRaw<Array<{ fresh: boolean; known: boolean }>>`
+  ev: { eventId: string; carrierMessageId: string; phone: string },
+  create: NewContact,
+): Promise<Contact | undefined> {
+  const [row] = await tx.$queryRaw<Contact[]>`
     WITH p AS (
-      INSERT INTO processed_events (source, event_id, received_at) VALUES ('telnyx', ${eventId}, ${at})
+      INSERT INTO processed_events (source, event_id, received_at) VALUES ('telnyx', ${ev.eventId}, ${create.at})
       ON CONFLICT DO NOTHING RETURNING 1
+    ), fresh AS (
+      SELECT 1 FROM p WHERE NOT EXISTS (SELECT 1 FROM messages WHERE telnyx_message_id = ${ev.carrierMessageId})
+    ), c AS (
+      INSERT INTO contacts (id, phone, channel_id, created_at, updated_at)
+      SELECT gen_random_uuid(), ${ev.phone}, ${create.channelId}, ${create.at}, ${create.at} FROM fresh
+      ON CONFLICT (phone) DO UPDATE SET updated_at = EXCLUDED.updated_at
+      RETURNING *
     )
-    SELECT EXISTS (SELECT 1 FROM p) AS fresh,
-           EXISTS (SELECT 1 FROM messages WHERE telnyx_message_id = ${carrierMessageId}) AS known`;
-  return row.fresh && !row.known;
+    SELECT ${CONTACT_COLUMNS} FROM c`;
+  return row;
 }
 
 /**

@@ -2,14 +2,7 @@ import { scopeAfter, withScopes } from "../consent/consent-scope.ts";
 import { decideInbound, type InboundDecision } from "../consent/decide-inbound.ts";
 import type { ConsentSnapshot } from "../consent/types.ts";
 import type { Contact } from "../db/generated/client.ts";
-import {
-  appendLedger,
-  firstInboundSighting,
-  lockContactByPhone,
-  snapshotData,
-  snapshotOf,
-  type Tx,
-} from "../db/contacts.ts";
+import { appendLedger, sightInboundText, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
 import { transitionMessage } from "../db/messages.ts";
 import { confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
@@ -35,8 +28,12 @@ export type InboundResult = "duplicate" | "recorded";
 export async function recordInboundText(tx: Tx, ctx: ServiceContext, ev: InboundText): Promise<InboundResult> {
   const now = ctx.clock.now();
   // Belt and braces: the same carrier message under a second event id is still one text.
-  if (!(await firstInboundSighting(tx, ev.eventId, ev.carrierMessageId, now))) return "duplicate" as const;
-  const contact = await lockContactByPhone(tx, ev.from, { channelId: ctx.settings.channelId, at: now });
+  const contact = await sightInboundText(
+    tx,
+    { eventId: ev.eventId, carrierMessageId: ev.carrierMessageId, phone: ev.from },
+    { channelId: ctx.settings.channelId, at: now },
+  );
+  if (!contact) return "duplicate" as const;
   const before = snapshotOf(contact);
   const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });
   const seg = countSegments(ev.text);
