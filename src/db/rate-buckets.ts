@@ -12,6 +12,7 @@ import type { Sql } from "./sql.ts";
 
 // A few compare-and-swap rounds settle any realistic contention; past that, the job comes back at once.
 const MAX_ROUNDS = 16;
+const MAX_REMEMBERED = 1_000;
 
 /**
  * Token buckets in the `rate_buckets` table, so every instance on the database spends the same
@@ -25,6 +26,8 @@ const MAX_ROUNDS = 16;
 export class SqlRateGovernor implements RateGovernor {
   /** Per bucket, the end of the last call queued for it in this process. */
   readonly #turns = new Map<string, Promise<unknown>>();
+  /** Per bucket, the row as this process last wrote it: the next take swaps on it without a read. */
+  readonly #known = new Map<string, { state: BucketState; version: string }>();
 
   constructor(
     private readonly sql: Sql,
@@ -42,7 +45,7 @@ export class SqlRateGovernor implements RateGovernor {
 
   /** Runs `fn` after every earlier call for `key` in this process has ended (however it ended). */
   #inTurn<T>(key: RateKey, fn: () => Promise<T>): Promise<T> {
-    const id = `${key.tier}\u0000${key.scope}`;
+    const id = idOf(key);
     const run = (this.#turns.get(id) ?? Promise.resolve()).then(() => fn());
     const settled = run.then(
       () => undefined,
@@ -58,12 +61,21 @@ export class SqlRateGovernor implements RateGovernor {
 
   async #take(key: RateKey, reserve: number): Promise<{ ok: true } | { ok: false; retryAt: Date }> {
     const policy = this.policyOf(key.tier);
+    let row = this.#known.get(idOf(key));
+    let fromMemory = row !== undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = this.clock.now().getTime();
-      const row = await this.#read(key, policy, now);
+      row ??= await this.#read(key, policy, now);
       const r = takeToken(row.state, now, policy, reserve);
-      if (!r.ok) return { ok: false, retryAt: new Date(r.retryAt) };
-      if (await this.#swap(key, row.version, r.next)) return { ok: true };
+      if (!r.ok) {
+        // A refusal (and its retry time) is decided on the row as it is, not as this process last wrote it.
+        if (fromMemory) [row, fromMemory] = [undefined, false];
+        else return { ok: false, retryAt: new Date(r.retryAt) };
+        continue;
+      }
+      const swap = await this.#swap(key, row.version, r.next);
+      if (swap.ok) return { ok: true };
+      [row, fromMemory] = [swap.current, false];
     }
     // Lost every race: others took tokens meanwhile. Due again now, so the next claim retries it.
     return { ok: false, retryAt: this.clock.now() };
@@ -71,11 +83,16 @@ export class SqlRateGovernor implements RateGovernor {
 
   async #pause(key: RateKey, until: Date): Promise<void> {
     const policy = this.policyOf(key.tier);
+    // A row this process wrote is never paused later than the row is now: pauses only lengthen.
+    let row = this.#known.get(idOf(key));
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = this.clock.now().getTime();
-      const row = await this.#read(key, policy, now);
+      row ??= await this.#read(key, policy, now);
       const next = pauseBucket(row.state, now, until.getTime());
-      if (next === row.state || (await this.#swap(key, row.version, next))) return;
+      if (next === row.state) return;
+      const swap = await this.#swap(key, row.version, next);
+      if (swap.ok) return;
+      row = swap.current;
     }
   }
 
@@ -92,29 +109,32 @@ export class SqlRateGovernor implements RateGovernor {
       [row] = await this.#select(key);
       if (!row) throw new Error(`rate bucket ${key.scope}/${key.tier} vanished after it was created`);
     }
-    return {
-      state: {
-        tokens: Number(row.tokens),
-        refilledAt: new Date(row.refilled_at).getTime(),
-        pausedUntil: row.paused_until ? new Date(row.paused_until).getTime() : 0,
-      },
-      version: row.version,
-    };
+    return stateOf(row);
   }
 
   #select(key: RateKey) {
-    return this.sql.query<{ tokens: number; refilled_at: Date; paused_until: Date | null; version: string }>(
+    return this.sql.query<BucketRow>(
       `SELECT tokens, refilled_at, paused_until, version::text AS version FROM rate_buckets WHERE scope = $1 AND tier = $2`,
       [key.scope, key.tier],
     );
   }
 
-  /** Writes `next` only if nobody changed the bucket since we read `version`. */
-  async #swap(key: RateKey, version: string, next: BucketState): Promise<boolean> {
-    const rows = await this.sql.query(
-      `UPDATE rate_buckets SET tokens = $4, refilled_at = $5, paused_until = $6, version = version + 1
-       WHERE scope = $1 AND tier = $2 AND version = $3::bigint
-       RETURNING 1 AS ok`,
+  /**
+   * Writes `next` only if nobody changed the bucket since we read `version`. A lost swap brings
+   * back the row as it is (the statement's snapshot), so the next round needs no read of its own.
+   */
+  async #swap(
+    key: RateKey,
+    version: string,
+    next: BucketState,
+  ): Promise<{ ok: true } | { ok: false; current?: { state: BucketState; version: string } }> {
+    const [row] = await this.sql.query<BucketRow & { ok: boolean }>(
+      `WITH u AS (
+         UPDATE rate_buckets SET tokens = $4, refilled_at = $5, paused_until = $6, version = version + 1
+         WHERE scope = $1 AND tier = $2 AND version = $3::bigint
+         RETURNING 1)
+       SELECT EXISTS (SELECT 1 FROM u) AS ok, tokens, refilled_at, paused_until, version::text AS version
+       FROM rate_buckets WHERE scope = $1 AND tier = $2`,
       [
         key.scope,
         key.tier,
@@ -124,6 +144,38 @@ export class SqlRateGovernor implements RateGovernor {
         next.pausedUntil ? new Date(next.pausedUntil) : null,
       ],
     );
-    return rows.length === 1;
+    const id = idOf(key);
+    if (row?.ok) {
+      this.#remember(id, { state: next, version: String(BigInt(version) + 1n) });
+      return { ok: true };
+    }
+    this.#known.delete(id);
+    return { ok: false, current: row ? stateOf(row) : undefined };
+  }
+
+  #remember(id: string, row: { state: BucketState; version: string }): void {
+    // A handful of buckets in practice (channels × tiers); the bound only guards against a leak.
+    if (this.#known.size >= MAX_REMEMBERED) this.#known.clear();
+    this.#known.set(id, row);
   }
 }
+
+interface BucketRow {
+  tokens: number;
+  refilled_at: Date;
+  paused_until: Date | null;
+  version: string;
+}
+
+function stateOf(row: BucketRow): { state: BucketState; version: string } {
+  return {
+    state: {
+      tokens: Number(row.tokens),
+      refilledAt: new Date(row.refilled_at).getTime(),
+      pausedUntil: row.paused_until ? new Date(row.paused_until).getTime() : 0,
+    },
+    version: row.version,
+  };
+}
+
+const idOf = (key: RateKey) => `${key.tier}\u0000${key.scope}`;
