@@ -1,5 +1,6 @@
 import type { ArrivedInboxEvent, InboxEvent, InboxStore, NewInboxEvent } from "../inbox/inbox.ts";
 import { INBOX_LANES, laneOf } from "../inbox/inbox-lanes.ts";
+import { GroupCommit } from "../inbox/group-commit.ts";
 import type { Sql } from "./sql.ts";
 
 /**
@@ -31,29 +32,33 @@ export class SqlInboxStore implements InboxStore {
     this.lanes = opts.byLane ? INBOX_LANES : 1;
   }
 
-  async insert(ev: NewInboxEvent, now: Date): Promise<boolean> {
-    const rows = await this.sql.query(
-      `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at, lane)
-       VALUES ($1, $2, $3, $4, $5, $5, $6)
-       ON CONFLICT (source, event_id) DO NOTHING
-       RETURNING id`,
-      [ev.source, ev.eventId, ev.orderingKey, ev.body, now, laneOf(ev.orderingKey)],
-      { ack: true },
-    );
-    return rows.length === 1;
+  /**
+   * Webhooks arriving together are written together: one statement in flight, carrying every
+   * event that arrived during the one before (src/inbox/group-commit.ts). At 1,000 webhooks/s a
+   * statement per webhook queued the answers behind each other for seconds (issue #9).
+   */
+  readonly #arrivals = new GroupCommit<ArrivedInboxEvent, boolean>((events) => this.#insertFresh(events, true));
+
+  insert(ev: NewInboxEvent, now: Date): Promise<boolean> {
+    return this.#arrivals.write({ ...ev, receivedAt: now });
   }
 
   async insertMany(events: ArrivedInboxEvent[]): Promise<number> {
-    if (!events.length) return 0;
+    return (await this.#insertFresh(events, false)).filter(Boolean).length;
+  }
+
+  /** Writes events in the given order, each once; per event, whether it was new (a repeat in the list is not). */
+  async #insertFresh(events: ArrivedInboxEvent[], ack: boolean): Promise<boolean[]> {
+    if (!events.length) return [];
     // One statement for the batch; ids follow the given order (arrival order per customer).
-    const rows = await this.sql.query(
+    const rows = await this.sql.query<{ source: string; event_id: string }>(
       `INSERT INTO inbox_events (source, event_id, ordering_key, body, run_at, received_at, lane)
        SELECT s, e, k, b, t, t, l
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::smallint[])
          WITH ORDINALITY AS x(s, e, k, b, t, l, n)
        ORDER BY n
        ON CONFLICT (source, event_id) DO NOTHING
-       RETURNING id`,
+       RETURNING source, event_id`,
       [
         events.map((e) => e.source),
         events.map((e) => e.eventId),
@@ -62,8 +67,11 @@ export class SqlInboxStore implements InboxStore {
         events.map((e) => e.receivedAt.toISOString()),
         events.map((e) => laneOf(e.orderingKey)),
       ],
+      { ack },
     );
-    return rows.length;
+    const fresh = new Set(rows.map((r) => `${r.source}\u0000${r.event_id}`));
+    // The first of two copies of one event in a group is the one written; the second is a duplicate.
+    return events.map((e) => fresh.delete(`${e.source}\u0000${e.eventId}`));
   }
 
   async dueLanes(now: Date): Promise<number[]> {

@@ -46,6 +46,24 @@ describe("Telnyx webhooks: ingest, then process (transactional inbox)", () => {
     expect(await h.db.message.count()).toBe(1);
   });
 
+  it("webhooks arriving together, each twice, are each taken in once: one copy accepted, the other a duplicate", async () => {
+    h = await Harness.start();
+    const bodies = [JANE, BOB, ANN].flatMap((from) =>
+      ["first", "second"].map((t) => inboundMessageEvent({ from, to: OUR_NUMBER, text: `${t} from ${from}` })),
+    );
+    // Every copy at once: on PostgreSQL they meet in the grouped inserts (src/inbox/group-commit.ts).
+    const answers = await Promise.all(
+      [...bodies, ...bodies].map(async (b) => (await (await h.telnyxWebhookOnly(b)).json()) as { result: string }),
+    );
+    const results = answers.map((a) => a.result);
+    for (let i = 0; i < bodies.length; i++)
+      expect([results[i], results[i + bodies.length]].sort()).toEqual(["accepted", "duplicate"]);
+    await h.drain();
+    expect(await h.db.message.count()).toBe(bodies.length);
+    for (const from of [JANE, BOB, ANN])
+      expect(h.threadPosts(await h.threadOf(from)).join(" | ")).toContain(`first from ${from}`);
+  });
+
   it("a crash between the answer and the processing loses nothing: the restarted server applies the texts in order", async () => {
     dir = await mkdtemp(join(tmpdir(), "textdesk-inbox-"));
     h = await Harness.start({ database: { kind: "pglite", dataDir: dir } });
