@@ -1,4 +1,5 @@
 import { ENTERED_FROM, type MessageStatus, type SourceOf } from "../conversations/message-lifecycle.ts";
+import type { ConsentSnapshot } from "../consent/types.ts";
 import type { Prisma } from "./generated/client.ts";
 import type { Tx } from "./contacts.ts";
 import { appendRecord } from "./record-log.ts";
@@ -51,4 +52,45 @@ async function recordStatus(tx: Tx, id: string, t: { to: string; data?: MessageD
     at: t.at ?? m.at,
     data: { messageId: id, status: t.to, errorCode: m.code ?? undefined, detail: m.detail ?? undefined },
   });
+}
+
+/** A customer's text as stored (the carrier's id, its segments, any media). */
+export interface InboundMessage {
+  contactId: string;
+  body: string;
+  carrierMessageId: string;
+  segments: number;
+  encoding: string;
+  media: ReadonlyArray<{ url: string; contentType?: string }>;
+  /** The injected clock's now (hand-written SQL bypasses the clock-timestamps extension). */
+  at: Date;
+}
+
+/**
+ * Stores a customer's text and writes the consent snapshot it led to onto the contact, in one
+ * statement (issue #9: the two were a Prisma create and update, the hot path's costliest pair).
+ * Returns the message's id.
+ */
+export async function storeInboundText(tx: Tx, m: InboundMessage, next: ConsentSnapshot): Promise<string> {
+  const media = m.media.length ? JSON.stringify(m.media) : null;
+  const [row] = await tx.$queryRaw<Array<{ id: string }>>`
+    WITH msg AS (
+      INSERT INTO messages (id, contact_id, direction, kind, body, status, telnyx_message_id, segments, encoding,
+                            media, created_at, updated_at)
+      VALUES (gen_random_uuid(), ${m.contactId}::uuid, 'inbound', 'customer', ${m.body}, 'received',
+              ${m.carrierMessageId}, ${m.segments}::int, ${m.encoding}, ${media}::jsonb, ${m.at}, ${m.at})
+      RETURNING id
+    ), c AS (
+      UPDATE contacts SET consent_state = ${next.state}, consent_basis = ${next.basis ?? null},
+        consent_scope = ${next.scope ?? null}, paused = ${next.paused},
+        consent_changed_at = ${next.changedAt ?? null}::timestamptz,
+        consent_requested_at = ${next.requestedAt ?? null}::timestamptz,
+        reminder_sent_at = ${next.reminderSentAt ?? null}::timestamptz,
+        last_inbound_at = ${next.lastInboundAt ?? null}::timestamptz,
+        last_conversational_at = ${next.lastConversationalAt ?? null}::timestamptz,
+        consent_text_at = ${next.consentTextAt ?? null}::timestamptz, updated_at = ${m.at}
+      WHERE id = ${m.contactId}::uuid
+    )
+    SELECT id::text AS id FROM msg`;
+  return row.id;
 }

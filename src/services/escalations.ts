@@ -35,7 +35,10 @@ export async function startEscalation(
   now: Date,
 ): Promise<void> {
   if (!mayEscalate(p.next)) return;
-  if (await tx.escalation.findFirst({ where: { contactId: p.contactId, status: { in: OPEN } } })) return;
+  // Hand-written (issue #9): asked for every conversational text, a Prisma read cost twice as much.
+  const [open] = await tx.$queryRaw<unknown[]>`
+    SELECT 1 FROM escalations WHERE contact_id = ${p.contactId}::uuid AND status = ANY(${OPEN}::text[]) LIMIT 1`;
+  if (open) return;
   const { business, escalateAfterMinutes, businessTimeZone } = ctx.settings;
   const dueAt = addOpenMinutes(business.hours, business.holidays, now, escalateAfterMinutes, businessTimeZone);
   if (!dueAt) return; // not open at all in the coming month: nobody to escalate to

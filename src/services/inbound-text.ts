@@ -2,8 +2,8 @@ import { scopeAfter, withScopes } from "../consent/consent-scope.ts";
 import { decideInbound, type InboundDecision } from "../consent/decide-inbound.ts";
 import type { ConsentSnapshot } from "../consent/types.ts";
 import type { Contact } from "../db/generated/client.ts";
-import { appendLedger, sightInboundText, snapshotData, snapshotOf, type Tx } from "../db/contacts.ts";
-import { transitionMessage } from "../db/messages.ts";
+import { appendLedger, sightInboundText, snapshotOf, type Tx } from "../db/contacts.ts";
+import { storeInboundText, transitionMessage } from "../db/messages.ts";
 import { confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
@@ -37,29 +37,6 @@ export async function recordInboundText(tx: Tx, ctx: ServiceContext, ev: Inbound
   const before = snapshotOf(contact);
   const decision = decideInbound(before, ev.text, { autoresponded: ev.autoresponded, now, sentAt: ev.sentAt });
   const seg = countSegments(ev.text);
-  const message = await tx.message.create({
-    data: {
-      contactId: contact.id,
-      direction: "inbound",
-      kind: "customer",
-      body: ev.text,
-      status: "received",
-      telnyxMessageId: ev.carrierMessageId,
-      segments: seg.segments,
-      encoding: seg.encoding,
-      media: ev.media.length ? ev.media : undefined,
-    },
-  });
-  const media = ev.media.length ? ev.media.map((m) => m.url) : undefined;
-  const recorded = { messageId: message.id, carrierMessageId: ev.carrierMessageId, segments: seg.segments, media };
-  await appendRecord(tx, {
-    phone: contact.phone,
-    type: "text_in",
-    actor: "customer",
-    at: now,
-    data: recorded,
-    body: ev.text,
-  });
   // Only conversation (not a keyword, HELP/INFO or tapback) opens the quiet-hours reply window, and
   // only for replies written after it: nothing held or scheduled before is brought forward (issue #7).
   const conversational = decision.intent.kind === "none";
@@ -69,15 +46,37 @@ export async function recordInboundText(tx: Tx, ctx: ServiceContext, ev: Inbound
     scope,
     lastConversationalAt: conversational ? now : before.lastConversationalAt,
   };
-  await tx.contact.update({ where: { id: contact.id }, data: snapshotData(next) });
+  const messageId = await storeInboundText(
+    tx,
+    {
+      contactId: contact.id,
+      body: ev.text,
+      carrierMessageId: ev.carrierMessageId,
+      segments: seg.segments,
+      encoding: seg.encoding,
+      media: ev.media,
+      at: now,
+    },
+    next,
+  );
+  const media = ev.media.length ? ev.media.map((m) => m.url) : undefined;
+  const recorded = { messageId, carrierMessageId: ev.carrierMessageId, segments: seg.segments, media };
+  await appendRecord(tx, {
+    phone: contact.phone,
+    type: "text_in",
+    actor: "customer",
+    at: now,
+    data: recorded,
+    body: ev.text,
+  });
   await appendLedger(tx, contact.phone, withScopes(decision.ledger, scope), {
     at: now,
     telnyxMessageId: ev.carrierMessageId,
     actor: "customer",
   });
   const decided = await routeFor(ctx, tx, { ownerId: contact.ownerId, now });
-  await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId: message.id, route: routeToPayload(decided) });
-  await planRouting(tx, ctx, { contact, messageId: message.id, conversational, next, route: decided }, now);
+  await enqueueSlack(tx, contact.id, JOB.slackInbound, { messageId, route: routeToPayload(decided) });
+  await planRouting(tx, ctx, { contact, messageId, conversational, next, route: decided }, now);
   await queueConsequences(tx, ctx, { contact, before, decision, text: ev.text, now });
   return "recorded" as const;
 }
