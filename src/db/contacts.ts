@@ -91,7 +91,7 @@ export async function firstSighting(tx: Tx, source: "telnyx" | "slack", eventId:
 
 // Every column of a contact, named as Prisma's Contact type names them, for hand-written reads
 // that return a Contact (test/db/contact-sighting.test.ts compares one with Prisma's own read).
-const CONTACT_COLUMNS = Prisma.raw(
+export const CONTACT_COLUMNS = Prisma.raw(
   [
     'id::text AS id, phone, name, channel_id AS "channelId", thread_ts AS "threadTs"',
     'consent_state AS "consentState", consent_basis AS "consentBasis", consent_scope AS "consentScope"',

@@ -2,6 +2,7 @@ import type { ChatThreads, ShownText, ThreadCard } from "../conversations/ports.
 import { formatPhone } from "../conversations/phone-number.ts";
 import { fitsInParent, nextBatch } from "../conversations/text-batches.ts";
 import type { Contact, Message } from "../db/generated/client.ts";
+import { markShown, waitingTexts } from "../db/waiting-texts.ts";
 import type { JobHandler } from "../outbox/outbox.ts";
 import type { ServiceContext } from "./context.ts";
 import type { Paced } from "./slack-pace.ts";
@@ -43,25 +44,7 @@ export function shown(m: Pick<Message, "id" | "body" | "media" | "createdAt">): 
 export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced: Paced): JobHandler {
   const { db } = ctx;
   const check = slackPostCheck(ctx, chat);
-  const record = (ids: string[], ts: string) =>
-    db.message.updateMany({ where: { id: { in: ids }, slackTs: null }, data: { slackTs: ts } });
-
-  // The customer's unshown texts, oldest first, but only while `messageId` is one of them (in the
-  // same statement, as an EXISTS): none back means this job's text is shown, by this job or with
-  // an earlier one's batch, or gone (purged), and there is nothing left to do. In a burst most
-  // jobs find theirs shown already, so the check costs them no more than a one-column read.
-  const waitingWhile = (contactId: string, messageId: string) =>
-    db.message.findMany({
-      where: {
-        contactId,
-        direction: "inbound",
-        slackTs: null,
-        contact: { messages: { some: { id: messageId, slackTs: null } } },
-      },
-      orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
-      take: WAITING_MAX,
-      select: SHOWN_COLUMNS,
-    });
+  const record = (ids: string[], ts: string) => markShown(db, ids, ts, ctx.clock.now());
 
   return async (job) => {
     const { contactId, messageId } = job.payload as { contactId: string; messageId: string };
@@ -71,9 +54,9 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
     let route = routeFromPayload(raw);
     if (raw !== undefined && !route) ctx.log.warn("slack.inbound_route_invalid", { jobId: String(job.id) });
     for (;;) {
-      const waiting = await waitingWhile(contactId, messageId);
-      if (!waiting.length) return;
-      const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+      const found = await waitingTexts(db, contactId, messageId, WAITING_MAX);
+      if (!found?.waiting.length) return;
+      const { contact: c, waiting } = found;
       // An earlier post may have landed without our knowing (an uncertain answer, or a crash
       // between Slack's answer and our commit, which leaves the job to run again): adopt it first.
       if (c.slackUnsureSince || (job.attempts > 1 && !checked)) {
@@ -98,10 +81,10 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
           ),
         );
         if (mention) route = undefined; // mentioned once per text that came in, not once per post
-        await db.$transaction([
-          db.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } }),
-          ...(carried.length ? [record(ids, ts)] : []),
-        ]);
+        await db.$transaction(async (tx) => {
+          await tx.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } });
+          if (carried.length) await markShown(tx, ids, ts, ctx.clock.now());
+        });
         if (carried.some((t) => t.id === messageId)) return;
         continue;
       }
