@@ -5,6 +5,7 @@
 //
 //   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres npx tsx bench/postgres-ingest.ts
 //   BENCH_PG_RATES=250,500,1000 (msg/s, default)  BENCH_PG_S=3 (seconds per rate)  BENCH_PG_SETTLE_S=60
+//   BENCH_INBOX_LANES=on (both instances apply stored texts, lane by lane; default off, as in production)
 import { startFakeSlack } from "../sandbox/fakes/fake-slack.ts";
 import { startFakeTelnyx, telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, testEnv } from "../test/support/test-env.ts";
@@ -24,12 +25,23 @@ const db = await createFreshDatabase(ADMIN);
 const slack = await startFakeSlack({ knownChannels: [CHANNEL], postLimit: false });
 const telnyx = await startFakeTelnyx({ apiKey: "KEYTEST" });
 const keys = telnyxKeyPair();
-const env = { ...testEnv(slack, telnyx, keys.publicKeyBase64), DATABASE_URL: db.url };
+const env = {
+  ...testEnv(slack, telnyx, keys.publicKeyBase64),
+  DATABASE_URL: db.url,
+  // BENCH_INBOX_LANES=on: both instances apply stored texts, lane by lane (decision 108).
+  ...(process.env.BENCH_INBOX_LANES ? { INBOX_LANES: process.env.BENCH_INBOX_LANES } : {}),
+};
 // One after the other: the first applies the migrations, the second finds them applied.
 const apps = [await spawnApp(env), await spawnApp(env)];
 const numbers = manyNumbers(1_000);
 
 const shown = (tag: string) => new Set(shownInOrder(slack, tag));
+
+/** Stored webhooks not yet applied (instance 0's /metrics; the inbox is shared). */
+async function inboxPending(): Promise<number> {
+  const text = await (await fetch(apps[0].url + "/metrics")).text();
+  return Number(/^textdesk_inbox_events\{status="pending"\} (\d+)$/m.exec(text)?.[1] ?? NaN);
+}
 
 /** Both instances' own ack histogram for Telnyx webhooks (GET /metrics), summed: le → count. */
 async function serverAcks(): Promise<Map<string, number>> {
@@ -71,7 +83,12 @@ async function run(rate: number, tag: string) {
   const serverAck = serverP99(acks0, await serverAcks());
   const acked = shots.filter((s) => s.status === 200).length;
   const deadline = performance.now() + SETTLE_MS;
-  while (shown(tag).size < acked && performance.now() < deadline) await sleep(100);
+  // When the inbox had applied everything, beside when Slack showed everything: which stage bounds the run.
+  let inboxDoneAt = 0;
+  while (shown(tag).size < acked && performance.now() < deadline) {
+    await sleep(100);
+    if (!inboxDoneAt && (await inboxPending()) === 0) inboxDoneAt = performance.now();
+  }
   const inSlack = shown(tag).size;
   const slackS = (performance.now() - t0) / 1000;
   const cpu = apps.reduce((sum, a, k) => sum + a.cpuMs() - cpu0[k], 0);
@@ -84,6 +101,7 @@ async function run(rate: number, tag: string) {
     inSlack,
     slackPerS: round(inSlack / slackS),
     cpuMsPer: round(cpu / Math.max(1, acked)),
+    inboxS: inboxDoneAt ? round((inboxDoneAt - t0) / 1000) : "–",
   };
 }
 
@@ -104,11 +122,11 @@ try {
 }
 console.log(`\ntwo instances on PostgreSQL, ${SECONDS} s per rate, 1,000 numbers\n`);
 console.log(
-  "| rate | n | ack p50 ms | ack p99 ms | max ms | >2 s | servers' own ack p99 | 5xx | in Slack | to Slack, texts/s | CPU ms/msg (both) |",
+  "| rate | n | ack p50 ms | ack p99 ms | max ms | >2 s | servers' own ack p99 | 5xx | in Slack | inbox applied after, s | to Slack, texts/s | CPU ms/msg (both) |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows)
   console.log(
-    `| ${r.rate}/s | ${r.n} | ${r.p50} | ${r.p99} | ${r.max} | ${r.late} | ${r.serverAck} | ${r.fivexx} | ${r.inSlack}/${r.acked} | ${r.slackPerS} | ${r.cpuMsPer} |`,
+    `| ${r.rate}/s | ${r.n} | ${r.p50} | ${r.p99} | ${r.max} | ${r.late} | ${r.serverAck} | ${r.fivexx} | ${r.inSlack}/${r.acked} | ${r.inboxS} | ${r.slackPerS} | ${r.cpuMsPer} |`,
   );
 process.exit(rows.every((r) => r.fivexx === 0 && r.inSlack === r.acked) ? 0 : 1);
