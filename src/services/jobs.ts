@@ -1,4 +1,5 @@
 import type { Tx } from "../db/contacts.ts";
+import { readOnce } from "../db/deferred-writes.ts";
 import { enqueue } from "../db/outbox-store.ts";
 import type { GuardVerdict } from "./consent-guard.ts";
 
@@ -62,7 +63,13 @@ export async function enqueueSlack(
   payload: Record<string, unknown> = {},
 ): Promise<void> {
   const lane = DECORATION_LANE[kind];
-  const thread = lane ? await tx.contact.findUnique({ where: { id: contactId }, select: { threadTs: true } }) : null;
+  // Once per contact in a deferring transaction: a thread, once posted, stays (and a stale "no
+  // thread yet" only sends the job down the texts lane, the cautious way).
+  const thread = lane
+    ? await readOnce(tx, `thread:${contactId}`, () =>
+        tx.contact.findUnique({ where: { id: contactId }, select: { threadTs: true } }),
+      )
+    : null;
   const orderingKey = lane && thread?.threadTs ? `${lane}:${contactId}` : slackKey(contactId);
   await enqueue(tx, { kind, orderingKey, payload: { contactId, ...payload } });
 }

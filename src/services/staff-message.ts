@@ -1,4 +1,5 @@
 import { countSegments, MAX_SEGMENTS } from "../conversations/segments.ts";
+import { inDeferringTransaction } from "../db/deferring-transaction.ts";
 import { firstSighting, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact } from "../db/generated/client.ts";
 import { transitionMessage } from "../db/messages.ts";
@@ -44,7 +45,8 @@ export type StaffOutcome =
 export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage): Promise<StaffOutcome> {
   const now = ctx.clock.now();
   let decided: GuardVerdict | undefined;
-  const outcome = await ctx.db.$transaction(async (tx): Promise<StaffOutcome> => {
+  // Its record entries and jobs are written together at the end (decision 112).
+  const outcome = await inDeferringTransaction(ctx.db, async (tx): Promise<StaffOutcome> => {
     if (!(await firstSighting(tx, "slack", m.eventId, now))) return "duplicate";
     const found = await tx.contact.findFirst({ where: { channelId: m.channel, threadTs: m.threadTs } });
     if (!found) return "not_a_customer_thread";
