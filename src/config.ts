@@ -131,10 +131,10 @@ const EnvSchema = z.object({
     .refine((v) => parseAlarmCount(v).ok, { message: 'must look like 5/1h: opt-outs / window ("m", "h" or "d")' }),
   OPT_OUT_ALERT_PERCENT: z.coerce.number().min(0).max(100).default(5),
   /**
-   * PostgreSQL: "on" lets every instance apply stored texts at once, lane by lane (decision 108);
-   * "off", one instance at a time, which answers webhooks faster when instances share a machine.
+   * PostgreSQL: "on" (the default, decision 115) lets every instance apply stored texts at once,
+   * lane by lane (decision 108); "off", one instance at a time.
    */
-  INBOX_LANES: z.enum(["on", "off"]).default("off"),
+  INBOX_LANES: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -75,7 +75,7 @@ export class InboxProcessor {
 
   async #batch(lane: number | undefined): Promise<number> {
     const { store, clock } = this.o;
-    const events = await store.claim(clock.now(), this.o.batchSize ?? 8, lane);
+    const events = await store.claim(clock.now(), this.o.batchSize ?? 32, lane);
     if (events.length > 1 && (await this.#applyAll(events))) {
       await store.finish(events.map((e) => e.id));
       return events.length;
