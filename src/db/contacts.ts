@@ -1,5 +1,6 @@
 import type { ConsentSnapshot, LedgerEntry } from "../consent/types.ts";
 import { Prisma, type Contact } from "./generated/client.ts";
+import { deferredWrites } from "./deferred-writes.ts";
 import { appendRecord } from "./record-log.ts";
 import { enqueue } from "./outbox-store.ts";
 import { OPT_OUT_CHECK_JOB, OPT_OUT_CHECK_LANE } from "../records/opt-out-alarm.ts";
@@ -109,6 +110,7 @@ export const CONTACT_COLUMNS = Prisma.raw(
  * its sender's contact (created if the number is new) locked, as lockContactByPhone does.
  * Undefined means we handled it before and must do nothing: the event id was seen, or the carrier
  * message is already stored under another event id (the same text). A duplicate locks nothing.
+ * The contact's record chain head, if it has one, is locked with it.
  */
 export async function sightInboundText(
   tx: Tx,
@@ -126,8 +128,13 @@ export async function sightInboundText(
       SELECT gen_random_uuid(), ${ev.phone}, ${create.channelId}, ${create.at}, ${create.at} FROM fresh
       ON CONFLICT (phone) DO UPDATE SET updated_at = EXCLUDED.updated_at
       RETURNING *
+    ), h AS (
+      -- The chain head too, right after the contact (the text's entries wait for the batch's
+      -- flush): the lock order of every other path, and nobody appends to the chain meanwhile.
+      SELECT 1 FROM record_heads JOIN c ON record_heads.phone = c.phone FOR UPDATE OF record_heads
     )
-    SELECT ${CONTACT_COLUMNS} FROM c`;
+    SELECT ${CONTACT_COLUMNS} FROM c WHERE (SELECT count(*) FROM h) >= 0`;
+  if (row) deferredWrites(tx)?.heads.add(row.phone);
   return row;
 }
 
@@ -138,9 +145,19 @@ export async function sightInboundText(
  * row lock is what makes it so. Every consent-changing path starts here (docs/architecture.md).
  */
 export async function lockContactRow(tx: Tx, contactId: string): Promise<Contact | null> {
-  await tx.$queryRaw`SELECT id FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
+  if (deferredWrites(tx)) {
+    // Its record entries wait for the flush, but its chain head is locked now, with the contact:
+    // contact first, then head, as in every other path, and no other transaction can append to
+    // the chain in between (src/db/deferred-writes.ts).
+    await tx.$queryRaw`
+      WITH c AS (SELECT id, phone FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE),
+           h AS (SELECT 1 FROM record_heads JOIN c ON record_heads.phone = c.phone FOR UPDATE OF record_heads)
+      SELECT c.id FROM c WHERE (SELECT count(*) FROM h) >= 0`;
+  } else await tx.$queryRaw`SELECT id FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
   // Read after the lock: a row read before it may predate a commit we waited for.
-  return tx.contact.findUnique({ where: { id: contactId } });
+  const contact = await tx.contact.findUnique({ where: { id: contactId } });
+  if (contact) deferredWrites(tx)?.heads.add(contact.phone);
+  return contact;
 }
 
 /** Columns a contact is created with when a number is seen for the first time. */

@@ -1,10 +1,14 @@
-// Issue #9: an inbox batch applies many texts in one transaction, and each text's record entries
-// and outbox jobs were one or two statements apiece. A transaction opened with `deferWrites`
-// gathers them instead and writes them together just before it commits (src/db/batch-transaction.ts):
+// Issue #9: an inbox batch applies many texts in one transaction (and a staff reply writes several
+// entries and jobs), each record entry and outbox job one or two statements apiece. A transaction
+// opened by `inDeferringTransaction` (src/db/deferring-transaction.ts) gathers them instead and
+// writes them together just before it commits:
 // one statement for all the jobs and two for all the record entries, whatever the batch's size.
 // Everything of that kind in such a transaction is deferred, never some of it, so the order of a
 // customer's entries and of a lane's jobs is the order they were asked for. Nothing in a deferring
 // transaction reads them back before the commit (records and jobs are read by later transactions).
+// Only the writes wait: a chain head is still locked when its contact is (lockContactRow,
+// sightInboundText) or, failing that, at the first append for it, so the deferral changes neither
+// the lock order nor which transaction's entries come first in a customer's chain.
 import type { NewJob } from "../outbox/outbox.ts";
 import type { NewRecord } from "./record-log.ts";
 
@@ -14,13 +18,15 @@ export interface DeferredWrites {
   jobs: NewJob[];
   /** Reads a batch may share (readOnce): same transaction, same answer. */
   reads: Map<string, Promise<unknown>>;
+  /** Customers whose chain head this transaction holds locked already. */
+  heads: Set<string>;
 }
 
 const open = new WeakMap<object, DeferredWrites>();
 
 /** Marks `tx` as deferring; its writes are gathered until the caller flushes them. */
 export function deferWrites(tx: object): DeferredWrites {
-  const w: DeferredWrites = { records: [], jobs: [], reads: new Map() };
+  const w: DeferredWrites = { records: [], jobs: [], reads: new Map(), heads: new Set() };
   open.set(tx, w);
   return w;
 }

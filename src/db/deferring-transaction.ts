@@ -15,8 +15,9 @@ export function inDeferringTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): P
     try {
       const out = await fn(tx);
       endDeferral(tx); // what the flush writes goes straight to the database
-      await enqueueAll(tx, gathered.jobs);
+      // Records, then jobs: chain heads before outbox lanes, the order of the paths that write at once.
       await writeRecords(tx, gathered.records);
+      await enqueueAll(tx, gathered.jobs);
       return out;
     } finally {
       endDeferral(tx);

@@ -18,7 +18,8 @@ const MAX_REMEMBERED = 1_000;
  * Token buckets in the `rate_buckets` table, so every instance on the database spends the same
  * budget. Each change is one conditional UPDATE on the row's version (compare-and-swap): the
  * arithmetic stays in the pure `rate-bucket.ts`, and no lock is held across a vendor call.
- * Hand-written SQL on the driver: every Slack call takes a token, two statements (issue #9).
+ * Hand-written SQL on the driver: every Slack call takes a token, in one statement when this
+ * instance wrote the row last (decision 113), else two (issue #9).
  * Within one instance the calls for one bucket take turns: eight Slack jobs reading the same
  * version at once would otherwise lose seven swaps, then six…, 36 rounds for 8 posts; compare-
  * and-swap is left to settle what is shared between instances.
@@ -120,8 +121,8 @@ export class SqlRateGovernor implements RateGovernor {
   }
 
   /**
-   * Writes `next` only if nobody changed the bucket since we read `version`. A lost swap brings
-   * back the row as it is (the statement's snapshot), so the next round needs no read of its own.
+   * Writes `next` only if nobody changed the bucket since we read `version`. A lost swap usually
+   * brings back the row as it is (the statement's snapshot), so the next round needs no read of its own.
    */
   async #swap(
     key: RateKey,
@@ -150,7 +151,10 @@ export class SqlRateGovernor implements RateGovernor {
       return { ok: true };
     }
     this.#known.delete(id);
-    return { ok: false, current: row ? stateOf(row) : undefined };
+    // The row as the statement's snapshot saw it: when the UPDATE waited for another writer, that
+    // is the version we just lost on, and only a fresh read shows what the writer left.
+    const current = row && row.version !== version ? stateOf(row) : undefined;
+    return { ok: false, current };
   }
 
   #remember(id: string, row: { state: BucketState; version: string }): void {

@@ -34,8 +34,16 @@ export function bodyHash(body: string): string {
  */
 export async function appendRecord(tx: Tx, r: NewRecord): Promise<void> {
   const deferred = deferredWrites(tx);
-  if (deferred) deferred.records.push(r);
-  else await writeRecords(tx, [r]);
+  if (!deferred) {
+    await writeRecords(tx, [r]);
+    return;
+  }
+  // The head is locked now, as if the entry were written now; only the write waits for the flush.
+  if (!deferred.heads.has(r.phone)) {
+    await tx.$queryRaw`SELECT 1 FROM record_heads WHERE phone = ${r.phone} FOR UPDATE`;
+    deferred.heads.add(r.phone);
+  }
+  deferred.records.push(r);
 }
 
 /** Appends one entry now and returns it, hashed (not in a deferring transaction: its place is not known yet). */

@@ -13,7 +13,10 @@ export interface InboxProcessorOptions {
   clock: Clock;
   log: Logger;
   random?: () => number;
-  /** Short batches, so webhooks waiting for the database get in between them. */
+  /**
+   * Events per claim (default 32, decision 115): a batch shares its per-batch statements among
+   * more texts, and holds its customers' contact rows (on PGlite, the one connection) until it commits.
+   */
   batchSize?: number;
   backoff?: BackoffPolicy;
 }

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sightInboundText } from "../../src/db/contacts.ts";
+import type { ConsentSnapshot } from "../../src/consent/types.ts";
+import { sightInboundText, snapshotOf } from "../../src/db/contacts.ts";
+import { storeInboundText } from "../../src/db/messages.ts";
 import { Harness } from "../support/harness.ts";
 
 const PHONE = "+12125550134";
@@ -34,7 +36,7 @@ describe("sightInboundText", () => {
         name: "Ann",
         threadTs: "1700000000.000100",
         consentState: "granted",
-        consentBasis: "keyword",
+        consentBasis: "confirmed",
         consentScope: "conversation",
         consentChangedAt: t,
         paused: true,
@@ -77,5 +79,50 @@ describe("sightInboundText", () => {
     expect(await sight("ev-2", "msg-1")).toBeUndefined();
     expect((await h.db.contact.findUniqueOrThrow({ where: { phone: PHONE } })).updatedAt).toEqual(c.updatedAt);
     expect(await h.db.processedEvent.count()).toBe(2);
+  });
+
+  it("storeInboundText stores the text and writes every field of the consent snapshot (Required: a new field must be added here)", async () => {
+    const c = (await sight("ev-1", "msg-1"))!;
+    const t = (minutes: number) => new Date(h.clock.now().getTime() - minutes * 60_000);
+    const next: Required<ConsentSnapshot> = {
+      state: "granted",
+      basis: "confirmed",
+      scope: "marketing",
+      paused: true,
+      changedAt: t(1),
+      requestedAt: t(2),
+      reminderSentAt: t(3),
+      lastInboundAt: t(4),
+      lastConversationalAt: t(5),
+      consentTextAt: t(6),
+    };
+    const media = [{ url: "https://example.com/a.jpg", contentType: "image/jpeg" }];
+    const id = await h.db.$transaction((tx) =>
+      storeInboundText(
+        tx,
+        {
+          contactId: c.id,
+          body: "hi",
+          carrierMessageId: "msg-1",
+          segments: 1,
+          encoding: "GSM-7",
+          media,
+          at: h.clock.now(),
+        },
+        next,
+      ),
+    );
+    expect(snapshotOf(await h.db.contact.findUniqueOrThrow({ where: { id: c.id } }))).toEqual(next);
+    expect(await h.db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      contactId: c.id,
+      direction: "inbound",
+      kind: "customer",
+      body: "hi",
+      status: "received",
+      telnyxMessageId: "msg-1",
+      media,
+      marketing: false,
+      createdAt: h.clock.now(),
+    });
   });
 });

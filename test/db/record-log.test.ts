@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appendRecord, appendRecordNow, bodyHash } from "../../src/db/record-log.ts";
+import { sightInboundText } from "../../src/db/contacts.ts";
 import { inDeferringTransaction } from "../../src/db/deferring-transaction.ts";
 import { enqueue } from "../../src/db/outbox-store.ts";
 import { verifyChain, type RecordEntry } from "../../src/records/hash-chain.ts";
@@ -121,5 +122,25 @@ describe("record log", () => {
       appendRecordNow(tx, { phone: "+12125550134", type: "text_in", actor: "customer", at, data: {} }),
     );
     expect(await h.db.recordEntry.count()).toBe(1);
+  });
+
+  it("in a deferring transaction a chain head is locked with its contact, not at the flush (PostgreSQL)", async () => {
+    if (h.td.db.kind !== "postgres") return; // PGlite is one connection: nobody else could ask
+    const at = h.clock.now();
+    const phone = "+12125550134";
+    await h.db.$transaction((tx) => appendRecord(tx, { phone, type: "text_in", actor: "customer", at, data: {} }));
+    const other = (sql: string) => h.td.db.sql.query(sql, [phone]);
+    await inDeferringTransaction(h.db, async (tx) => {
+      const c = await sightInboundText(
+        tx,
+        { eventId: "ev-9", carrierMessageId: "msg-9", phone },
+        { channelId: "C1", at },
+      );
+      expect(c?.phone).toBe(phone);
+      // Another connection cannot take the head: this transaction holds it from the contact's lock on.
+      await expect(other("SELECT 1 FROM record_heads WHERE phone = $1 FOR UPDATE NOWAIT")).rejects.toThrow(/lock/);
+      await appendRecord(tx, { phone, type: "text_in", actor: "customer", at, data: { n: 2 } });
+    });
+    expect(await h.db.recordHead.findUnique({ where: { phone } })).toMatchObject({ seq: 2 });
   });
 });
