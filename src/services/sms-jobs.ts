@@ -1,6 +1,7 @@
 import { renderConsentRequest } from "../consent/consent-request.ts";
 import type { Carrier, ChatThreads } from "../conversations/ports.ts";
 import { countSegments } from "../conversations/segments.ts";
+import { retryOnConflict } from "../db/conflict-retry.ts";
 import { appendLedger, lockContactRow, snapshotOf, type Tx } from "../db/contacts.ts";
 import type { Contact, Message } from "../db/generated/client.ts";
 import { transitionMessage } from "../db/messages.ts";
@@ -235,54 +236,57 @@ export function smsJobHandlers(
       await transitionMessage(db, msg.id, { from: ["sending"], to: "queued" });
       throw err;
     }
-    await db.$transaction(async (tx) => {
-      const seg = countSegments(text);
-      await transitionMessage(tx, msg.id, {
-        from: ["sending"],
-        to: "sent",
-        data: {
-          telnyxMessageId: carrierMessageId,
-          sentAt: ctx.clock.now(),
-          segments: seg.segments,
-          encoding: seg.encoding,
-        },
-      });
-      // What was texted, exactly, by whom: the record never changes it (Slack edits are kept beside it).
-      await appendRecord(tx, {
-        phone: contact.phone,
-        type: "text_out",
-        actor: msg.slackUserId && msg.kind === "staff" ? msg.slackUserId : "system",
-        at: now,
-        data: {
-          messageId: msg.id,
-          kind: msg.kind,
-          carrierMessageId,
-          slackTs: msg.slackTs ?? undefined,
-          segments: seg.segments,
-        },
-        body: text,
-      });
-      const entry = LEDGER_ON_SEND[msg.kind];
-      if (entry) {
-        const detail = entry.reply
-          ? { reply: true }
-          : contact.requestSource
-            ? { source: contact.requestSource }
-            : undefined;
-        await appendLedger(tx, contact.phone, [{ event: entry.event, text, detail }], {
+    // The carrier has the text: its record must land, so a deadlock (PostgreSQL aborts one side) is retried.
+    await retryOnConflict(() =>
+      db.$transaction(async (tx) => {
+        const seg = countSegments(text);
+        await transitionMessage(tx, msg.id, {
+          from: ["sending"],
+          to: "sent",
+          data: {
+            telnyxMessageId: carrierMessageId,
+            sentAt: ctx.clock.now(),
+            segments: seg.segments,
+            encoding: seg.encoding,
+          },
+        });
+        // What was texted, exactly, by whom: the record never changes it (Slack edits are kept beside it).
+        await appendRecord(tx, {
+          phone: contact.phone,
+          type: "text_out",
+          actor: msg.slackUserId && msg.kind === "staff" ? msg.slackUserId : "system",
           at: now,
-          telnyxMessageId: carrierMessageId,
-          slackUserId: msg.slackUserId ?? undefined,
+          data: {
+            messageId: msg.id,
+            kind: msg.kind,
+            carrierMessageId,
+            slackTs: msg.slackTs ?? undefined,
+            segments: seg.segments,
+          },
+          body: text,
         });
-      }
-      if (msg.slackTs)
-        await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "sent", previous });
-      if (msg.kind === "auto_reply")
-        await enqueueSlack(tx, contact.id, JOB.slackNote, {
-          text: `:robot_face: Auto-reply texted to the customer: "${chatSafe(text)}"`,
-        });
-      await applyDeliveryReport(tx, ctx, carrierMessageId, now);
-    });
+        const entry = LEDGER_ON_SEND[msg.kind];
+        if (entry) {
+          const detail = entry.reply
+            ? { reply: true }
+            : contact.requestSource
+              ? { source: contact.requestSource }
+              : undefined;
+          await appendLedger(tx, contact.phone, [{ event: entry.event, text, detail }], {
+            at: now,
+            telnyxMessageId: carrierMessageId,
+            slackUserId: msg.slackUserId ?? undefined,
+          });
+        }
+        if (msg.slackTs)
+          await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "sent", previous });
+        if (msg.kind === "auto_reply")
+          await enqueueSlack(tx, contact.id, JOB.slackNote, {
+            text: `:robot_face: Auto-reply texted to the customer: "${chatSafe(text)}"`,
+          });
+        await applyDeliveryReport(tx, ctx, carrierMessageId, now);
+      }),
+    );
   }
 
   async function renderRequest(msg: Message, contact: Contact): Promise<string> {
@@ -324,33 +328,38 @@ export function smsJobHandlers(
   }
 
   async function markFailed(msg: Message, contact: Contact, err: PermanentSendError, previous: string) {
-    await db.$transaction(async (tx) => {
-      const moved = await transitionMessage(tx, msg.id, {
-        from: ["sending"],
-        to: "failed",
-        data: { statusDetail: err.message, errorCode: err.vendorCode ?? null },
-      });
-      if (!moved) return;
-      if (msg.slackTs)
-        await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
-      await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:x: Not sent: ${err.message}.` });
-      if (msg.kind === "opt_out_confirmation")
-        await confirmationNotSent(tx, msg, contact, err.message, ctx.clock.now(), err.vendorCode);
-      if (err.vendorCode === "40300") {
-        // The carrier saw an opt-out we missed: lock now (under the lock, on a fresh row) and tell the author.
-        await lockContact(tx, ctx, contact.id, ctx.clock.now(), {
-          source: "carrier",
-          detail: { detail: "Telnyx 40300: blocked due to STOP message", errorCode: "40300" },
-          text: msg.body,
+    await retryOnConflict(() =>
+      db.$transaction(async (tx) => {
+        // The contact first, then (through the transition's record entry) its chain head: the order
+        // of every other path, so a 40300 failing while the customer's STOP is applied cannot deadlock.
+        await lockContactRow(tx, contact.id);
+        const moved = await transitionMessage(tx, msg.id, {
+          from: ["sending"],
+          to: "failed",
+          data: { statusDetail: err.message, errorCode: err.vendorCode ?? null },
         });
-        if (msg.slackUserId) {
-          await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
-            user: msg.slackUserId,
-            text: "The carrier says this customer opted out (texted STOP). The thread is now locked.",
+        if (!moved) return;
+        if (msg.slackTs)
+          await enqueueSlack(tx, contact.id, JOB.slackStatus, { messageId: msg.id, status: "failed", previous });
+        await enqueueSlack(tx, contact.id, JOB.slackNote, { text: `:x: Not sent: ${err.message}.` });
+        if (msg.kind === "opt_out_confirmation")
+          await confirmationNotSent(tx, msg, contact, err.message, ctx.clock.now(), err.vendorCode);
+        if (err.vendorCode === "40300") {
+          // The carrier saw an opt-out we missed: lock now (under the lock, on a fresh row) and tell the author.
+          await lockContact(tx, ctx, contact.id, ctx.clock.now(), {
+            source: "carrier",
+            detail: { detail: "Telnyx 40300: blocked due to STOP message", errorCode: "40300" },
+            text: msg.body,
           });
+          if (msg.slackUserId) {
+            await enqueueSlack(tx, contact.id, JOB.slackEphemeral, {
+              user: msg.slackUserId,
+              text: "The carrier says this customer opted out (texted STOP). The thread is now locked.",
+            });
+          }
         }
-      }
-    });
+      }),
+    );
   }
 
   /** Past `sendBy` (the 5-minute window of the opt-out confirmation): recorded as not sent, with why. */
