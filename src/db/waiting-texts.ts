@@ -46,3 +46,23 @@ export async function markShown(db: Db | Tx, ids: string[], ts: string, at: Date
     UPDATE messages SET slack_ts = ${ts}, updated_at = ${at}
     WHERE id = ANY(${ids}::uuid[]) AND slack_ts IS NULL`;
 }
+
+/**
+ * A new thread's parent landed: records its ts as the contact's thread (unless one was recorded
+ * meanwhile) and as the post showing the texts it carried, in one statement, which is atomic as a
+ * transaction would be (issue #9: a first text's post cost BEGIN, two updates and COMMIT).
+ */
+export async function markThreadPosted(
+  db: Db | Tx,
+  contactId: string,
+  ids: string[],
+  ts: string,
+  at: Date,
+): Promise<void> {
+  await db.$executeRaw`
+    WITH t AS (
+      UPDATE contacts SET thread_ts = ${ts}, updated_at = ${at} WHERE id = ${contactId}::uuid AND thread_ts IS NULL
+    )
+    UPDATE messages SET slack_ts = ${ts}, updated_at = ${at}
+    WHERE id = ANY(${ids}::uuid[]) AND slack_ts IS NULL`;
+}

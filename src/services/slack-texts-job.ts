@@ -2,7 +2,7 @@ import type { ChatThreads, ShownText, ThreadCard } from "../conversations/ports.
 import { formatPhone } from "../conversations/phone-number.ts";
 import { fitsInParent, nextBatch } from "../conversations/text-batches.ts";
 import type { Contact, Message } from "../db/generated/client.ts";
-import { markShown, waitingTexts } from "../db/waiting-texts.ts";
+import { markShown, markThreadPosted, waitingTexts } from "../db/waiting-texts.ts";
 import type { JobHandler } from "../outbox/outbox.ts";
 import type { ServiceContext } from "./context.ts";
 import type { Paced } from "./slack-pace.ts";
@@ -81,10 +81,7 @@ export function slackTextsHandler(ctx: ServiceContext, chat: ChatThreads, paced:
           ),
         );
         if (mention) route = undefined; // mentioned once per text that came in, not once per post
-        await db.$transaction(async (tx) => {
-          await tx.contact.updateMany({ where: { id: c.id, threadTs: null }, data: { threadTs: ts } });
-          if (carried.length) await markShown(tx, ids, ts, ctx.clock.now());
-        });
+        await markThreadPosted(db, c.id, carried.length ? ids : [], ts, ctx.clock.now());
         if (carried.some((t) => t.id === messageId)) return;
         continue;
       }

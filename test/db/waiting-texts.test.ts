@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { markShown, waitingTexts } from "../../src/db/waiting-texts.ts";
+import { markShown, markThreadPosted, waitingTexts } from "../../src/db/waiting-texts.ts";
 import { Harness } from "../support/harness.ts";
 
 // The Slack job's one read (issue #9) must see what Prisma sees: the contact column for column,
@@ -48,5 +48,19 @@ describe("waitingTexts / markShown", () => {
     });
     expect(ts.map((m) => m.slackTs)).toEqual(["111.000100", "111.000100", "222.000200"]);
     expect(ts[2].updatedAt).toEqual(h.clock.now());
+  });
+
+  it("markThreadPosted records a new thread's parent once, with the texts it carried, and never moves either", async () => {
+    const { c, m1, m2, m3 } = await seed();
+    await markThreadPosted(h.db, c.id, [m1.id, m2.id], "100.000100", h.clock.now());
+    await markThreadPosted(h.db, c.id, [m2.id, m3.id], "200.000200", h.clock.now()); // a late repeat changes only m3
+    expect((await h.db.contact.findUniqueOrThrow({ where: { id: c.id } })).threadTs).toBe("100.000100");
+    const shownTs = await h.db.message.findMany({
+      where: { contactId: c.id, direction: "inbound" },
+      orderBy: { seq: "asc" },
+    });
+    expect(shownTs.map((m) => m.slackTs)).toEqual(["100.000100", "100.000100", "200.000200"]);
+    await markThreadPosted(h.db, c.id, [], "300.000300", h.clock.now()); // a parent that carried no text
+    expect((await h.db.contact.findUniqueOrThrow({ where: { id: c.id } })).threadTs).toBe("100.000100");
   });
 });
