@@ -23,22 +23,6 @@ export function snapshotOf(c: Contact): ConsentSnapshot {
   };
 }
 
-/** Writes a snapshot back onto the contact row. */
-export function snapshotData(s: ConsentSnapshot): Prisma.ContactUpdateInput {
-  return {
-    consentState: s.state,
-    consentBasis: s.basis ?? null,
-    consentScope: s.scope ?? null,
-    paused: s.paused,
-    consentChangedAt: s.changedAt ?? null,
-    consentRequestedAt: s.requestedAt ?? null,
-    reminderSentAt: s.reminderSentAt ?? null,
-    lastInboundAt: s.lastInboundAt ?? null,
-    lastConversationAt: s.lastConversationalAt ?? null,
-    consentTextAt: s.consentTextAt ?? null,
-  };
-}
-
 /**
  * Appends rows to the consent ledger (the table itself refuses updates and deletes), each mirrored
  * into the customer's record chain with its text as the entry's body (issue #11).
@@ -107,6 +91,13 @@ export const CONTACT_COLUMNS = Prisma.raw(
   ].join(", "),
 );
 
+// In a deferring transaction (src/db/deferred-writes.ts) a contact's record entries wait for the
+// flush, but its chain head is locked with the contact, in the same statement: contact first, then
+// head, as in every other path, and no other transaction appends to the chain meanwhile. `c` is the
+// CTE of the locked contact; HEAD_HELD, in the statement's WHERE, makes the unreferenced CTE run.
+const HEAD_OF_C = Prisma.sql`h AS (SELECT 1 FROM record_heads JOIN c ON record_heads.phone = c.phone FOR UPDATE OF record_heads)`;
+const HEAD_HELD = Prisma.sql`(SELECT count(*) FROM h) >= 0`;
+
 /**
  * A customer's text, in one statement: records its event id and, when the text is new, returns
  * its sender's contact (created if the number is new) locked, as lockContactByPhone does.
@@ -130,12 +121,8 @@ export async function sightInboundText(
       SELECT gen_random_uuid(), ${ev.phone}, ${create.channelId}, ${create.at}, ${create.at} FROM fresh
       ON CONFLICT (phone) DO UPDATE SET updated_at = EXCLUDED.updated_at
       RETURNING *
-    ), h AS (
-      -- The chain head too, right after the contact (the text's entries wait for the batch's
-      -- flush): the lock order of every other path, and nobody appends to the chain meanwhile.
-      SELECT 1 FROM record_heads JOIN c ON record_heads.phone = c.phone FOR UPDATE OF record_heads
-    )
-    SELECT ${CONTACT_COLUMNS} FROM c WHERE (SELECT count(*) FROM h) >= 0`;
+    ), ${HEAD_OF_C}
+    SELECT ${CONTACT_COLUMNS} FROM c WHERE ${HEAD_HELD}`;
   if (row) deferredWrites(tx)?.heads.add(row.phone);
   return row;
 }
@@ -148,13 +135,9 @@ export async function sightInboundText(
  */
 export async function lockContactRow(tx: Tx, contactId: string): Promise<Contact | null> {
   if (deferredWrites(tx)) {
-    // Its record entries wait for the flush, but its chain head is locked now, with the contact:
-    // contact first, then head, as in every other path, and no other transaction can append to
-    // the chain in between (src/db/deferred-writes.ts).
     await tx.$queryRaw`
-      WITH c AS (SELECT id, phone FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE),
-           h AS (SELECT 1 FROM record_heads JOIN c ON record_heads.phone = c.phone FOR UPDATE OF record_heads)
-      SELECT c.id FROM c WHERE (SELECT count(*) FROM h) >= 0`;
+      WITH c AS (SELECT id, phone FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE), ${HEAD_OF_C}
+      SELECT c.id FROM c WHERE ${HEAD_HELD}`;
   } else await tx.$queryRaw`SELECT id FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
   // Read after the lock: a row read before it may predate a commit we waited for.
   const contact = await tx.contact.findUnique({ where: { id: contactId } });
