@@ -12,6 +12,7 @@ import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, readMigrations, type MigrationSession } from "./migrate.ts";
 import { gatedPglite, PgliteGate } from "./pglite-gate.ts";
 import { pgliteSql, poolSql, type Sql } from "./sql.ts";
+import { StatementNames } from "./statement-names.ts";
 
 export type Db = PrismaClient;
 
@@ -191,10 +192,13 @@ async function openPostgres(url: string, clock: Clock, log?: Logger): Promise<Da
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
   });
   ackPool.on("error", (err) => log?.warn("db.connection_lost", { message: err.message, pool: "ack" }));
-  const prisma = clockedClient(new PrismaClient({ adapter: new PrismaPg(pool) }), clock);
+  // Prepared statements for Prisma's queries and ours alike (issue #9): measured in docs/benchmarks.md.
+  const names = new StatementNames();
+  const adapter = new PrismaPg(pool, { statementNameGenerator: (q) => names.nameFor(q.sql) ?? "" });
+  const prisma = clockedClient(new PrismaClient({ adapter }), clock);
   return {
     prisma,
-    sql: poolSql(pool, ackPool),
+    sql: poolSql(pool, ackPool, names),
     kind: "postgres",
     applied,
     close: async () => {

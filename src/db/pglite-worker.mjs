@@ -7,6 +7,7 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { messages, PGlite } from "@electric-sql/pglite";
+import { preparedQueries } from "./pglite-prepared.mjs";
 
 /** Types whose raw text goes back unparsed: the caller parses them with its own functions. */
 const rawParsers = new Map();
@@ -43,6 +44,7 @@ if (workerData.nice) {
 }
 
 const lite = new PGlite(workerData.dataDir);
+const prepared = preparedQueries(lite);
 /** Open transactions by id: the caller's statements run on `tx` until it says commit or rollback. */
 const open = new Map();
 
@@ -79,7 +81,12 @@ async function handle(msg) {
       return lite.waitReady;
     case "query":
       if (!target) throw new Error("Transaction is closed");
-      return target.query(msg.sql, msg.params, { rowMode: msg.rowMode, parsers: parsersFor(msg.rawTypes) });
+      return prepared(
+        msg.sql,
+        msg.params,
+        { rowMode: msg.rowMode, parsers: parsersFor(msg.rawTypes) },
+        { inTransaction: Boolean(msg.txId) },
+      );
     case "exec":
       if (!target) throw new Error("Transaction is closed");
       return target.exec(msg.sql);

@@ -1,6 +1,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
-import type { PgliteGate } from "./pglite-gate.ts";
+import { preparedQueryOf, type PgliteGate } from "./pglite-gate.ts";
+import type { StatementNames } from "./statement-names.ts";
 
 /**
  * The hot path's hand-written SQL goes straight to the driver the Prisma adapter already
@@ -20,9 +21,11 @@ export interface Sql {
 
 /** PGlite: one connection; the gate orders our statements and Prisma's, webhooks' inserts first. */
 export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
+  const prepared = preparedQueryOf(lite);
+  const run = (text: string, params?: unknown[]) => (prepared ? prepared(text, params) : lite.query(text, params));
   return {
     query: async (text, params, opts) =>
-      (await gate.run(opts?.ack ? "ack" : "background", () => lite.query(text, params))).rows as never,
+      (await gate.run(opts?.ack ? "ack" : "background", () => run(text, params))).rows as never,
     withTryLock: (_key, fn) => fn(),
   };
 }
@@ -32,9 +35,10 @@ export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
  * `ackPool`: a few connections of their own for the statements a webhook's answer waits for, so
  * an inbox insert never queues behind processing transactions holding every pooled connection.
  */
-export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool): Sql {
+export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool, names?: StatementNames): Sql {
   return {
-    query: async (text, params, opts) => (await (opts?.ack ? ackPool : pool).query(text, params)).rows as never,
+    query: async (text, params, opts) =>
+      (await (opts?.ack ? ackPool : pool).query({ name: names?.nameFor(text), text, values: params })).rows as never,
     withTryLock: async (key, fn, sharedKey) => {
       const client = await pool.connect();
       try {
