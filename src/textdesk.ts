@@ -51,6 +51,7 @@ import { optOutAlarmHandlers } from "./services/opt-out-watch.ts";
 import { verifyRecords, type VerifyReport } from "./services/verify-records.ts";
 import { SlackDigestWitness } from "./slack/slack-digest-witness.ts";
 import { SlackOptOutAlerts } from "./slack/slack-opt-out-alerts.ts";
+import { nodeHttpFetch } from "./slack/node-http-fetch.ts";
 
 /**
  * Slack failures an operator can fix (bot removed from the channel, token revoked) must not
@@ -175,6 +176,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: o.slackTimeoutMs ?? 10_000,
+    fetch: nodeHttpFetch as typeof fetch,
   };
   const web = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions);
   let botUserId = o.slackBot?.botUserId;
