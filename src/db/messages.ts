@@ -94,3 +94,16 @@ export async function storeInboundText(tx: Tx, m: InboundMessage, next: ConsentS
     SELECT id::text AS id FROM msg`;
   return row.id;
 }
+
+/**
+ * A customer's held staff messages, oldest first (the order they were written): their ids only.
+ * Hand-written (issue #9): asked on every text that grants consent, where Prisma's read of whole
+ * rows cost twice a raw statement's CPU.
+ */
+export async function heldMessageIds(tx: Tx, contactId: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id::text AS id FROM messages
+    WHERE contact_id = ${contactId}::uuid AND status = 'held'
+    ORDER BY created_at, seq`;
+  return rows.map((r) => r.id);
+}

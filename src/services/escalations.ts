@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { ConsentSnapshot } from "../consent/types.ts";
 import { lockContactRow, type Tx } from "../db/contacts.ts";
+import { hasOpenEscalation, insertEscalation } from "../db/escalations.ts";
 import { enqueue } from "../db/outbox-store.ts";
 import { appendRecord } from "../db/record-log.ts";
 import { AppError } from "../errors.ts";
@@ -35,20 +36,15 @@ export async function startEscalation(
   now: Date,
 ): Promise<void> {
   if (!mayEscalate(p.next)) return;
-  // Hand-written (issue #9): asked for every conversational text, a Prisma read cost twice as much.
-  const [open] = await tx.$queryRaw<unknown[]>`
-    SELECT 1 FROM escalations WHERE contact_id = ${p.contactId}::uuid AND status = ANY(${OPEN}::text[]) LIMIT 1`;
-  if (open) return;
+  if (await hasOpenEscalation(tx, p.contactId, OPEN)) return;
   const { business, escalateAfterMinutes, businessTimeZone } = ctx.settings;
   const dueAt = addOpenMinutes(business.hours, business.holidays, now, escalateAfterMinutes, businessTimeZone);
   if (!dueAt) return; // not open at all in the coming month: nobody to escalate to
-  const e = await tx.escalation.create({
-    data: { contactId: p.contactId, messageId: p.messageId, dueAt, createdAt: now },
-  });
+  const id = await insertEscalation(tx, { contactId: p.contactId, messageId: p.messageId, dueAt, createdAt: now });
   await enqueue(tx, {
     kind: JOB.routingEscalate,
     runAt: dueAt,
-    payload: { contactId: p.contactId, escalationId: e.id },
+    payload: { contactId: p.contactId, escalationId: id },
   });
 }
 

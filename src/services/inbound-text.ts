@@ -3,7 +3,7 @@ import { decideInbound, type InboundDecision } from "../consent/decide-inbound.t
 import type { ConsentSnapshot } from "../consent/types.ts";
 import type { Contact } from "../db/generated/client.ts";
 import { appendLedger, sightInboundText, snapshotOf, type Tx } from "../db/contacts.ts";
-import { storeInboundText, transitionMessage } from "../db/messages.ts";
+import { heldMessageIds, storeInboundText, transitionMessage } from "../db/messages.ts";
 import { confirmationDeadline } from "../conversations/message-lifecycle.ts";
 import type { InboundText } from "../sms/telnyx-webhook.ts";
 import type { ServiceContext } from "./context.ts";
@@ -131,14 +131,11 @@ async function queueAutoReply(
 
 /** Held staff messages go out in the order they were written, each checked again at send time. */
 export async function releaseHeld(tx: Tx, contactId: string): Promise<number> {
-  const held = await tx.message.findMany({
-    where: { contactId, status: "held" },
-    orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
-  });
-  for (const m of held) {
-    if (!(await transitionMessage(tx, m.id, { from: ["held"], to: "queued" }))) continue;
-    await enqueueSms(tx, contactId, m.id);
-    await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: m.id, status: "queued", previous: "held" });
+  const held = await heldMessageIds(tx, contactId);
+  for (const id of held) {
+    if (!(await transitionMessage(tx, id, { from: ["held"], to: "queued" }))) continue;
+    await enqueueSms(tx, contactId, id);
+    await enqueueSlack(tx, contactId, JOB.slackStatus, { messageId: id, status: "queued", previous: "held" });
   }
   return held.length;
 }

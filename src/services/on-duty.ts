@@ -3,6 +3,7 @@
 // or SLACK_ON_DUTY_IDS. Every caller sees the same team through these functions; none calls Slack.
 import type { Tx } from "../db/contacts.ts";
 import { readOnce } from "../db/deferred-writes.ts";
+import { readRotaShifts } from "../db/rota-shifts.ts";
 import { rotaMembersAt } from "../routing/rota.ts";
 import type { ServiceContext } from "./context.ts";
 
@@ -31,7 +32,7 @@ export async function standingTeam(ctx: ServiceContext, tx: Tx): Promise<OnDutyT
 /** The on-duty team at `now`: the rota's members on shift when a rota exists, else the standing team. */
 export async function onDutyTeam(ctx: ServiceContext, tx: Tx, now: Date): Promise<OnDutyTeam> {
   // A batch's texts share one read of the rota (it does not change inside an inbox transaction).
-  const shifts = await readOnce(tx, "rota", () => tx.rotaShift.findMany({ orderBy: { id: "asc" } }));
+  const shifts = await readOnce(tx, "rota", () => readRotaShifts(tx));
   if (shifts.length > 0) return { source: "rota", members: rotaMembersAt(shifts, now, ctx.settings.businessTimeZone) };
   return standingTeam(ctx, tx);
 }
