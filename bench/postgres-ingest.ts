@@ -5,11 +5,12 @@
 //
 //   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres npx tsx bench/postgres-ingest.ts
 //   BENCH_PG_RATES=250,500,1000 (msg/s, default)  BENCH_PG_S=3 (seconds per rate)  BENCH_PG_SETTLE_S=60
-//   BENCH_INBOX_LANES=on (both instances apply stored texts, lane by lane; default off, as in production)
+//   BENCH_INBOX_LANES=off (one consumer applies stored texts; default on, as in production)
 import { startFakeSlack } from "../sandbox/fakes/fake-slack.ts";
 import { startFakeTelnyx, telnyxKeyPair } from "../sandbox/fakes/fake-telnyx.ts";
 import { CHANNEL, testEnv } from "../test/support/test-env.ts";
 import { createFreshDatabase } from "./soak/fresh-database.ts";
+import { postgresCpuReader } from "./postgres-cpu.ts";
 import { spawnApp } from "./child-stack.ts";
 import { round, sleep } from "./load.ts";
 import { openLoop, shownInOrder, summary } from "./open-loop.ts";
@@ -22,13 +23,18 @@ const SECONDS = Number(process.env.BENCH_PG_S ?? 3);
 const SETTLE_MS = Number(process.env.BENCH_PG_SETTLE_S ?? 60) * 1000;
 
 const db = await createFreshDatabase(ADMIN);
+const postgresCpu = await postgresCpuReader(ADMIN);
+const benchCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const slack = await startFakeSlack({ knownChannels: [CHANNEL], postLimit: false });
 const telnyx = await startFakeTelnyx({ apiKey: "KEYTEST" });
 const keys = telnyxKeyPair();
 const env = {
   ...testEnv(slack, telnyx, keys.publicKeyBase64),
   DATABASE_URL: db.url,
-  // BENCH_INBOX_LANES=on: both instances apply stored texts, lane by lane (decision 108).
+  // BENCH_INBOX_LANES=off: one consumer applies stored texts (decisions 108, 115).
   ...(process.env.BENCH_INBOX_LANES ? { INBOX_LANES: process.env.BENCH_INBOX_LANES } : {}),
 };
 // One after the other: the first applies the migrations, the second finds them applied.
@@ -76,6 +82,7 @@ async function run(rate: number, tag: string) {
     ),
   );
   const cpu0 = apps.map((a) => a.cpuMs());
+  const [bench0, pg0] = [benchCpu(), postgresCpu?.()];
   const acks0 = await serverAcks();
   const t0 = performance.now();
   const shots = await openLoop(rate, SECONDS, (i) => senders[i % 2](i));
@@ -92,6 +99,8 @@ async function run(rate: number, tag: string) {
   const inSlack = shown(tag).size;
   const slackS = (performance.now() - t0) / 1000;
   const cpu = apps.reduce((sum, a, k) => sum + a.cpuMs() - cpu0[k], 0);
+  const per = (ms: number) => round(ms / Math.max(1, acked));
+  const pgMs = postgresCpu && pg0 !== undefined ? postgresCpu() - pg0 : undefined;
   return {
     rate,
     ...summary(shots),
@@ -100,7 +109,9 @@ async function run(rate: number, tag: string) {
     ackS: round((ackedAt - t0) / 1000),
     inSlack,
     slackPerS: round(inSlack / slackS),
-    cpuMsPer: round(cpu / Math.max(1, acked)),
+    cpuMsPer: per(cpu),
+    pgMsPer: pgMs === undefined ? "–" : per(pgMs),
+    benchMsPer: per(benchCpu() - bench0),
     inboxS: inboxDoneAt ? round((inboxDoneAt - t0) / 1000) : "–",
   };
 }
@@ -122,11 +133,11 @@ try {
 }
 console.log(`\ntwo instances on PostgreSQL, ${SECONDS} s per rate, 1,000 numbers\n`);
 console.log(
-  "| rate | n | ack p50 ms | ack p99 ms | max ms | >2 s | servers' own ack p99 | 5xx | in Slack | inbox applied after, s | to Slack, texts/s | CPU ms/msg (both) |",
+  "| rate | n | ack p50 ms | ack p99 ms | max ms | >2 s | servers' own ack p99 | 5xx | in Slack | inbox applied after, s | to Slack, texts/s | CPU ms/msg (both) | PostgreSQL CPU ms/msg | load + fakes CPU ms/msg |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows)
   console.log(
-    `| ${r.rate}/s | ${r.n} | ${r.p50} | ${r.p99} | ${r.max} | ${r.late} | ${r.serverAck} | ${r.fivexx} | ${r.inSlack}/${r.acked} | ${r.inboxS} | ${r.slackPerS} | ${r.cpuMsPer} |`,
+    `| ${r.rate}/s | ${r.n} | ${r.p50} | ${r.p99} | ${r.max} | ${r.late} | ${r.serverAck} | ${r.fivexx} | ${r.inSlack}/${r.acked} | ${r.inboxS} | ${r.slackPerS} | ${r.cpuMsPer} | ${r.pgMsPer} | ${r.benchMsPer} |`,
   );
 process.exit(rows.every((r) => r.fivexx === 0 && r.inSlack === r.acked) ? 0 : 1);
