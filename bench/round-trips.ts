@@ -37,6 +37,21 @@ function counted(lite: PGlite) {
   const q = lite.query.bind(lite);
   const e = lite.exec.bind(lite);
   const t = lite.transaction.bind(lite);
+  // Prepared statements (src/db/pglite-prepared.mjs) reach Postgres as protocol messages: a Parse
+  // names a text once, each Bind runs it once, so a Bind is one statement.
+  const p = lite.execProtocol.bind(lite);
+  const texts = new Map<string, string>();
+  const cString = (m: Uint8Array, at: number) => {
+    const end = m.indexOf(0, at);
+    return { text: new TextDecoder().decode(m.subarray(at, end)), next: end + 1 };
+  };
+  lite.execProtocol = ((m: Uint8Array, o?: Parameters<PGlite["execProtocol"]>[1]) => {
+    if (m[0] === 0x50 /* P */) {
+      const name = cString(m, 5);
+      texts.set(name.text, cString(m, name.next).text);
+    } else if (m[0] === 0x42 /* B */) note(texts.get(cString(m, cString(m, 5).next).text));
+    return p(m, o);
+  }) as PGlite["execProtocol"];
   lite.query = ((...a: Parameters<PGlite["query"]>) => (note(a[0]), q(...a))) as PGlite["query"];
   lite.exec = ((...a: Parameters<PGlite["exec"]>) => (note(a[0]), e(...a))) as PGlite["exec"];
   lite.transaction = ((fn: Parameters<PGlite["transaction"]>[0]) =>
