@@ -15,9 +15,14 @@ export async function enqueue(tx: Prisma.TransactionClient, job: NewJob): Promis
   else await enqueueAll(tx, [job]);
 }
 
-/** Writes jobs in one statement, in the given order (ids, and so each lane's order, follow it). */
-export async function enqueueAll(tx: Prisma.TransactionClient, jobs: readonly NewJob[]): Promise<void> {
+/**
+ * Writes jobs in one statement, in the given order (ids, and so each lane's order, follow it).
+ * With `now` (a deferring transaction's flush, issue #9) the statement is hand-written and the jobs
+ * are stamped with it; without, it is Prisma's, stamped by the clock extension.
+ */
+export async function enqueueAll(tx: Prisma.TransactionClient, jobs: readonly NewJob[], now?: Date): Promise<void> {
   if (jobs.length === 0) return;
+  if (now) return insertJobs(tx, jobs, now);
   const data = jobs.map((job) => ({
     kind: job.kind,
     payload: job.payload as Prisma.InputJsonValue,
@@ -27,6 +32,19 @@ export async function enqueueAll(tx: Prisma.TransactionClient, jobs: readonly Ne
   // One row alone as a create: the statement Prisma sends for it is the one it always was.
   if (data.length === 1) await tx.outboxJob.create({ data: data[0] });
   else await tx.outboxJob.createMany({ data });
+}
+
+// Every column goes as text and is cast here, so both drivers pass the arrays alike; ORDER BY the
+// ordinality makes the ids follow the given order, as Prisma's multi-row VALUES did.
+async function insertJobs(tx: Prisma.TransactionClient, jobs: readonly NewJob[], now: Date): Promise<void> {
+  const col = <T>(f: (j: NewJob) => T) => jobs.map(f);
+  await tx.$executeRaw`
+    INSERT INTO outbox_jobs (kind, ordering_key, payload, status, attempts, run_at, created_at, updated_at)
+    SELECT kind, key, payload::jsonb, 'pending', 0, run_at::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+    FROM unnest(${col((j) => j.kind)}::text[], ${col((j) => j.orderingKey ?? null)}::text[],
+      ${col((j) => JSON.stringify(j.payload))}::text[], ${col((j) => (j.runAt ?? new Date(0)).toISOString())}::text[])
+      WITH ORDINALITY AS x(kind, key, payload, run_at, n)
+    ORDER BY n`;
 }
 
 interface JobRow {

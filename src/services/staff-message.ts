@@ -46,7 +46,7 @@ export async function receiveStaffMessage(ctx: ServiceContext, m: StaffMessage):
   const now = ctx.clock.now();
   let decided: GuardVerdict | undefined;
   // Its record entries and jobs are written together at the end (decision 112).
-  const outcome = await inDeferringTransaction(ctx.db, async (tx): Promise<StaffOutcome> => {
+  const outcome = await inDeferringTransaction(ctx.db, now, async (tx): Promise<StaffOutcome> => {
     if (!(await firstSighting(tx, "slack", m.eventId, now))) return "duplicate";
     const found = await tx.contact.findFirst({ where: { channelId: m.channel, threadTs: m.threadTs } });
     if (!found) return "not_a_customer_thread";

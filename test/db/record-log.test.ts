@@ -78,7 +78,7 @@ describe("record log", () => {
     const a = "+12125550134";
     const b = "+12125550199";
     await h.db.$transaction((tx) => appendRecord(tx, { phone: a, type: "text_in", actor: "customer", at, data: {} }));
-    await inDeferringTransaction(h.db, async (tx) => {
+    await inDeferringTransaction(h.db, h.clock.now(), async (tx) => {
       await appendRecord(tx, { phone: b, type: "text_in", actor: "customer", at, data: { n: 1 } });
       await enqueue(tx, { kind: "bench.first", orderingKey: "lane-x", payload: { n: 1 } });
       await appendRecord(tx, { phone: a, type: "text_in", actor: "customer", at, data: { n: 2 }, body: "hi" });
@@ -109,7 +109,7 @@ describe("record log", () => {
   it("a deferring transaction that fails writes none of what it gathered", async () => {
     const at = h.clock.now();
     await expect(
-      inDeferringTransaction(h.db, async (tx) => {
+      inDeferringTransaction(h.db, h.clock.now(), async (tx) => {
         await appendRecord(tx, { phone: "+12125550134", type: "text_in", actor: "customer", at, data: {} });
         await enqueue(tx, { kind: "bench.first", orderingKey: "lane-y", payload: {} });
         throw new Error("boom");
@@ -130,7 +130,7 @@ describe("record log", () => {
     const phone = "+12125550134";
     await h.db.$transaction((tx) => appendRecord(tx, { phone, type: "text_in", actor: "customer", at, data: {} }));
     const other = (sql: string) => h.td.db.sql.query(sql, [phone]);
-    await inDeferringTransaction(h.db, async (tx) => {
+    await inDeferringTransaction(h.db, h.clock.now(), async (tx) => {
       const c = await sightInboundText(
         tx,
         { eventId: "ev-9", carrierMessageId: "msg-9", phone },
