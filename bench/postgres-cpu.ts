@@ -26,7 +26,8 @@ export async function postgresCpuReader(url: string): Promise<(() => number) | u
     await client.connect();
     const { rows } = await client.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
     const pid = Number(readFileSync(join(rows[0].dir, "postmaster.pid"), "utf8").split("\n")[0]);
-    if (!stat(pid)) return undefined;
+    // In a container the file's pid is the container's own, not this machine's: then unreadable.
+    if (!stat(pid) || readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") return undefined;
     return () => {
       let ticks = 0;
       const top = stat(pid);

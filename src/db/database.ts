@@ -30,6 +30,8 @@ export interface Database {
 
 /** Connections per instance kept for webhook answers on PostgreSQL, beside the pool of 10. */
 const ACK_CONNECTIONS = 3;
+/** A pooled connection's longest life, in seconds (decision 117). */
+const CONNECTION_LIFETIME_S = 600;
 
 /** The inbox journal's folder inside a PGlite data directory (decision 101). */
 export const JOURNAL_DIR = "textdesk-inbox-journal";
@@ -177,6 +179,9 @@ async function openPostgres(url: string, clock: Clock, log?: Logger): Promise<Da
     // them), so one left open is a stall: the server ends it and frees its row locks, instead of
     // every later text of that customer, and the inbox behind them, waiting for it forever.
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    // Connections are replaced now and then, and with them their prepared statements (decision
+    // 117): a statement of Prisma's made stale by a migration of a newer release fails for at most this long.
+    maxLifetimeSeconds: CONNECTION_LIFETIME_S,
   });
   // An idle connection the server drops (restart, failover, pg_terminate_backend) is an 'error'
   // event on the pool; unheard, it crashes the process. Prisma's adapter listens only once Prisma
@@ -190,6 +195,7 @@ async function openPostgres(url: string, clock: Clock, log?: Logger): Promise<Da
     max: ACK_CONNECTIONS,
     application_name: `textdesk-${process.pid}-ack`,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    maxLifetimeSeconds: CONNECTION_LIFETIME_S,
   });
   ackPool.on("error", (err) => log?.warn("db.connection_lost", { message: err.message, pool: "ack" }));
   // Prepared statements for Prisma's queries and ours alike (issue #9): measured in docs/benchmarks.md.

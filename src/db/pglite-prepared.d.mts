@@ -8,5 +8,5 @@ export type PreparedQuery = <T = Record<string, unknown>>(
   where?: { inTransaction?: boolean },
 ) => Promise<Results<T>>;
 
-/** A `query` for `lite` that prepares each distinct text once. */
-export function preparedQueries(lite: PGlite): PreparedQuery;
+/** A `query` for `lite` that prepares each distinct text once; `maxNamed` (tests) caps the names kept. */
+export function preparedQueries(lite: PGlite, options?: { maxNamed?: number }): PreparedQuery;

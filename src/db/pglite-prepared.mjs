@@ -10,8 +10,13 @@
 import { parse, protocol } from "@electric-sql/pglite";
 
 const { serialize } = protocol;
-/** Distinct texts that get a name; past it a text runs through `query`, as before. */
+/** Named statements kept at most; past it the least recently run is closed (decision 117). */
 const MAX_NAMED = 2_000;
+/**
+ * Errors after which a statement's name is forgotten and the text prepared again: its result's
+ * shape changed under it (a table altered), or Postgres no longer knows the name.
+ */
+const STALE = new Set(["0A000", "26000"]);
 
 function concat(parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -25,13 +30,15 @@ function concat(parts) {
 
 /**
  * A `query(text, params, options, { inTransaction })` for `lite` that prepares each text once.
- * Call it where `lite.query` or a transaction's `tx.query` would be called: inside a transaction
- * it runs in that transaction (Postgres has one session), and it takes PGlite's query mutex as
- * `query` does.
+ * Call it where `lite.query` or a transaction's `tx.query` would be called. Outside a transaction
+ * it waits for PGlite's transaction mutex as `query` does, so it never runs inside someone else's
+ * transaction; inside one (whose callback holds that mutex) it takes only the query mutex, as
+ * `tx.query` does. `maxNamed` is for tests.
  */
-export function preparedQueries(lite) {
-  /** text → { name, paramTypes, rowDescription } */
+export function preparedQueries(lite, { maxNamed = MAX_NAMED } = {}) {
+  /** text → { name, paramTypes, rowDescription }, least recently run first */
   const statements = new Map();
+  let nextName = 0;
   /**
    * A caller's parsers over PGlite's own, merged once per parsers object: `parseResults` would
    * otherwise copy PGlite's whole table of parsers into a new object on every statement (measured:
@@ -46,8 +53,17 @@ export function preparedQueries(lite) {
     return all;
   }
 
+  async function forget(text) {
+    const statement = statements.get(text);
+    if (!statement) return;
+    statements.delete(text);
+    const close = concat([serialize.close({ type: "S", name: statement.name }), serialize.sync()]);
+    await lite.execProtocol(close, { syncToFs: false }).catch(() => undefined); // a leaked name is harmless
+  }
+
   async function prepare(text, paramTypes) {
-    const name = `td${statements.size}`;
+    while (statements.size >= maxNamed) await forget(statements.keys().next().value);
+    const name = `td${nextName++}`;
     const { messages } = await lite.execProtocol(
       concat([
         serialize.parse({ name, text, types: paramTypes }),
@@ -74,18 +90,38 @@ export function preparedQueries(lite) {
     });
   }
 
+  async function run(text, params, options, inTransaction) {
+    let statement = statements.get(text);
+    if (statement) {
+      statements.delete(text); // to the back: most recently run
+      statements.set(text, statement);
+    } else statement = await prepare(text, options?.paramTypes);
+    const message = concat([
+      serialize.bind({ statement: statement.name, values: values(statement, params, options) }),
+      serialize.execute({}),
+      serialize.sync(),
+    ]);
+    const { messages } = await lite.execProtocol(message, { syncToFs: !inTransaction });
+    const all = statement.rowDescription ? [statement.rowDescription, ...messages] : messages;
+    return parse.parseResults(all, parsersOf(options), { rowMode: options?.rowMode })[0];
+  }
+
+  async function runOrRenew(text, params, options, inTransaction) {
+    try {
+      return await run(text, params, options, inTransaction);
+    } catch (err) {
+      if (!STALE.has(err?.code) || !statements.has(text)) throw err;
+      await forget(text);
+      // In a transaction the error has aborted it: the caller's retry prepares the text afresh.
+      if (inTransaction) throw err;
+      return run(text, params, options, inTransaction);
+    }
+  }
+
   return async function query(text, params = [], options = undefined, { inTransaction = false } = {}) {
-    if (!statements.has(text) && statements.size >= MAX_NAMED) return lite.query(text, params, options);
-    return lite._runExclusiveQuery(async () => {
-      const statement = statements.get(text) ?? (await prepare(text, options?.paramTypes));
-      const message = concat([
-        serialize.bind({ statement: statement.name, values: values(statement, params, options) }),
-        serialize.execute({}),
-        serialize.sync(),
-      ]);
-      const { messages } = await lite.execProtocol(message, { syncToFs: !inTransaction });
-      const all = statement.rowDescription ? [statement.rowDescription, ...messages] : messages;
-      return parse.parseResults(all, parsersOf(options), { rowMode: options?.rowMode })[0];
-    });
+    const once = () => lite._runExclusiveQuery(() => runOrRenew(text, params, options, inTransaction));
+    if (inTransaction) return once();
+    await lite._checkReady();
+    return lite._runExclusiveTransaction(once);
   };
 }

@@ -1,7 +1,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 import { preparedQueryOf, type PgliteGate } from "./pglite-gate.ts";
-import type { StatementNames } from "./statement-names.ts";
+import { isStaleStatement, type StatementNames } from "./statement-names.ts";
 
 /**
  * The hot path's hand-written SQL goes straight to the driver the Prisma adapter already
@@ -37,8 +37,17 @@ export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
  */
 export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool, names?: StatementNames): Sql {
   return {
-    query: async (text, params, opts) =>
-      (await (opts?.ack ? ackPool : pool).query({ name: names?.nameFor(text), text, values: params })).rows as never,
+    query: async (text, params, opts) => {
+      const target = opts?.ack ? ackPool : pool;
+      try {
+        return (await target.query({ name: names?.nameFor(text), text, values: params })).rows as never;
+      } catch (err) {
+        // Outside any transaction a failed statement changed nothing: once renamed, run it again.
+        if (!names || !isStaleStatement(err)) throw err;
+        names.renew(text);
+        return (await target.query({ name: names.nameFor(text), text, values: params })).rows as never;
+      }
+    },
     withTryLock: async (key, fn, sharedKey) => {
       const client = await pool.connect();
       try {

@@ -36,7 +36,7 @@ export async function startEscalation(
   now: Date,
 ): Promise<void> {
   if (!mayEscalate(p.next)) return;
-  if (await hasOpenEscalation(tx, p.contactId, OPEN)) return;
+  if (await hasOpenEscalation(tx, p.contactId)) return;
   const { business, escalateAfterMinutes, businessTimeZone } = ctx.settings;
   const dueAt = addOpenMinutes(business.hours, business.holidays, now, escalateAfterMinutes, businessTimeZone);
   if (!dueAt) return; // not open at all in the coming month: nobody to escalate to

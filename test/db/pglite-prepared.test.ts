@@ -94,6 +94,66 @@ describe("named prepared statements on PGlite", () => {
   });
 });
 
+describe("prepared statements on PGlite: limits, stale statements, the transaction mutex", () => {
+  it("past its cap it closes the least recently run statement, inside a transaction too", async () => {
+    const lite = new PGlite();
+    const prepared = preparedQueries(lite, { maxNamed: 2 });
+    const texts = ["SELECT 1 AS n", "SELECT 2 AS n", "SELECT 3 AS n", "SELECT 1 AS n"];
+    const inTx = await lite.transaction(async () => {
+      const out: unknown[] = [];
+      for (const t of texts) out.push((await prepared(t, [], undefined, { inTransaction: true })).rows);
+      return out;
+    });
+    expect(inTx).toEqual([[{ n: 1 }], [{ n: 2 }], [{ n: 3 }], [{ n: 1 }]]);
+    const { rows } = await lite.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements");
+    expect(rows).toEqual([{ n: 2 }]);
+    await lite.close();
+  });
+
+  it("a statement whose table changed shape is prepared again, not broken for good", async () => {
+    const lite = new PGlite();
+    const prepared = preparedQueries(lite);
+    await lite.exec("CREATE TABLE s (v int); INSERT INTO s VALUES (1);");
+    expect((await prepared("SELECT * FROM s")).rows).toEqual([{ v: 1 }]);
+    await lite.exec("ALTER TABLE s ADD COLUMN w int");
+    expect((await prepared("SELECT * FROM s")).rows).toEqual([{ v: 1, w: null }]);
+    await lite.exec("ALTER TABLE s ADD COLUMN x int");
+    // In a transaction the failure aborts it (the caller retries); the next run prepares afresh.
+    await expect(
+      lite.transaction(() => prepared("SELECT * FROM s", [], undefined, { inTransaction: true })),
+    ).rejects.toMatchObject({ code: "0A000" });
+    expect((await prepared("SELECT * FROM s")).rows).toEqual([{ v: 1, w: null, x: null }]);
+    await lite.close();
+  });
+
+  it("outside a transaction it waits for an open one instead of joining it, and refuses once closed", async () => {
+    const lite = new PGlite();
+    const prepared = preparedQueries(lite);
+    await lite.exec("CREATE TABLE r (v text)");
+    let release!: () => void;
+    let inserted!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const didInsert = new Promise<void>((r) => (inserted = r));
+    const tx = lite
+      .transaction(async (t) => {
+        await t.query("INSERT INTO r VALUES ('in the transaction')");
+        inserted();
+        await held;
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    await didInsert; // the transaction is open, between two statements
+    const outside = prepared("INSERT INTO r VALUES ($1)", ["outside it"]);
+    // Turns of the event loop (no timer): room for the insert to run now, if it did not wait.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    release();
+    await Promise.all([tx, outside]);
+    expect((await prepared("SELECT v FROM r")).rows).toEqual([{ v: "outside it" }]);
+    await lite.close();
+    await expect(prepared("SELECT 1")).rejects.toThrow("PGlite is closed");
+  });
+});
+
 describe("statement names for PostgreSQL", () => {
   it("one name per distinct text, stable, and different texts never share one", () => {
     const names = new StatementNames();
@@ -102,5 +162,9 @@ describe("statement names for PostgreSQL", () => {
     expect(names.nameFor("SELECT 1")).toBe(a);
     expect(names.nameFor("SELECT 2")).not.toBe(a);
     expect(names.nameFor("SELECT 1 ")).not.toBe(a);
+    names.renew("SELECT 1"); // its statement went stale: a new name, stable from then on
+    const b = names.nameFor("SELECT 1");
+    expect(b).not.toBe(a);
+    expect(names.nameFor("SELECT 1")).toBe(b);
   });
 });
