@@ -1,5 +1,13 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
-import { preparedQueries, type PreparedQuery } from "./pglite-prepared.mjs";
+import type { PreparedQuery } from "./pglite-prepared.mjs";
+
+// Plain JavaScript shared with the worker thread, and not compiled: the compiled build (dist/src/db/)
+// loads it from the source tree, as pglite-remote.ts does the worker.
+const PREPARED_MODULE = new URL(
+  import.meta.url.includes("/dist/src/") ? "../../../src/db/pglite-prepared.mjs" : "./pglite-prepared.mjs",
+  import.meta.url,
+).href;
+const { preparedQueries } = (await import(PREPARED_MODULE)) as typeof import("./pglite-prepared.mjs");
 
 /** Work that answers a waiting webhook, or everything else (applying events, the outbox, Prisma). */
 export type GateLane = "ack" | "background";
