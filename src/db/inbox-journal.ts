@@ -19,6 +19,9 @@ interface Segment {
   written: number;
   released: number;
   sealed: boolean;
+  /** When it was opened, and when an entry in it was last handed on (the journal's clock). */
+  openedAt: number;
+  releasedAt?: number;
 }
 
 const SEGMENT = /^inbox-(\d+)\.jsonl$/;
@@ -30,8 +33,9 @@ export const DEAD_FILE = "dead-events.jsonl";
  * webhook is answered, so the answer never waits for a database transaction in progress on
  * PGlite's one connection. The write and the fdatasync are synchronous on purpose: about half a
  * millisecond on the event loop, against two more trips through it (each as long as whatever
- * database work runs then) for the thread-pool versions. A new file (segment) starts after each
- * `take`; a segment is deleted once sealed and fully handed on. On open, whatever a crash left is
+ * database work runs then) for the thread-pool versions (both tried again in the ninth session:
+ * the ack p99 got worse, decision 119). A new file (segment) starts after a `take` once the open
+ * one is `rotateMs` old; a segment is deleted once sealed and fully handed on (after `keepMs`). On open, whatever a crash left is
  * read back (a torn last line was never answered). Without a directory (an in-memory database)
  * the journal is memory only, like the database.
  */
@@ -84,9 +88,10 @@ export class FileInboxJournal implements InboxJournal {
   }
 
   take(limit = Infinity): JournalBatch {
+    this.#sealIfDone();
     this.#deleteRetired();
     const taken = this.#durable.splice(0, limit);
-    this.#rotate = true; // later appends go to a new segment, so this one can be sealed and deleted
+    this.#rotate = true; // a later append may start a new segment, so this one can be sealed and deleted
     return {
       events: taken.map((t) => t.ev),
       putBack: () => void this.#durable.unshift(...taken),
@@ -108,12 +113,15 @@ export class FileInboxJournal implements InboxJournal {
   }
 
   #release(taken: Array<{ ev: ArrivedInboxEvent; segment?: Segment }>): void {
+    const now = this.#now();
     for (const t of taken) {
       this.#count(t.ev.orderingKey, -1);
-      if (t.segment) t.segment.released++;
+      if (t.segment) {
+        t.segment.released++;
+        t.segment.releasedAt = now;
+      }
     }
-    // All handed on: close the open segment now rather than at the next append.
-    if (this.#current && this.#current.released >= this.#current.written) this.#seal();
+    this.#sealIfDone();
     for (const seg of new Set(taken.flatMap((t) => (t.segment ? [t.segment] : [])))) this.#collect(seg);
     this.#deleteRetired();
   }
@@ -123,8 +131,23 @@ export class FileInboxJournal implements InboxJournal {
     this.#seal();
   }
 
+  /** All handed on and due: close the open segment now rather than at the next append. */
+  #sealIfDone(): void {
+    const seg = this.#current;
+    if (seg && seg.released >= seg.written && this.#due(seg)) this.#seal();
+  }
+
+  /**
+   * A segment is replaced once it is `rotateMs` old (and something in it was handed on), not after
+   * every hand-over: each new file costs a directory sync on the webhook's answer, 4–5 ms at p99
+   * under load on this machine's disk (issue #9).
+   */
+  #due(seg: Segment): boolean {
+    return this.#now() - seg.openedAt >= (this.o.rotateMs ?? 10_000);
+  }
+
   #write(text: string): Segment {
-    if (this.#current && this.#rotate) this.#seal();
+    if (this.#current && this.#rotate && this.#due(this.#current)) this.#seal();
     this.#rotate = false;
     const seg = this.#current ?? this.#newSegment();
     try {
@@ -151,7 +174,7 @@ export class FileInboxJournal implements InboxJournal {
     } finally {
       closeSync(dirFd);
     }
-    this.#current = { path, fd, written: 0, released: 0, sealed: false };
+    this.#current = { path, fd, written: 0, released: 0, sealed: false, openedAt: this.#now() };
     return this.#current;
   }
 
@@ -169,7 +192,8 @@ export class FileInboxJournal implements InboxJournal {
   #collect(seg: Segment): void {
     if (!seg.sealed || seg.fd !== undefined || seg.released < seg.written) return;
     if (this.#retired.some((r) => r.seg === seg)) return;
-    this.#retired.push({ seg, at: this.#now() });
+    // Kept from its last hand-over on: that is when its entries' rows began to need the kernel's write.
+    this.#retired.push({ seg, at: seg.releasedAt ?? this.#now() });
     this.#deleteRetired();
   }
 
@@ -202,7 +226,7 @@ export class FileInboxJournal implements InboxJournal {
     for (const f of files) {
       const path = join(dir, f.name);
       const events = parseSegment(readFileSync(path, "utf8"));
-      const segment: Segment = { path, written: events.length, released: 0, sealed: true };
+      const segment: Segment = { path, written: events.length, released: 0, sealed: true, openedAt: this.#now() };
       for (const ev of events) {
         this.#durable.push({ ev, segment });
         this.#count(ev.orderingKey, 1);
@@ -222,6 +246,8 @@ export interface JournalOptions {
    * is replayed, and the table's unique key skips what did survive.
    */
   keepMs?: number;
+  /** How old the open segment must be before a new one replaces it (default 10 s; 0: after every hand-over). */
+  rotateMs?: number;
   /** Milliseconds now (the app's clock). */
   now?: () => number;
 }

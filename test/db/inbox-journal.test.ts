@@ -47,7 +47,7 @@ describe("the PGlite inbox journal (answer after a synced append)", () => {
 
   it("a taken batch put back keeps its place; released, its segment is deleted once sealed (and kept for keepMs)", async () => {
     const dir = await tempDir();
-    const j = await FileInboxJournal.open(dir, { keepMs: 0 });
+    const j = await FileInboxJournal.open(dir, { keepMs: 0, rotateMs: 0 }); // a new segment after every take
     await j.append(ev(1));
     const first = j.take();
     await j.append(ev(2)); // after a take, a new segment
@@ -64,6 +64,29 @@ describe("the PGlite inbox journal (answer after a synced append)", () => {
     // ev-1 and ev-2 were taken but never released: still on disk, to be replayed.
     const replay = await FileInboxJournal.open(dir, { keepMs: 0 });
     expect(replay.take().events.map((e) => e.eventId)).toEqual(["ev-1", "ev-2"]);
+  });
+
+  it("starts a new segment only once the open one is rotateMs old, and keeps a sealed one keepMs from its last hand-over", async () => {
+    const dir = await tempDir();
+    let now = 1_000_000;
+    const j = await FileInboxJournal.open(dir, { keepMs: 60_000, rotateMs: 10_000, now: () => now });
+    await j.append(ev(1));
+    await j.take().release();
+    await j.append(ev(2)); // 0 s old: the same file, no new name to sync
+    expect(await readdir(dir)).toEqual(["inbox-1.jsonl"]);
+    now += 10_000;
+    await j.take().release(); // ev-2 handed on at 1,010,000
+    await j.append(ev(3)); // 10 s old: a new segment, and the old one sealed
+    expect((await readdir(dir)).sort()).toEqual(["inbox-1.jsonl", "inbox-2.jsonl"]);
+    now += 59_999;
+    expect(j.take().events.map((e) => e.eventId)).toEqual(["ev-3"]); // taken, not released
+    expect((await readdir(dir)).sort()).toEqual(["inbox-1.jsonl", "inbox-2.jsonl"]);
+    now += 1; // 60 s after inbox-1's last hand-over
+    j.take();
+    expect(await readdir(dir)).toEqual(["inbox-2.jsonl"]);
+    await j.close();
+    const replay = await FileInboxJournal.open(dir, { keepMs: 0 }); // ev-3 was never released
+    expect(replay.take().events.map((e) => e.eventId)).toEqual(["ev-3"]);
   });
 
   it("keeps a handed-on segment for keepMs by its clock, then deletes it", async () => {
