@@ -35,9 +35,9 @@ export const DEAD_FILE = "dead-events.jsonl";
  * millisecond on the event loop, against two more trips through it (each as long as whatever
  * database work runs then) for the thread-pool versions (both tried again in the ninth session:
  * the ack p99 got worse, decision 119). A new file (segment) starts after a `take` once the open
- * one is `rotateMs` old; a segment is deleted once sealed and fully handed on (after `keepMs`). On open, whatever a crash left is
- * read back (a torn last line was never answered). Without a directory (an in-memory database)
- * the journal is memory only, like the database.
+ * one is `rotateMs` old; a segment is deleted once sealed and fully handed on (after `keepMs`).
+ * On open, whatever a crash left is read back (a torn last line was never answered). Without a
+ * directory (an in-memory database) the journal is memory only, like the database.
  */
 export class FileInboxJournal implements InboxJournal {
   #durable: Array<{ ev: ArrivedInboxEvent; segment?: Segment }> = [];

@@ -41,26 +41,21 @@ export function nodeHttpFetch(input: string | URL, init: FetchInit = {}): Promis
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     const done = () => signal?.removeEventListener("abort", onAbort);
-    req.on("error", (err) => {
+    // As fetch fails: a TypeError whose cause says why.
+    const fail = (cause: Error) => {
       done();
-      reject(new TypeError("fetch failed", { cause: err }));
-    });
+      reject(new TypeError("fetch failed", { cause }));
+    };
+    req.on("error", fail);
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", (err) => {
-        done();
-        reject(new TypeError("fetch failed", { cause: err }));
-      });
+      res.on("error", fail);
       res.on("end", () => {
         done();
         resolve(toResponse(res, Buffer.concat(chunks), url.href));
       });
-      res.on("close", () => {
-        if (res.complete) return;
-        done();
-        reject(new TypeError("fetch failed", { cause: new Error("the response ended early") }));
-      });
+      res.on("close", () => res.complete || fail(new Error("the response ended early")));
     });
     req.end(init.body as string | undefined);
   });

@@ -5,6 +5,15 @@ import { storeInboundText } from "../../src/db/messages.ts";
 import { Harness } from "../support/harness.ts";
 
 const PHONE = "+12125550134";
+/** The customer's text "hi" (carrier id msg-1) as a message row holds it. */
+const receivedHi = (contactId: string) => ({
+  contactId,
+  direction: "inbound",
+  kind: "customer",
+  body: "hi",
+  status: "received",
+  telnyxMessageId: "msg-1",
+});
 
 // sightInboundText reads a contact in hand-written SQL (issue #9): what it returns must be what
 // Prisma's own read of the row returns, column for column, or the consent deciders see another contact.
@@ -64,16 +73,7 @@ describe("sightInboundText", () => {
 
   it("a seen event id, or a stored carrier message under a new event id, is a duplicate and locks nothing", async () => {
     const c = (await sight("ev-1", "msg-1"))!;
-    await h.db.message.create({
-      data: {
-        contactId: c.id,
-        direction: "inbound",
-        kind: "customer",
-        body: "hi",
-        status: "received",
-        telnyxMessageId: "msg-1",
-      },
-    });
+    await h.db.message.create({ data: receivedHi(c.id) });
     h.clock.advance(1_000);
     expect(await sight("ev-1", "msg-9")).toBeUndefined();
     expect(await sight("ev-2", "msg-1")).toBeUndefined();
@@ -114,12 +114,7 @@ describe("sightInboundText", () => {
     );
     expect(snapshotOf(await h.db.contact.findUniqueOrThrow({ where: { id: c.id } }))).toEqual(next);
     expect(await h.db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({
-      contactId: c.id,
-      direction: "inbound",
-      kind: "customer",
-      body: "hi",
-      status: "received",
-      telnyxMessageId: "msg-1",
+      ...receivedHi(c.id),
       media,
       marketing: false,
       createdAt: h.clock.now(),
