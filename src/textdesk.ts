@@ -157,6 +157,7 @@ export async function buildTextdesk(config: Config, o: BuildOptions = {}): Promi
   const metrics = new Metrics();
   const ctx: ServiceContext = {
     db: db.prisma,
+    sql: db.sql,
     clock,
     log,
     settings,

@@ -109,7 +109,8 @@ export function preparedQueryOf(lite: PGlite): PreparedQuery | undefined {
   return prepared;
 }
 
-function yieldingTransaction(tx: Transaction, prepared: PreparedQuery | undefined): Transaction {
+/** A transaction whose statements are prepared, each handing its result back in a `setImmediate` (see gatedPglite). */
+export function yieldingTransaction(tx: Transaction, prepared: PreparedQuery | undefined): Transaction {
   return new Proxy(tx, {
     get(target, prop) {
       if (prop === "query" || prop === "exec" || prop === "sql") {

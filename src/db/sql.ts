@@ -1,6 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
-import { preparedQueryOf, type PgliteGate } from "./pglite-gate.ts";
+import { preparedQueryOf, yieldingTransaction, type PgliteGate } from "./pglite-gate.ts";
 import { isStaleStatement, type StatementNames } from "./statement-names.ts";
 
 /**
@@ -17,6 +17,13 @@ export interface Sql {
    * of `sharedKey` in exclusive mode keep them all out. On PGlite (one process) it simply runs `fn`.
    */
   withTryLock<T>(key: number, fn: () => Promise<T>, sharedKey?: number): Promise<T | undefined>;
+  /** Runs `fn` in one transaction on a connection of its own: committed if it returns, rolled back if it throws. */
+  transaction<T>(fn: (q: SqlTx) => Promise<T>): Promise<T>;
+}
+
+/** A statement inside `Sql.transaction`: its rows, and how many rows it changed. */
+export interface SqlTx {
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; count: number }>;
 }
 
 /** PGlite: one connection; the gate orders our statements and Prisma's, webhooks' inserts first. */
@@ -27,6 +34,19 @@ export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
     query: async (text, params, opts) =>
       (await gate.run(opts?.ack ? "ack" : "background", () => run(text, params))).rows as never,
     withTryLock: (_key, fn) => fn(),
+    // Background work at the gate, as Prisma's transactions are (gatedPglite).
+    transaction: (fn) =>
+      gate.run("background", () =>
+        lite.transaction((t) => {
+          const tx = yieldingTransaction(t, prepared);
+          return fn({
+            query: async (text, params) => {
+              const r = await tx.query<Record<string, unknown>>(text, params);
+              return { rows: r.rows, count: r.affectedRows ?? 0 };
+            },
+          });
+        }),
+      ),
   };
 }
 
@@ -48,6 +68,7 @@ export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool, names?: Statemen
         return (await target.query({ name: names.nameFor(text), text, values: params })).rows as never;
       }
     },
+    transaction: (fn) => poolTransaction(pool, fn, names),
     withTryLock: async (key, fn, sharedKey) => {
       const client = await pool.connect();
       try {
@@ -72,4 +93,32 @@ export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool, names?: Statemen
       }
     },
   };
+}
+
+/** BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK on any failure, and a connection that cannot roll back is dropped. */
+async function poolTransaction<T>(pool: pg.Pool, fn: (q: SqlTx) => Promise<T>, names?: StatementNames): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    const out = await fn({
+      query: async (text, params) => {
+        try {
+          const r = await client.query({ name: names?.nameFor(text), text, values: params });
+          return { rows: r.rows, count: r.rowCount ?? 0 };
+        } catch (err) {
+          // The transaction is aborted now; the text gets a new name for whoever runs it next.
+          if (names && isStaleStatement(err)) names.renew(text);
+          throw err;
+        }
+      },
+    });
+    await client.query("COMMIT");
+    return out;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => (broken = true));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }

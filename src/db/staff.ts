@@ -21,7 +21,12 @@ export function presenceFromRow(row: Staff): StaffPresence {
 export async function loadStaffPresence(tx: Tx, userIds: readonly string[]): Promise<Map<string, StaffPresence>> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return new Map();
-  const rows = await tx.staff.findMany({ where: { userId: { in: ids } } });
+  // Hand-written: every inbound text of a customer with an owner reads it (decision 121).
+  const rows = await tx.$queryRaw<Staff[]>`
+    SELECT user_id AS "userId", away, away_until AS "awayUntil", backup_id AS "backupId",
+           backup_until AS "backupUntil", hours, status_text AS "statusText", status_until AS "statusUntil",
+           created_at AS "createdAt", updated_at AS "updatedAt"
+    FROM staff WHERE user_id = ANY(${ids}::text[])`;
   return new Map(rows.map((r) => [r.userId, presenceFromRow(r)]));
 }
 

@@ -49,15 +49,20 @@ function classify(stored: InboxEvent, ctx: ServiceContext, ownNumber: string): A
 /** The events' effects in one transaction, in order; the outbox is woken once it has committed. */
 async function applyInOneTransaction(ctx: ServiceContext, events: Applicable[]): Promise<Applied[]> {
   if (events.every((c) => c.kind === "ignored")) return events.map(() => "ignored");
-  const results = await inDeferringTransaction(ctx.db, ctx.clock.now(), async (tx) => {
-    const out: Applied[] = [];
-    for (const c of events) {
-      if (c.kind === "ignored") out.push("ignored");
-      else if (c.event.type === "delivery") out.push(await recordDeliveryUpdate(tx, ctx, c.event));
-      else out.push(await recordInboundText(tx, ctx, c.event));
-    }
-    return out;
-  });
+  const results = await inDeferringTransaction(
+    ctx.db,
+    ctx.clock.now(),
+    async (tx) => {
+      const out: Applied[] = [];
+      for (const c of events) {
+        if (c.kind === "ignored") out.push("ignored");
+        else if (c.event.type === "delivery") out.push(await recordDeliveryUpdate(tx, ctx, c.event));
+        else out.push(await recordInboundText(tx, ctx, c.event));
+      }
+      return out;
+    },
+    ctx.sql,
+  );
   if (results.includes("recorded")) ctx.wake();
   return results;
 }

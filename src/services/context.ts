@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { QuietHoursPolicy } from "../consent/quiet-hours.ts";
 import type { Db } from "../db/database.ts";
+import type { Sql } from "../db/sql.ts";
 import type { Logger } from "../logger.ts";
 import type { BusinessCalendar } from "../routing/business-calendar.ts";
 import type { ServiceMetrics } from "./service-metrics.ts";
@@ -43,6 +44,8 @@ export interface Settings {
 /** What every application service needs: the database, time, logs and a nudge for the outbox. */
 export interface ServiceContext {
   db: Db;
+  /** The driver under `db`: the inbox's batches run their transaction on it (decision 121). */
+  sql?: Sql;
   clock: Clock;
   log: Logger;
   settings: Settings;

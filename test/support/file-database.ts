@@ -120,6 +120,10 @@ export function noDatabase(): Database & { touches: string[] } {
       touches.push("sql.withTryLock");
       throw new Error("this test's app has no database, but it took a database lock");
     },
+    transaction: async () => {
+      touches.push("sql.transaction");
+      throw new Error("this test's app has no database, but it began a transaction");
+    },
   };
   return { prisma, sql, kind: "postgres", applied: [], touches, close: async () => {} };
 }
