@@ -29,7 +29,8 @@ function statement(first: Template, values: unknown[]): { text: string; values: 
  * A stand-in for Prisma's transaction client whose raw statements (`$queryRaw` and kin) run on a
  * connection we hold ourselves, so the hot path skips Prisma's per-statement work (issue #9).
  * Anything else it is asked for throws NeedsPrisma, and `reached()` says so afterwards even
- * if the caller swallowed the error, so a half-done transaction is never committed.
+ * if the caller swallowed the error, so a half-done transaction is never committed. The work may
+ * run twice, so it must have no effect outside the database (the inbox wakes the outbox after commit).
  */
 export function rawOnlyTx(q: SqlTx): { tx: Tx; reached: () => string | undefined } {
   let reached: string | undefined;

@@ -37,14 +37,22 @@ export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
     // Background work at the gate, as Prisma's transactions are (gatedPglite).
     transaction: (fn) =>
       gate.run("background", () =>
-        lite.transaction((t) => {
+        lite.transaction(async (t) => {
           const tx = yieldingTransaction(t, prepared);
-          return fn({
+          const state = { failed: false };
+          const out = await fn({
             query: async (text, params) => {
-              const r = await tx.query<Record<string, unknown>>(text, params);
-              return { rows: r.rows, count: r.affectedRows ?? 0 };
+              try {
+                const r = await tx.query<Record<string, unknown>>(text, params);
+                return { rows: r.rows, count: r.affectedRows ?? 0 };
+              } catch (err) {
+                state.failed = true;
+                throw err;
+              }
             },
           });
+          refuseAborted(state);
+          return out;
         }),
       ),
   };
@@ -99,26 +107,42 @@ export function poolSql(pool: pg.Pool, ackPool: pg.Pool = pool, names?: Statemen
 async function poolTransaction<T>(pool: pg.Pool, fn: (q: SqlTx) => Promise<T>, names?: StatementNames): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // Once it has ended, the connection may be someone else's: a late statement must not run on it.
+  let closed = false;
+  const state = { failed: false };
   try {
     await client.query("BEGIN");
     const out = await fn({
       query: async (text, params) => {
+        if (closed) throw new Error("Transaction is closed");
         try {
           const r = await client.query({ name: names?.nameFor(text), text, values: params });
           return { rows: r.rows, count: r.rowCount ?? 0 };
         } catch (err) {
+          state.failed = true;
           // The transaction is aborted now; the text gets a new name for whoever runs it next.
           if (names && isStaleStatement(err)) names.renew(text);
           throw err;
         }
       },
     });
+    refuseAborted(state);
+    closed = true;
     await client.query("COMMIT");
     return out;
   } catch (err) {
+    closed = true;
     await client.query("ROLLBACK").catch(() => (broken = true));
     throw err;
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * A statement failed and the work caught it and went on: the database has aborted the transaction,
+ * and its COMMIT would quietly roll back. Said out loud instead, so nothing is counted as applied.
+ */
+function refuseAborted(state: { failed: boolean }): void {
+  if (state.failed) throw new Error("a statement failed inside the transaction, which was rolled back");
 }

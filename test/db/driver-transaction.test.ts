@@ -90,3 +90,21 @@ describe("a deferring transaction on the driver", () => {
     expect({ runs, ids: await ids("fail-") }).toEqual({ runs: 1, ids: [] });
   });
 });
+
+describe("a driver transaction whose statement failed", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(() => h.close());
+
+  it("is refused, not reported as committed, when the work caught the failure and went on", async () => {
+    const done = h.td.db.sql.transaction(async (q) => {
+      await q.query("INSERT INTO processed_events (source, event_id, received_at) VALUES ('telnyx', 'abort-1', now())");
+      await q.query("SELECT 1/0").catch(() => undefined);
+      return "returned";
+    });
+    await expect(done).rejects.toThrow(/failed inside the transaction/);
+    expect(await h.db.processedEvent.count({ where: { eventId: "abort-1" } })).toBe(0);
+  });
+});
