@@ -39,19 +39,12 @@ export function pgliteSql(lite: PGlite, gate: PgliteGate): Sql {
       gate.run("background", () =>
         lite.transaction(async (t) => {
           const tx = yieldingTransaction(t, prepared);
-          const state = { failed: false };
-          const out = await fn({
-            query: async (text, params) => {
-              try {
-                const r = await tx.query<Record<string, unknown>>(text, params);
-                return { rows: r.rows, count: r.affectedRows ?? 0 };
-              } catch (err) {
-                state.failed = true;
-                throw err;
-              }
-            },
+          const watch = failureWatch(async (text, params) => {
+            const r = await tx.query<Record<string, unknown>>(text, params);
+            return { rows: r.rows, count: r.affectedRows ?? 0 };
           });
-          refuseAborted(state);
+          const out = await fn(watch);
+          watch.refuseAborted();
           return out;
         }),
       ),
@@ -109,24 +102,21 @@ async function poolTransaction<T>(pool: pg.Pool, fn: (q: SqlTx) => Promise<T>, n
   let broken = false;
   // Once it has ended, the connection may be someone else's: a late statement must not run on it.
   let closed = false;
-  const state = { failed: false };
+  const watch = failureWatch(async (text, params) => {
+    if (closed) throw new Error("Transaction is closed");
+    try {
+      const r = await client.query({ name: names?.nameFor(text), text, values: params });
+      return { rows: r.rows, count: r.rowCount ?? 0 };
+    } catch (err) {
+      // The transaction is aborted now; the text gets a new name for whoever runs it next.
+      if (names && isStaleStatement(err)) names.renew(text);
+      throw err;
+    }
+  });
   try {
     await client.query("BEGIN");
-    const out = await fn({
-      query: async (text, params) => {
-        if (closed) throw new Error("Transaction is closed");
-        try {
-          const r = await client.query({ name: names?.nameFor(text), text, values: params });
-          return { rows: r.rows, count: r.rowCount ?? 0 };
-        } catch (err) {
-          state.failed = true;
-          // The transaction is aborted now; the text gets a new name for whoever runs it next.
-          if (names && isStaleStatement(err)) names.renew(text);
-          throw err;
-        }
-      },
-    });
-    refuseAborted(state);
+    const out = await fn(watch);
+    watch.refuseAborted();
     closed = true;
     await client.query("COMMIT");
     return out;
@@ -140,9 +130,23 @@ async function poolTransaction<T>(pool: pg.Pool, fn: (q: SqlTx) => Promise<T>, n
 }
 
 /**
- * A statement failed and the work caught it and went on: the database has aborted the transaction,
- * and its COMMIT would quietly roll back. Said out loud instead, so nothing is counted as applied.
+ * A transaction's statements, remembering whether one failed: if the work caught that failure and
+ * went on, the database has aborted the transaction and its COMMIT would quietly roll back.
+ * `refuseAborted` says so out loud instead, so nothing is counted as applied.
  */
-function refuseAborted(state: { failed: boolean }): void {
-  if (state.failed) throw new Error("a statement failed inside the transaction, which was rolled back");
+function failureWatch(run: SqlTx["query"]): SqlTx & { refuseAborted(): void } {
+  let failed = false;
+  return {
+    query: async (text, params) => {
+      try {
+        return await run(text, params);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    },
+    refuseAborted: () => {
+      if (failed) throw new Error("a statement failed inside the transaction, which was rolled back");
+    },
+  };
 }
